@@ -118,23 +118,24 @@ def test_scrubbing_keeps_the_shape_and_drops_names_contacts_answers_and_free_tex
     assert out["greeting"] == f"Hello {ERASED}, call {ERASED}"
 
 
-def test_scrubbing_matches_whole_words_never_its_own_marker_and_short_chinese_names():
+def test_scrubbing_never_matches_its_own_marker_and_finds_names_inside_words():
     """An outside tester's erased "Erin Erase" left a payment reference reading "[[erased]d]
-    receipt": "Erase" was found inside the "[erased]" put in for "Erin". A name matched
-    inside other words too ("Ted" in "accepted"), and a two-character Chinese name was never
-    a needle at all."""
+    receipt": "Erase" was found inside the "[erased]" put in for "Erin". One pass now, the
+    markers kept whole; a name inside a word (a case ending, a particle, a digit) is still
+    found, and a two-character Chinese name is a needle, a two-character answer is not."""
     erin = needles(Customer(name="Erin Erase", email="erin@ex.test"))
     assert scrub_text("Erin Erase receipt", erin) == f"{ERASED} receipt"
     assert scrub_text("Erin paid; erase after", erin) == f"{ERASED} paid; {ERASED} after"
     assert scrub_text(f"{ERASED} receipt", erin) == f"{ERASED} receipt"  # a second erasure
-    ted = needles(Customer(name="Ted Erased", email="t@ex.test", phone="+447700900123"))
-    said = "Accepted by Ted (+447700900123); erased marker [erased] stays"
-    assert (
-        scrub_text(said, ted) == f"Accepted by {ERASED} ({ERASED}); {ERASED} marker {ERASED} stays"
-    )
-    li = needles(Customer(name="李明", email="li@ex.test"))
-    assert "李明" in li
-    assert scrub_text("李明的预订，致电李明", li) == f"{ERASED}的预订，致电{ERASED}"
+    named = needles(Customer(name="Иван Петров Smith", email="i@ex.test", phone="+447700900123"))
+    for said in ("Петрова", "ref Smith_1980", "2smith", "tel 00447700900123", "447700900123x5"):
+        out = scrub_text(said, named)
+        assert "Петров" not in out and "mith" not in out and "7700900123" not in out, out
+    arabic = needles(Customer(name="محمد علي", email="m@ex.test"))
+    assert "محمد" not in scrub_text("ومحمد", arabic)
+    li = needles(Customer(name="李明", email="li@ex.test"), ["没有"])
+    assert "李明" in li and "没有" not in li
+    assert scrub_text("李明的预订，没有问题", li) == f"{ERASED}的预订，没有问题"
     assert "Al" not in needles(Customer(name="Al Bo", email="al@ex.test"))  # initials stay
 
 

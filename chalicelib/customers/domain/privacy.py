@@ -119,20 +119,12 @@ def refuse_in_flight(orders: Iterable[Order], now: str) -> None:
         )
 
 
-# A letter or digit of a script that puts spaces between words: a needle that starts or ends
-# with one matches only as a whole word ("Ted" is not in "accepted"). Chinese, Japanese and
-# Thai write words without spaces, and Korean joins its particles to a name ("민수가"), so a
-# name in them matches inside a sentence.
-_UNSPACED = (
-    r"\u0e00-\u0e7f"  # Thai
-    r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # Hangul
+# Chinese, Japanese and Korean: a name of two characters is a whole name ("李明").
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # Hangul
     r"\u3040-\u30ff\u3100-\u312f"  # kana, bopomofo
-    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # Han
 )
-_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
-_SPACED_WORD_CHAR = re.compile(f"[^\\W{_UNSPACED}]")
-_BEFORE = f"(?<![^\\W{_UNSPACED}])"
-_AFTER = f"(?![^\\W{_UNSPACED}])"
 
 
 def needles(
@@ -142,21 +134,18 @@ def needles(
     them, their e-mail and phone (with and without the +), and the extras given (answers,
     the contacts of their record); the longest first, so a name goes before its words."""
     named = [*names, *([customer.name] if customer is not None else [])]
-    found = {*extra, *named, *(word for name in named for word in name.split())}
+    words = {n.strip() for n in (*named, *(w for name in named for w in name.split()))}
+    found = {*extra, *words}
     if customer is not None:
         found.add(customer.email)
         if customer.phone:
             found |= {customer.phone, customer.phone.lstrip("+")}
-    kept = {n.strip() for n in found if isinstance(n, str) and _long_enough(n.strip())}
+    kept = {n.strip() for n in found if isinstance(n, str) and len(n.strip()) >= MIN_NEEDLE}
+    # A name of two Chinese, Japanese or Korean characters is whole ("李明": an erased
+    # customer's name once stayed in every text that named them); an answer of two ("没有",
+    # "none") is not theirs, and would blank it in every other customer's words.
+    kept |= {w for w in words if len(w) == MIN_NEEDLE - 1 and all(_CJK.match(c) for c in w)}
     return tuple(sorted(kept, key=lambda n: (-len(n), n)))
-
-
-def _long_enough(needle: str) -> bool:
-    """Three characters, or two of Chinese, Japanese or Korean, where two make a whole name
-    ("李明": an erased customer's name once stayed in every text that named them)."""
-    if len(needle) >= MIN_NEEDLE:
-        return True
-    return len(needle) == MIN_NEEDLE - 1 and all(_UNSPACED_CHAR.match(c) for c in needle)
 
 
 def answer_texts(order: Order) -> list[str]:
@@ -168,20 +157,17 @@ def answer_texts(order: Order) -> list[str]:
     return out
 
 
-def _pattern(needle: str) -> str:
-    before = _BEFORE if _SPACED_WORD_CHAR.match(needle[0]) else ""
-    after = _AFTER if _SPACED_WORD_CHAR.match(needle[-1]) else ""
-    return f"{before}{re.escape(needle)}{after}"
-
-
 def scrub_text(text: str, found: tuple[str, ...]) -> str:
-    """`text` with each needle (as a whole word where its script has words) replaced by
-    ERASED, in one pass (longest needle first, as `needles` orders them), so a needle never
-    matches inside a marker put in before ("Erase" in "[erased]"), nor inside one already
-    there from an earlier erasure."""
+    """`text` with each needle, wherever it is, replaced by ERASED, in one pass (longest
+    needle first, as `needles` orders them), so a needle never matches inside a marker put
+    in before (an outside tester's "Erin Erase" left "[[erased]d] receipt": "Erase" found in
+    the "[erased]" put in for "Erin"), nor inside one already there. Inside words too: a
+    name with a case ending ("Петрова"), a particle ("ومحمد"), a digit or an underscore
+    ("Smith_1980") is still theirs; a word that merely holds a name ("accepted" for "Ted")
+    loses that much, which a privacy erase prefers to a name left behind."""
     if not found:
         return text
-    pattern = re.compile("|".join(_pattern(n) for n in found), re.IGNORECASE)
+    pattern = re.compile("|".join(re.escape(n) for n in found), re.IGNORECASE)
     return ERASED.join(pattern.sub(ERASED, part) for part in text.split(ERASED))
 
 
