@@ -5,9 +5,11 @@ change of capacity, refused when sold) and housekeeping."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
+from chalicelib.catalog.domain.catalog import Closure
 from tests.api.support import assert_error, forbid_server_errors
 from tests.builders import room_type, stay_offering
 
@@ -199,6 +201,19 @@ def test_a_guest_moves_to_another_type_for_the_rest_of_the_stay(api, hotel):
     assert suite["for_sale"] == 0
     _, suite = board(api, hotel, "2026-12-24", resource="res_suite", nights=1)
     assert suite["for_sale"] == 1 and suite["rooms"][0]["free"]
+    # A night the suite is closed sells nothing: none for sale (a review's finding: the board
+    # said one, and the move it offered was refused).
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    )
+    room = data.catalog.resources["res_suite"]
+    closed = (Closure(date(2026, 12, 23), date(2026, 12, 23)),)
+    data.catalog.put_resource(
+        replace(room, closures=closed, rev=room.rev + 1), expected_rev=room.rev
+    )
+    api.container.catalog_cache.invalidate(hotel["tenant_id"])
+    _, suite = board(api, hotel, "2026-12-22", resource="res_suite", nights=2)
+    assert suite["for_sale"] == 0
     other = book(api, hotel, email="bo@example.com")
     r = move(api, hotel, other["id"], "S1", resource_id="res_suite")
     assert r.status_code == 409, r.body

@@ -76,7 +76,11 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
         setSoldOut(soldOut);
         setFree(soldOut ? [] : board.rooms.filter((r) => r.free).map((r) => r.room));
       })
-      .catch(() => live && setFree([]));
+      .catch(() => {
+        if (!live) return;
+        setSoldOut(false); // not known: the type was not read
+        setFree([]);
+      });
     return () => {
       live = false;
     };

@@ -108,7 +108,11 @@ def room_board(ctx: BookingContext, resource_id: str, day: date, nights: int = 1
 
 def _for_sale(ctx: BookingContext, resource: Resource, nights: list[date]) -> int:
     sold = ctx.data.orders.used_at(resource.id, [night_key(n) for n in nights])
-    left = min(resource.capacity_on(n) - sold.get(night_key(n), 0) for n in nights)
+    # A night the type is closed (a closure, a weekday it does not sell) sells nothing.
+    left = min(
+        (resource.capacity_on(n) if resource.night_open(n) else 0) - sold.get(night_key(n), 0)
+        for n in nights
+    )
     return max(0, left)
 
 
