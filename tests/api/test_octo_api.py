@@ -182,6 +182,11 @@ def test_the_validators_flow_reserve_update_extend_confirm_get_list_cancel(api, 
         assert [b["uuid"] for b in listed] == [UUID], query
     assert octo(api, shop, "GET", "/octo/bookings?resellerReference=RES-1").data == []
 
+    # A reason the customer is told is one line, as the API's own cancel takes it.
+    bad = {"reason": "Late\r\n\u202eevil\x00"}
+    refused = octo(api, shop, "POST", f"/octo/bookings/{UUID}/cancel", body=bad)
+    assert refused.status_code in (400, 422), refused.body
+    assert octo(api, shop, "GET", f"/octo/bookings/{UUID}").data["status"] == "CONFIRMED"
     cancelled = octo(
         api, shop, "POST", f"/octo/bookings/{UUID}/cancel", body={"reason": "Plans changed"}
     )

@@ -10,8 +10,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from chalicelib.web.models import MultiLine, OneLine
+
 Id = Annotated[str, Field(min_length=1, max_length=200)]
+# A contact's name is made one clean line (octo_contacts.py: a customer typed it elsewhere);
+# a note and a cancellation's reason land where the API's own do, under the same rules (a
+# review found them taken as they came).
 Text = Annotated[str, Field(max_length=1000)]
+Reason = Annotated[str, Field(max_length=1000), OneLine]
+Notes = Annotated[str, Field(max_length=1000), MultiLine]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
 
 
@@ -40,7 +47,7 @@ class OctoContactIn(OctoIn):
     locales: Annotated[list[Annotated[str, Field(max_length=35)]], Field(max_length=10)] = []
     postalCode: Annotated[str, Field(max_length=40)] | None = None
     country: Annotated[str, Field(max_length=100)] | None = None
-    notes: Text | None = None
+    notes: Notes | None = None
 
 
 class OctoUnitItemIn(OctoIn):
@@ -81,7 +88,7 @@ class OctoReservationIn(OctoIn):
     # absence is INVALID_AVAILABILITY_ID, as resellers' validators expect (README, OCTO).
     availabilityId: Id | None = None
     expirationMinutes: Minutes | None = None
-    notes: Text | None = None
+    notes: Notes | None = None
     # Required by OCTO's schema; missing or empty is UNPROCESSABLE_ENTITY (README, OCTO).
     unitItems: UnitItems | None = None
     resellerReference: Id | None = None
@@ -95,7 +102,7 @@ class OctoUpdateIn(OctoIn):
     optionId: Id | None = None
     availabilityId: Id | None = None
     expirationMinutes: Minutes | None = None
-    notes: Text | None = None
+    notes: Notes | None = None
     emailReceipt: bool | None = None
     unitItems: UnitItems | None = None
     contact: OctoContactIn | None = None
@@ -113,7 +120,7 @@ class OctoConfirmIn(OctoIn):
 
 
 class OctoCancelIn(OctoIn):
-    reason: Text | None = None
+    reason: Reason | None = None
     force: bool | None = None
 
 
