@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.booking.domain.order_money import balance, payment_status_of
+from chalicelib.booking.domain.order_money import balance, outstanding, payment_status_of
 from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
 from chalicelib.booking.domain.payment_records import (
     AttemptStatus,
@@ -57,8 +57,9 @@ def test_a_three_decimal_card_pays_in_steps_of_ten_never_above_what_is_owed():
     deposit: what a step of 10 fils cannot take is not asked, never rounded up."""
     kwd = replace(confirmed(), currency="KWD")  # 0.100 KWD
     with_deposit = replace(kwd, lines=(replace(kwd.lines[0], deposit=35),))
-    assert [payment_status_of(paid(with_deposit, a)) for a in (29, 30)] == [
-        P.PARTIALLY_PAID,
+    assert [payment_status_of(paid(with_deposit, a)) for a in (25, 26, 30)] == [
+        P.PARTIALLY_PAID,  # 10 fils short: a card can take them
+        P.DEPOSIT_PAID,  # 9 short: no card can
         P.DEPOSIT_PAID,  # 0.035 is paid by 0.030, all a card can take of it
     ]
     whole = replace(kwd, lines=(replace(kwd.lines[0], deposit=100),))
@@ -72,6 +73,14 @@ def test_a_three_decimal_card_pays_in_steps_of_ten_never_above_what_is_owed():
         100,
     )
     assert due_online(paid(whole, 91), manual_capture=True, keep_card=False) is None
+    # A gift card's 0.085 and a card's 0.010: the card was asked no more, and the order is
+    # paid, nothing outstanding at check-out (a review's finding: partially_paid, 5 owed).
+    gift = Payment("gc_1", PaymentKind.DESK, 85, 1, AttemptStatus.SUCCEEDED, 85)
+    card = Payment("pi_1", PaymentKind.FULL, 10, 2, AttemptStatus.SUCCEEDED, 10)
+    both = replace(whole, payments=(gift, card))
+    assert due_online(both, manual_capture=False, keep_card=False) is None
+    assert payment_status_of(both) is P.PAID and outstanding(both) == 0
+    assert outstanding(paid(whole, 85)) == 15  # a whole step and more is still asked
 
 
 def test_a_three_decimal_cancellation_owes_back_only_a_whole_processor_step():

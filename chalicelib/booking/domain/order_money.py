@@ -100,30 +100,26 @@ def payment_status_of(order: Order) -> PaymentStatus:
         return PaymentStatus.REFUND_DUE
     if kept <= 0:
         return PaymentStatus.REFUNDED
-    if kept >= settled(asked, order.currency):
+    if under_a_step(asked - kept, order.currency):
         return PaymentStatus.PARTIALLY_REFUNDED if cancelled and back else PaymentStatus.PAID
-    if not cancelled and order.deposit > 0 and settled(order.deposit, order.currency) <= kept:
+    if not cancelled and order.deposit > 0 and under_a_step(order.deposit - kept, order.currency):
         return PaymentStatus.DEPOSIT_PAID
     return PaymentStatus.PARTIALLY_PAID
 
 
-def settles(order: Order) -> int:
-    """What the order must keep to be paid: its total, or the total in the processor's steps
-    when a three-decimal currency's card payment rounded it down (12.344 KWD paid as 12.340)."""
-    return settled(max(0, order.total), order.currency)
-
-
-def settled(amount: int, currency: str) -> int:
-    """What settles `amount`: itself, or what a card can pay of it in the processor's steps
-    (a deposit of 4.115 KWD is paid by 4.110)."""
-    return min(amount, to_provider_amount(amount, currency))
+def under_a_step(short: int, currency: str) -> bool:
+    """Whether what is still short of an amount is less than the processor's step, so no card
+    can be asked for it: nothing in most currencies, under 10 fils in a three-decimal one (a
+    total of 12.345 KWD paid by 12.340; a deposit of 4.115 by 4.110; 0.100 paid by a gift
+    card's 0.085 and a card's 0.010, the card asked no more)."""
+    return to_provider_amount(max(0, short), currency) == 0
 
 
 def outstanding(order: Order) -> int:
     """What check-out asks for: the balance, less what the processor's steps could not take
     (positive: owed by the customer; negative: owed back to them; 0: settled)."""
     owed = balance(order)
-    if owed > 0 and received(order) - refunded(order) >= settles(order):
+    if owed > 0 and under_a_step(owed, order.currency):
         return 0
     return owed
 
