@@ -134,3 +134,14 @@ def test_the_totals_say_what_was_paid_after_a_shorter_stay_asks_a_smaller_deposi
     give_back(api, shop, order["id"], 1000)
     r = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"])
     assert r.data["totals"]["paid"] == DEPOSIT - 1000
+
+
+def test_availability_says_the_deposit_the_hold_will_ask(api, shop):
+    """An outside tester read `price.deposit: 0` on every option of a stay with a 30 %
+    deposit, and the deposit on the hold."""
+    query = "/v1/availability?offering=off_stay&from=2026-12-24&to=2026-12-25&nights=2"
+    r = api.call("GET", query, auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    [option] = r.data["options"]
+    assert (option["price"]["total"], option["price"]["deposit"]) == (TOTAL, DEPOSIT)
+    assert booked(api, shop)["totals"]["deposit_due"] == option["price"]["deposit"]

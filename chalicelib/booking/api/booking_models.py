@@ -19,7 +19,7 @@ from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
 from chalicelib.catalog.api.resource_models import RoomNumber
-from chalicelib.catalog.domain.pricing import price_line
+from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.web.models import Body, Day, Email, MultiLine, Name, OneLine, Out, Phone, Query
 
@@ -111,6 +111,9 @@ def option_out(placement: Placement, *, tz: str, currency: str, caller_tz: str |
             tax=price.tax,
             total=price.total,
             tax_inclusive=price.tax_inclusive,
+            # What holding it would ask as the deposit, as the hold's own line says (an
+            # outside tester read 0 here and 186.18 on the hold).
+            deposit=deposit_due(offering.deposit, price.total),
         ),
         resources=[
             ServerOut(requirement=c.requirement, resource_id=c.resource.id, name=c.resource.name)
