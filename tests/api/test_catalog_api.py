@@ -393,6 +393,8 @@ def test_a_resource_stored_before_the_kind_rule_is_still_stopped_and_given_overr
             "hours",
         ),
         ({"kind": "nightly", "hours": {"sat": [["09:00", "12:00"]]}}, "hours"),
+        ({"kind": "timed", "open_nights": ["mon"]}, "open_nights"),
+        ({"kind": "session", "session_minutes": 60, "open_nights": ["fri"]}, "open_nights"),
     ],
 )
 def test_a_resource_keeps_nothing_its_kind_cannot_use(api, hotel, body, field):

@@ -201,6 +201,12 @@ def check_for_kind(resource: Resource) -> None:
             code="not_for_kind",
             field="session_times",
         )
+    if not all(resource.open_nights) and resource.kind is not ResourceKind.NIGHTLY:
+        raise InvalidInput(  # an outside tester's timed resource kept ["mon"], still sold daily
+            "Only a room type (nightly) has open nights.",
+            code="not_for_kind",
+            field="open_nights",
+        )
 
 
 # -- offerings -----------------------------------------------------------------------------
@@ -325,7 +331,12 @@ def _check_requirements(offering: Offering) -> None:
 
 def _check_limits(offering: Offering) -> None:
     if not 1 <= offering.party_min <= offering.party_max <= 1000:
-        raise InvalidInput("1 <= party_min <= party_max <= 1000.", code="invalid_party_limits")
+        raise InvalidInput(
+            "The smallest party is at least 1, the largest at most 1000, and the smallest is "
+            "not larger than the largest.",
+            code="invalid_party_limits",
+            field="party_min",
+        )
     if offering.kind is ResourceKind.TIMED and not 5 <= offering.duration_minutes <= 1440:
         raise InvalidInput("duration_minutes is between 5 and 1440.", code="invalid_duration")
     if not (0 <= offering.buffer_before <= 240 and 0 <= offering.buffer_after <= 240):

@@ -126,7 +126,8 @@ def check_tiers(policy: CancellationPolicy) -> None:
     repeated = sorted({n for n in notices if notices.count(n) > 1})
     if repeated:
         raise InvalidInput(
-            "Each refund tier has its own hours_before.",
+            "Two refund tiers start at the same notice (hours before the start): give each "
+            "its own.",
             code="invalid_cancellation_policy",
             hours_before=repeated,
         )
