@@ -13,6 +13,8 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, SALON, SHOTS, book, sign_in, today
 
@@ -309,5 +311,30 @@ def test_a_plan_given_up_for_a_deposit_saves_without_the_hidden_instalments(
     page.get_by_role("status").filter(has_text="Saved").wait_for()
     deposit = live.call("GET", f"/v1/offerings/{oid}", key=key).json()["deposit"]
     assert (deposit["kind"], deposit["value"], deposit["instalments"]) == ("percent", 3000, 1)
+    _stop(live, key, "offerings", oid)
+    _stop(live, key, "resources", rid)
+
+
+def test_a_save_by_keyboard_leaves_the_keyboard_on_what_says_how_it_went(
+    browser, console, demo, live
+):
+    """An outside tester's Save, saved or refused, left the keyboard on <body>: saved, it is
+    on "Saved."; refused, back on the button pressed, the refusal said in words."""
+    key = demo[HOTEL].secret_key
+    rid, oid = _room_type_and_stay(live, key, f"Loft {time.time_ns()}", 1, 9000)
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/catalog/offering/{oid}")
+    save = page.get_by_role("button", name="Save changes")
+    save.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_focused()
+    page.get_by_label("Smallest party").fill("30")  # more than the largest, 20
+    save.focus()
+    page.keyboard.press("Enter")
+    refusal = page.get_by_role("alert").filter(has_text="smallest party")
+    refusal.wait_for()
+    expect(save).to_be_focused()
+    assert "party_min" not in refusal.inner_text()
     _stop(live, key, "offerings", oid)
     _stop(live, key, "resources", rid)

@@ -11,6 +11,7 @@ import { ApiError } from "./api";
 import { fieldMessage, fieldWords } from "./field_words";
 import { message, useDesk } from "./app";
 import { fromMinor, toMinor } from "./catalog_api";
+import { focusIfLost } from "./focus";
 
 export function useSave(): {
   busy: boolean;
@@ -22,13 +23,20 @@ export function useSave(): {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<unknown>(null);
   const run = async (action: () => Promise<unknown>) => {
+    // The button pressed is disabled while the request runs, which dropped the keyboard on
+    // <body> (an outside tester's Save, saved or refused): done, it goes to what says so
+    // ("Saved."); refused, to the refusal's Reload when someone else changed the item, else
+    // back to the button pressed.
+    const pressed = document.activeElement;
     setBusy(true);
     setRefusal(null);
     try {
       await action();
+      focusIfLost(() => document.querySelector('p.notice[role="status"]') ?? pressed);
       return true;
     } catch (e) {
       setRefusal(e);
+      focusIfLost(() => document.querySelector(".refusal button") ?? pressed);
       return false;
     } finally {
       setBusy(false);
