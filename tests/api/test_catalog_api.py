@@ -178,6 +178,18 @@ def test_overrides_are_set_and_removed_by_date(api, hotel):
     assert fields_named(assert_error(bad, 422, "invalid_date")) == {"date"}
 
 
+@pytest.mark.parametrize(
+    "body", [{"closed": True, "hours": [["09:00", "10:00"]]}, {"closed": True, "capacity": 1}, {}]
+)
+def test_an_override_that_contradicts_itself_or_changes_nothing_is_refused(api, hotel, body):
+    """An outside tester's day was stored closed with hours, and another with nothing."""
+    rid = post(api, hotel, "/v1/resources", STYLIST).data["id"]
+    before = stored(api, hotel)
+    r = change(api, hotel, "PUT", f"/v1/resources/{rid}/overrides/2026-12-21", body, rev=1)
+    assert_error(r, 422, "validation_failed")
+    assert stored(api, hotel) == before
+
+
 def test_an_override_naming_a_session_time_the_day_does_not_have_is_refused(api, hotel):
     tour = post(api, hotel, "/v1/resources", TOUR).data["id"]
     path = f"/v1/resources/{tour}/overrides/2027-03-28"  # Berlin's clocks skip 02:00-03:00

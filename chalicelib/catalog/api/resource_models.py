@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from chalicelib.catalog.api.catalog_models import Label, SlotMinutes, SpanIn, Time, Weekday
 from chalicelib.catalog.domain.catalog import (
@@ -110,6 +110,20 @@ class OverrideIn(Body):
     )
     session_times: Annotated[list[Time], Field(max_length=48)] | None = None
     capacity: Annotated[int, Field(ge=0, le=100_000)] | None = None
+
+    @model_validator(mode="after")
+    def _says_one_thing(self) -> OverrideIn:
+        """An outside tester's day was stored closed and with hours, and another with nothing
+        changed at all: either is refused, as the form would be by a person."""
+        given = [self.hours, self.session_times, self.capacity]
+        if self.closed and any(g is not None for g in given):
+            raise ValueError("a closed day has no hours, session times or capacity: send one")
+        if not self.closed and all(g is None for g in given):
+            raise ValueError(
+                "an override changes something: closed, hours, session times or capacity "
+                "(DELETE removes one)"
+            )
+        return self
 
     def to_domain(self) -> DateOverride:
         return DateOverride(
