@@ -227,7 +227,9 @@ export function offeringBody(o: OfferingBody): OfferingBody {
     requirements: requirements.map((r) =>
       r.resource_id ? { ...r, skill: null, tag: null } : { ...r, resource_id: null, skill: r.skill || null, tag: r.tag || null },
     ),
-    pricing,
+    // A season that changes nothing and has no name is one added and never filled in: not
+    // sent (an outside tester's empty "Season 2"s piled up, each saved at 0 % and 0.00).
+    pricing: { ...pricing, seasons: pricing.seasons.filter((x) => x.name.trim() || x.percent_bp || x.amount) },
     duration_minutes,
     buffer_before,
     buffer_after,
