@@ -4,10 +4,11 @@ and back, and opens the order from it. Screens are saved."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import SALON, SHOTS, book, offering, sign_in, today
+from tests.browser.test_console import HOTEL, SALON, SHOTS, book, offering, sign_in, today
 
 
 def haircut_with_alex(demo, live, days_ahead: int, at: str) -> dict:
@@ -45,10 +46,13 @@ def test_the_salon_reads_next_week_and_opens_an_appointment_from_it(browser, con
     page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
 
 
-def test_a_tablet_reads_the_week_in_chinese_with_each_day_on_one_line(browser, console, demo):
+def test_a_tablet_reads_the_week_in_chinese_with_each_day_on_one_line(browser, console, demo, live):
     """An outside tester's week in Chinese at 768 px: "2026年11月" over "30日周一" in every
     header, and Saturday past the right edge. A column's day has no year (the title has it)
-    and keeps to one line, and the week fits a tablet held upright."""
+    and keeps to one line, and the week fits a tablet held upright, a long name too."""
+    long_name = {"name": f"Suite{time.time_ns()}{time.time_ns()}", "kind": "nightly", "capacity": 1}
+    made = live.call("POST", "/v1/resources", key=demo[HOTEL].secret_key, json=long_name)
+    assert made.status_code == 201, made.text
     page = browser.page(width=768, locale="zh-CN")
     sign_in(page, console, "frontdesk@harbour-view.example")
     page.goto(f"{console.endpoint}/#/week")
