@@ -576,3 +576,31 @@ def test_the_openapi_document_covers_every_catalog_route(api):
     put = paths["/v1/resources/{resource_id}"]["put"]
     assert "If-Match" in put["description"]
     assert "capacity_below_sold" in put["description"]
+
+
+def test_a_sessions_length_does_not_change_under_its_bookings(api, hotel):
+    """An outside tester shortened a booked boat trip from 120 to 90 minutes: the day sheet
+    said 15:30, the order 16:00. Refused while a session ahead is booked, naming the orders;
+    free again once nothing ahead is."""
+    tour = post(api, hotel, "/v1/resources", TOUR).data
+    sold = {
+        "name": "Harbour tour",
+        "kind": "session",
+        "requirements": [{"resource_id": tour["id"], "per": "person"}],
+        "pricing": {"amount": 3000, "basis": "person"},
+    }
+    oid = post(api, hotel, "/v1/offerings", sold).data["id"]
+    line = {"offering_id": oid, "start": "2026-12-26T10:00", "party": 2}  # a Saturday
+    body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": [line]}
+    order = post(api, hotel, "/v1/orders", body).data
+    path = f"/v1/resources/{tour['id']}"
+    before = stored(api, hotel)
+    r = change(api, hotel, "PUT", path, {**TOUR, "session_minutes": 60}, rev=tour["rev"])
+    assert assert_error(r, 409, "session_length_booked")["details"]["orders"] == [order["id"]]
+    assert stored(api, hotel) == before
+    more = change(api, hotel, "PUT", path, {**TOUR, "capacity": 40}, rev=tour["rev"])
+    assert more.status_code == 200, more.body  # its length kept: any other change goes
+    cancel = {"by": "business", "reason": "Storm"}
+    assert post(api, hotel, f"/v1/orders/{order['id']}/cancel", cancel).status_code == 200
+    r = change(api, hotel, "PUT", path, {**TOUR, "session_minutes": 60}, rev=more.data["rev"])
+    assert r.status_code == 200 and r.data["session_minutes"] == 60, r.body

@@ -101,6 +101,8 @@ def change_resource(
     check_definition(new, tz, today(ctx))
     store = ctx.data.catalog
     ways = max(current.shards, new.shards)
+    if current.kind is ResourceKind.SESSION and new.session_minutes != current.session_minutes:
+        _refuse_if_sessions_booked(ctx, current, ways)
     _refuse_if_oversold(ctx, new, ways)  # (a)
     step = replace(capacity.meet(current, new), rev=current.rev + 1)
     judged = step  # what (c) checks: what bookings may have been made on
@@ -166,6 +168,27 @@ def _refuse_if_oversold(ctx: CatalogContext, resource: Resource, ways: int) -> N
         code="capacity_below_sold",
         buckets=bad[:100],
         bucket_count=len(bad),
+        orders=orders,
+        orders_complete=complete,
+    )
+
+
+def _refuse_if_sessions_booked(ctx: CatalogContext, resource: Resource, ways: int) -> None:
+    """A session's length is the end of every booking of it: one booked ahead keeps the end
+    it was booked with, so a new length would have the day sheet and the order disagree (an
+    outside tester's 2-hour boat trip read 15:30 on the sheet, 16:00 on its order). 409
+    `session_length_booked` naming the orders, while any session ahead holds a booking."""
+    tz, now = ctx.tenant.timezone, parse(ctx.now())
+    first, last = capacity.bucket_range(resource, local_date(now, tz), tz)
+    used = ctx.data.orders.used(resource.id, first, last, consistent=True, shards=ways)
+    held = sorted(k for k, n in capacity.still_ahead(resource, used, now).items() if n > 0)
+    if not held:
+        return
+    orders, complete = orders_holding(ctx, resource, held)
+    raise Conflict(
+        "Sessions ahead are booked, and their bookings keep the length they were booked "
+        "with: move or cancel them first, or sell the new length as another resource.",
+        code="session_length_booked",
         orders=orders,
         orders_complete=complete,
     )

@@ -377,6 +377,7 @@ const zh: Readonly<Record<string, string>> = {
   segment_in_use: "尚未发送的营销活动正在使用该客户分组：请先发送这些活动，或删除草稿。",
   segment_exists: "该分组已存在。",
   segment_not_found: "找不到该分组。",
+  session_length_booked: "之后的场次已有预订：场次时长不能更改。请先改期或取消这些预订。",
   setup_intent_not_found: "找不到该银行卡设置。",
   slot_grid_misfits_zone: "时间段间隔与商家时区的时钟不对齐：请选择其他间隔，或保留当前时区。",
   slug_taken: "该网址短名已被使用，请换一个。",
