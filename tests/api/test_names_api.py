@@ -61,7 +61,8 @@ def test_names_in_other_scripts_with_quotes_and_commas_are_fine(api, tenant):
     assert r.status_code == 200 and r.data["name"] == name
 
 
-def test_a_control_character_in_a_customers_name_is_refused(api, tenant):
+def selling_stays(api, tenant):
+    """The tenant's data, with a room type and the stay that sells it."""
     from tests.builders import room_type, stay_offering
 
     data = api.container.tenant_data.for_tenant(
@@ -69,10 +70,19 @@ def test_a_control_character_in_a_customers_name_is_refused(api, tenant):
     )
     data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
     data.catalog.put_offering(stay_offering(), expected_rev=None)
-    body = {
-        "customer": {"name": "Ada\nLovelace", "email": "ada@example.com"},
+    return data
+
+
+def stay_body(name: str) -> dict:
+    return {
+        "customer": {"name": name, "email": "ada@example.com"},
         "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
     }
+
+
+def test_a_control_character_in_a_customers_name_is_refused(api, tenant):
+    data = selling_stays(api, tenant)
+    body = stay_body("Ada\nLovelace")
     r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
     assert fields_named(assert_error(r, 422, "validation_failed")) == {"customer.name"}
     assert data.orders.orders == {}
@@ -102,18 +112,8 @@ def test_other_name_like_fields_refuse_control_characters(api, tenant, method, p
 
 @pytest.fixture
 def stay(api, tenant):
-    from tests.builders import room_type, stay_offering
-
-    data = api.container.tenant_data.for_tenant(
-        api.container.platform.get_tenant(tenant["tenant_id"])
-    )
-    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
-    data.catalog.put_offering(stay_offering(), expected_rev=None)
-    body = {
-        "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
-    }
-    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    selling_stays(api, tenant)
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=stay_body("Ada"))
     assert r.status_code == 201, r.body
     return r.data
 
