@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
+from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.payments.domain.payments import InvalidSignature
 from chalicelib.payments.services.stripe_webhooks import verify
@@ -53,8 +53,8 @@ def test_amounts_go_to_stripe_in_its_steps(amount: int, currency: str, charged: 
 
 
 def test_a_three_decimal_refund_is_rounded_down_never_above_what_is_owed() -> None:
-    assert refundable_provider_amount(12345, "KWD") == 12340
-    assert refundable_provider_amount(999, "JPY") == 999
+    assert to_provider_amount(12345, "KWD") == 12340
+    assert to_provider_amount(999, "JPY") == 999
     with pytest.raises(ValueError):
         to_provider_amount(-1, "EUR")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
-from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
+from chalicelib.kernel.domain.money import to_provider_amount
 
 
 def received(order: Order) -> int:
@@ -95,7 +95,7 @@ def payment_status_of(order: Order) -> PaymentStatus:
     kept = got - back
     cancelled = order.status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW)  # a fee's
     asked = due(order) if cancelled else max(0, order.total)
-    over = refundable_provider_amount(max(0, kept - asked), order.currency)
+    over = to_provider_amount(max(0, kept - asked), order.currency)
     if over > 0 and order.status is not BookingStatus.EXPIRED:
         return PaymentStatus.REFUND_DUE
     if kept <= 0:
@@ -128,4 +128,4 @@ def refund_on_cancellation(order: Order, fee: int) -> int:
     """What goes back when a cancellation costs `fee`: what was received beyond the fee,
     never more than is still refundable, in the processor's steps."""
     amount = min(refundable(order), max(0, received(order) - fee))
-    return refundable_provider_amount(amount, order.currency)
+    return to_provider_amount(amount, order.currency)

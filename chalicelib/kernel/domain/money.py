@@ -72,20 +72,12 @@ def check_chargeable(total: int, code: str) -> int:
 
 
 def to_provider_amount(amount: int, code: str) -> int:
-    """The amount to send to the card processor. Stripe takes minor units, except that
-    three-decimal currencies (KWD, BHD, ...) must be a multiple of 10: round down to 10, so
-    12.345 KWD is charged as 12.340 and the 5 fils the card could not take are not asked
-    (order_money.settles). Never up: an outside tester's card paid 12.350 for a 12.345 total,
-    and nothing gave the 5 fils back."""
-    if amount < 0:
-        raise ValueError("amounts are not negative")
-    if minor_units(code) == 3:
-        return amount // 10 * 10
-    return amount
-
-
-def refundable_provider_amount(amount: int, code: str) -> int:
-    """A refund in the processor's steps, never more than `amount` (round down to 10)."""
+    """The amount to send to the card processor, a charge or a refund. Stripe takes minor
+    units, except that three-decimal currencies (KWD, BHD, ...) must be a multiple of 10:
+    round down to 10, so 12.345 KWD is charged as 12.340 and the 5 fils the card could not
+    take are not asked (order_money.under_a_step), and a refund never gives more than is
+    owed. Never up: an outside tester's card paid 12.350 for a 12.345 total, and nothing
+    gave the 5 fils back."""
     if amount < 0:
         raise ValueError("amounts are not negative")
     if minor_units(code) == 3:

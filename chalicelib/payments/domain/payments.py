@@ -38,7 +38,6 @@ from chalicelib.kernel.domain.errors import (
 )
 from chalicelib.kernel.domain.money import (
     amount_text,
-    refundable_provider_amount,
     to_provider_amount,
 )
 
@@ -186,7 +185,7 @@ def check_refund(order: Order, amount: int, *, online: bool = True) -> int:
             refundable=left,
         )
     # Stripe's steps of a three-decimal currency; cash at the desk goes back to the last fils.
-    if online and refundable_provider_amount(amount, order.currency) != amount:
+    if online and to_provider_amount(amount, order.currency) != amount:
         raise InvalidInput(
             "In a three-decimal currency a refund is a multiple of 10 minor units.",
             code="invalid_amount",
@@ -206,7 +205,7 @@ def overpaid(order: Order, payment: Payment) -> int:
     if payment.kind not in OWING_KINDS or payment.status is not A.SUCCEEDED:
         return 0
     owed = max(0, balance(order))
-    return refundable_provider_amount(max(0, payment.received - owed), order.currency)
+    return to_provider_amount(max(0, payment.received - owed), order.currency)
 
 
 def refund_split(order: Order, amount: int) -> list[tuple[Payment, int]]:
