@@ -171,8 +171,21 @@ def test_the_cancel_form_and_a_second_refusal(browser, console, demo, live):
     wait_focus(page, "button.danger")
     assert focused_text(page) == "Cancel booking"
 
+    # Opened again, the form does not show the last opening's terms (with its button enabled)
+    # while it asks afresh: read in the draw that opens it, before any effect after the paint.
+    first_draw = page.evaluate(
+        """async () => {
+            document.activeElement.click();
+            await new Promise((done) => queueMicrotask(done));
+            await new Promise((done) => queueMicrotask(done));
+            const form = document.querySelector("form.cancel");
+            return [form.querySelector("[role=status]").textContent,
+                    form.querySelector("button[type=submit]").disabled];
+        }"""
+    )
+    assert "Cancelling now" not in first_draw[0] and first_draw[1], first_draw
+
     # Cancelled: the status line has the keyboard.
-    press(page, opener)
     form.get_by_label("Reason (optional)").fill("Focus test")
     form.get_by_role("status").get_by_text("Cancelling now:").wait_for()
     # Enabled and holding the keyboard before Enter: a CI run's Enter met the button while the

@@ -106,10 +106,15 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
   // The terms read again when the order moves on (a worker's write, another desk): the last
   // ones stay shown meanwhile, so "Cancel this booking" is not disabled under a keypress
   // (a CI run's Enter met it disabled); opened or "We call it off" changed: read afresh.
+  // Closed, they are forgotten: opened again, the form showed the last opening's terms, with
+  // its button enabled, until this effect ran (a CI run focused that button in the moment
+  // before it went disabled for the fresh quote, and the keyboard stayed in the reason).
   const quoted = useRef("");
   useEffect(() => {
     if (!open) {
       quoted.current = "";
+      setTerms(null);
+      setAsked("");
       return;
     }
     let live = true;
