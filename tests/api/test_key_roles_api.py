@@ -288,3 +288,52 @@ def test_staff_and_a_bookings_key_may_hold_through_the_public_routes(api, tenant
         credential = make_key(api, tenant["secret_key"], role="staff", scope="bookings")["key"]
     r = api.call("POST", "/v1/public/orders", auth=credential, body=order_body())
     assert r.status_code == 201, r.body
+
+
+# -- a maker demoted or disabled: their keys follow ---------------------------------------
+
+
+def test_a_demoted_makers_keys_are_lowered_and_a_disabled_makers_keys_stop(api, tenant):
+    """An outside tester's finding: a manager's key, made while they were a manager, kept
+    its role after the owner demoted and disabled them, and with it made more manager keys
+    and invited a new manager login. The keys a user made, and those their keys made, now
+    follow the user: lowered with a demotion, revoked with a disable."""
+    user, manager = invite(api, tenant, "manager")
+    own = make_key(api, manager)["key"]  # a manager key
+    chained = make_key(api, own)["key"]  # made by that key: a manager key too
+    low = make_key(api, own, role="viewer")["key"]  # already below any demotion
+    published = api.call(
+        "POST", "/v1/keys", auth=manager, body={"kind": "publishable", "name": "site"}
+    ).data["key"]
+    owners = make_key(api, tenant["secret_key"])["key"]  # the owner's: not the manager's
+
+    demoted = api.call(
+        "PATCH", f"/v1/staff/{user['id']}", auth=tenant["secret_key"], body={"role": "staff"}
+    )
+    assert demoted.status_code == 200, demoted.body
+    listed = {k["id"]: k for k in api.call("GET", "/v1/keys", auth=owners).data["data"]}
+    assert listed[key_id(own)]["role"] == "staff"
+    assert listed[key_id(chained)]["role"] == "staff"
+    assert listed[key_id(low)]["role"] == "viewer"
+    assert listed[key_id(owners)]["role"] == "owner"
+    assert_error(api.call("GET", "/v1/keys", auth=own), 403, "role_forbidden")
+    body = {"email": "backdoor@example.com", "name": "Backdoor", "role": "manager"}
+    assert_error(api.call("POST", "/v1/staff", auth=chained, body=body), 403, "role_forbidden")
+    audit = api.call("GET", "/v1/audit", auth=owners).data["data"]
+    assert {e["target"] for e in audit if e["action"] == "key.role_lowered"} == {
+        f"key:{key_id(own)}",
+        f"key:{key_id(chained)}",
+    }
+
+    gone = api.call("DELETE", f"/v1/staff/{user['id']}", auth=tenant["secret_key"])
+    assert gone.status_code == 200, gone.body
+    for key in (own, chained, low):
+        assert_error(api.call("GET", "/v1/tenant", auth=key), 401, "invalid_api_key")
+    # The business's own keys and its site's publishable key go on working.
+    assert api.call("GET", "/v1/tenant", auth=owners).status_code == 200
+    assert api.call("GET", "/v1/tenant", auth=tenant["secret_key"]).status_code == 200
+    assert listed[key_id(published)]["status"] == "active"
+    # Sent again (a crash between the writes), the disable still stops what is left.
+    assert (
+        api.call("DELETE", f"/v1/staff/{user['id']}", auth=tenant["secret_key"]).status_code == 200
+    )

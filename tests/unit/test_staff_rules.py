@@ -18,6 +18,7 @@ from chalicelib.tenancy.domain.staff import (
     check_not_last_owner,
 )
 from chalicelib.tenancy.services import staff
+from chalicelib.tenancy.services.auth import KeyCache
 from tests.fakes import (
     FakeClock,
     FakeDirectory,
@@ -210,7 +211,9 @@ def test_a_manager_cannot_promote_anyone_to_owner(shop):
     manager = shop.add(Role.MANAGER)
     worker = shop.add(Role.STAFF)
     with pytest.raises(Forbidden):
-        staff.change_role(shop.as_user(manager), shop.platform, worker.id, Role.OWNER)
+        staff.change_role(
+            shop.as_user(manager), shop.platform, worker.id, Role.OWNER, cache=KeyCache()
+        )
     assert shop.platform.users[worker.id].role is Role.STAFF
 
 
@@ -218,14 +221,18 @@ def test_a_manager_cannot_demote_an_owner(shop):
     owner, _ = shop.add(Role.OWNER), shop.add(Role.OWNER)
     manager = shop.add(Role.MANAGER)
     with pytest.raises(Forbidden):
-        staff.change_role(shop.as_user(manager), shop.platform, owner.id, Role.VIEWER)
+        staff.change_role(
+            shop.as_user(manager), shop.platform, owner.id, Role.VIEWER, cache=KeyCache()
+        )
     assert shop.platform.users[owner.id].role is Role.OWNER
 
 
 def test_a_manager_can_change_roles_below_owner(shop):
     manager = shop.add(Role.MANAGER)
     worker = shop.add(Role.STAFF)
-    changed = staff.change_role(shop.as_user(manager), shop.platform, worker.id, Role.VIEWER)
+    changed = staff.change_role(
+        shop.as_user(manager), shop.platform, worker.id, Role.VIEWER, cache=KeyCache()
+    )
     assert changed.role is Role.VIEWER
     assert shop.platform.users[worker.id].role is Role.VIEWER
     (entry,) = shop.audit()
@@ -239,7 +246,7 @@ def test_the_last_owner_cannot_be_demoted(shop, acting):
     shop.add(Role.MANAGER)
     ctx = shop.as_user(owner) if acting == "self" else shop.as_secret_key()
     with pytest.raises(Conflict) as caught:
-        staff.change_role(ctx, shop.platform, owner.id, Role.MANAGER)
+        staff.change_role(ctx, shop.platform, owner.id, Role.MANAGER, cache=KeyCache())
     assert caught.value.code == "last_owner"
     assert shop.platform.users[owner.id].role is Role.OWNER
     assert shop.audit() == []
@@ -247,17 +254,21 @@ def test_the_last_owner_cannot_be_demoted(shop, acting):
 
 def test_an_owner_can_be_demoted_while_another_active_owner_remains(shop):
     first, second = shop.add(Role.OWNER), shop.add(Role.OWNER)
-    staff.change_role(shop.as_user(second), shop.platform, first.id, Role.MANAGER)
+    staff.change_role(shop.as_user(second), shop.platform, first.id, Role.MANAGER, cache=KeyCache())
     assert shop.platform.users[first.id].role is Role.MANAGER
     with pytest.raises(Conflict):  # now second is the last one
-        staff.change_role(shop.as_user(second), shop.platform, second.id, Role.MANAGER)
+        staff.change_role(
+            shop.as_user(second), shop.platform, second.id, Role.MANAGER, cache=KeyCache()
+        )
 
 
 def test_a_disabled_owner_does_not_count_as_the_remaining_owner(shop):
     active = shop.add(Role.OWNER)
     shop.add(Role.OWNER, status=StaffStatus.DISABLED)
     with pytest.raises(Conflict) as caught:
-        staff.change_role(shop.as_secret_key(), shop.platform, active.id, Role.VIEWER)
+        staff.change_role(
+            shop.as_secret_key(), shop.platform, active.id, Role.VIEWER, cache=KeyCache()
+        )
     assert caught.value.code == "last_owner"
 
 
@@ -265,20 +276,24 @@ def test_a_disabled_owner_can_be_demoted_while_one_active_owner_remains(shop):
     active = shop.add(Role.OWNER)
     gone = shop.add(Role.OWNER, status=StaffStatus.DISABLED)
     # Demoting a disabled owner leaves the active owner count at one: allowed.
-    changed = staff.change_role(shop.as_user(active), shop.platform, gone.id, Role.VIEWER)
+    changed = staff.change_role(
+        shop.as_user(active), shop.platform, gone.id, Role.VIEWER, cache=KeyCache()
+    )
     assert changed.role is Role.VIEWER
 
 
 def test_changing_to_the_same_role_writes_nothing(shop):
     owner = shop.add(Role.OWNER)
-    same = staff.change_role(shop.as_user(owner), shop.platform, owner.id, Role.OWNER)
+    same = staff.change_role(
+        shop.as_user(owner), shop.platform, owner.id, Role.OWNER, cache=KeyCache()
+    )
     assert same == owner
     assert shop.audit() == []
 
 
 def test_a_secret_key_can_demote_an_owner_when_another_remains(shop):
     first, _ = shop.add(Role.OWNER), shop.add(Role.OWNER)
-    staff.change_role(shop.as_secret_key(), shop.platform, first.id, Role.STAFF)
+    staff.change_role(shop.as_secret_key(), shop.platform, first.id, Role.STAFF, cache=KeyCache())
     assert shop.platform.users[first.id].role is Role.STAFF
 
 
@@ -292,9 +307,9 @@ def test_another_tenants_user_is_not_found(shop):
     with pytest.raises(NotFound):
         staff.get_staff(ctx, shop.platform, "x1")
     with pytest.raises(NotFound):
-        staff.change_role(ctx, shop.platform, "x1", Role.VIEWER)
+        staff.change_role(ctx, shop.platform, "x1", Role.VIEWER, cache=KeyCache())
     with pytest.raises(NotFound):
-        staff.disable_staff(ctx, shop.platform, shop.directory, "x1")
+        staff.disable_staff(ctx, shop.platform, shop.directory, "x1", cache=KeyCache())
     assert shop.platform.users["x1"] == stranger
     assert [u.id for u in staff.list_staff(ctx, shop.platform)] == [owner.id]
 
@@ -307,7 +322,7 @@ def test_the_last_owner_cannot_be_disabled(shop, acting):
     owner = shop.add(Role.OWNER)
     ctx = shop.as_user(owner) if acting == "self" else shop.as_secret_key()
     with pytest.raises(Conflict) as caught:
-        staff.disable_staff(ctx, shop.platform, shop.directory, owner.id)
+        staff.disable_staff(ctx, shop.platform, shop.directory, owner.id, cache=KeyCache())
     assert caught.value.code == "last_owner"
     assert shop.platform.users[owner.id].status is StaffStatus.ACTIVE
     assert shop.directory.users[owner.email]["enabled"] is True
@@ -317,7 +332,9 @@ def test_a_manager_cannot_disable_an_owner(shop):
     owner, _ = shop.add(Role.OWNER), shop.add(Role.OWNER)
     manager = shop.add(Role.MANAGER)
     with pytest.raises(Forbidden):
-        staff.disable_staff(shop.as_user(manager), shop.platform, shop.directory, owner.id)
+        staff.disable_staff(
+            shop.as_user(manager), shop.platform, shop.directory, owner.id, cache=KeyCache()
+        )
     assert shop.platform.users[owner.id].status is StaffStatus.ACTIVE
 
 
@@ -326,8 +343,8 @@ def test_disabling_a_user_disables_the_sign_in_too_and_is_audited_once(shop):
     worker = shop.add(Role.STAFF)
     ctx = shop.as_user(owner)
 
-    disabled = staff.disable_staff(ctx, shop.platform, shop.directory, worker.id)
-    again = staff.disable_staff(ctx, shop.platform, shop.directory, worker.id)
+    disabled = staff.disable_staff(ctx, shop.platform, shop.directory, worker.id, cache=KeyCache())
+    again = staff.disable_staff(ctx, shop.platform, shop.directory, worker.id, cache=KeyCache())
 
     assert disabled.status is StaffStatus.DISABLED
     assert again == disabled
@@ -360,9 +377,13 @@ def test_two_owners_taking_each_other_away_at_once_leave_one_owner(shop, change)
 
     def take_away(actor: StaffUser, target: StaffUser) -> None:
         if change == "demote":
-            staff.change_role(shop.as_user(actor), platform, target.id, Role.MANAGER)
+            staff.change_role(
+                shop.as_user(actor), platform, target.id, Role.MANAGER, cache=KeyCache()
+            )
         else:
-            staff.disable_staff(shop.as_user(actor), platform, shop.directory, target.id)
+            staff.disable_staff(
+                shop.as_user(actor), platform, shop.directory, target.id, cache=KeyCache()
+            )
 
     take_away(first, second)
     with pytest.raises(Conflict) as caught:

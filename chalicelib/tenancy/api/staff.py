@@ -107,7 +107,13 @@ def patch_staff(call: Call) -> StaffOut:
     from chalicelib.tenancy.api.staff_models import StaffOut, StaffPatchIn
 
     body: StaffPatchIn = call.body
-    user = staff.change_role(call.ctx, call.container.platform, call.path["user_id"], body.role)
+    user = staff.change_role(
+        call.ctx,
+        call.container.platform,
+        call.path["user_id"],
+        body.role,
+        cache=call.container.key_cache,
+    )
     return StaffOut.of(user)
 
 
@@ -124,5 +130,7 @@ def disable_staff(call: Call) -> StaffOut:
     from chalicelib.tenancy.api.staff_models import StaffOut
 
     c = call.container
-    user = staff.disable_staff(call.ctx, c.platform, c.directory, call.path["user_id"])
+    user = staff.disable_staff(
+        call.ctx, c.platform, c.directory, call.path["user_id"], cache=c.key_cache
+    )
     return StaffOut.of(user)

@@ -7,10 +7,12 @@ answers a new plaintext) or revokes an owner key.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chalicelib.kernel.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.tenancy.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus, generate_key
-from chalicelib.tenancy.domain.staff import Role, check_can_hand_out
+from chalicelib.tenancy.domain.staff import Role, check_can_hand_out, outranks_or_equals
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.counter_ports import TenancyContext
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
@@ -134,6 +136,74 @@ def revoke_key(
     ctx.audit("key.revoked", f"key:{key.id}", kind=key.kind.value, prefix=key.prefix)
     cache.forget_key(revoked.id)
     return revoked
+
+
+def hold_keys_to_maker(
+    ctx: TenancyContext,
+    platform: PlatformRepository,
+    maker: str,
+    role: Role | None,
+    *,
+    cache: KeyCache,
+) -> list[ApiKey]:
+    """A staff user demoted or disabled: the secret keys they made (`maker`, `user:<id>`), and
+    the keys those keys made in turn, are held to what the user may now do. A key is never
+    stronger than its maker, and a check only when it was made let a manager demoted and
+    disabled keep a manager's key, make more and invite new managers with it (an outside
+    tester's finding). Demoted (`role`): each such key above it is lowered to it, so an
+    integration keeps what the user may still do; disabled (None): each is revoked. Partner
+    keys, which act only on their connection's routes, go with the connection. Answers the
+    keys changed."""
+    now = ctx.now()
+    made_by: dict[str, list[ApiKey]] = {}
+    for key in platform.list_keys(ctx.tenant.id):
+        made_by.setdefault(key.created_by, []).append(key)
+    changed: list[ApiKey] = []
+    todo, seen = [maker], set()
+    while todo:
+        label = todo.pop()
+        if label in seen:
+            continue
+        seen.add(label)
+        for key in made_by.get(label, []):
+            if key.kind is not KeyKind.SECRET or key.scope is KeyScope.PARTNER:
+                continue
+            todo.append(f"{KeyKind.SECRET.value}_key:{key.id}")  # what it made, in turn
+            if not key.usable_at(now) or (role and key.role and outranks_or_equals(role, key.role)):
+                continue
+            changed.append(_held(ctx, platform, key, role, cache=cache))
+    return changed
+
+
+def _held(
+    ctx: TenancyContext,
+    platform: PlatformRepository,
+    key: ApiKey,
+    role: Role | None,
+    *,
+    cache: KeyCache,
+) -> ApiKey:
+    if role is None:
+        held = key.revoked(ctx.now())
+        ctx.audit(
+            "key.revoked",
+            f"key:{key.id}",
+            kind=key.kind.value,
+            prefix=key.prefix,
+            reason="maker_disabled",
+        )
+    else:
+        held = replace(key, role=role)
+        ctx.audit(
+            "key.role_lowered",
+            f"key:{key.id}",
+            prefix=key.prefix,
+            old=key.role.value if key.role else None,
+            new=role.value,
+        )
+    platform.put_key(held)
+    cache.forget_key(key.id)
+    return held
 
 
 def _active(key: ApiKey, now: str) -> ApiKey:

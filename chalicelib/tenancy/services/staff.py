@@ -15,7 +15,9 @@ from chalicelib.tenancy.domain.staff import (
     check_can_assign,
     check_not_last_owner,
 )
+from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.counter_ports import TenancyContext
+from chalicelib.tenancy.services.keys import hold_keys_to_maker
 from chalicelib.tenancy.services.plan_limits import check_staff_allowed
 from chalicelib.tenancy.services.platform_ports import PlatformRepository, StaffDirectory
 
@@ -69,10 +71,14 @@ def invite_staff(
 
 
 def change_role(
-    ctx: TenancyContext, platform: PlatformRepository, user_id: str, role: Role
+    ctx: TenancyContext, platform: PlatformRepository, user_id: str, role: Role, *, cache: KeyCache
 ) -> StaffUser:
+    """The keys the user made are then held to the new role (keys.hold_keys_to_maker); a
+    request sent again, after a crash between the two, holds them still."""
     user = get_staff(ctx, platform, user_id)
     if user.role is role:
+        if user.status is StaffStatus.ACTIVE:
+            hold_keys_to_maker(ctx, platform, f"user:{user.id}", role, cache=cache)
         return user
     check_can_assign(_actor_role(ctx), user.role)
     check_can_assign(_actor_role(ctx), role)
@@ -80,14 +86,24 @@ def change_role(
     changed = user.with_role(role)
     platform.save_staff(changed, while_owner=keeper)
     ctx.audit("staff.role_changed", f"user:{user.id}", old=user.role.value, new=role.value)
+    if user.status is StaffStatus.ACTIVE:
+        hold_keys_to_maker(ctx, platform, f"user:{user.id}", role, cache=cache)
     return changed
 
 
 def disable_staff(
-    ctx: TenancyContext, platform: PlatformRepository, directory: StaffDirectory, user_id: str
+    ctx: TenancyContext,
+    platform: PlatformRepository,
+    directory: StaffDirectory,
+    user_id: str,
+    *,
+    cache: KeyCache,
 ) -> StaffUser:
+    """The secret keys the user made stop with them (keys.hold_keys_to_maker), also when a
+    request sent again finds the user already disabled (a crash between the writes)."""
     user = get_staff(ctx, platform, user_id)
     if user.status is StaffStatus.DISABLED:
+        hold_keys_to_maker(ctx, platform, f"user:{user.id}", None, cache=cache)
         return user
     check_can_assign(_actor_role(ctx), user.role)
     keeper = _other_owner(ctx, platform, user)
@@ -97,6 +113,7 @@ def disable_staff(
     # already refuses their sign-in (auth reads its status).
     directory.disable_user(user.email)
     ctx.audit("staff.disabled", f"user:{user.id}", email=user.email)
+    hold_keys_to_maker(ctx, platform, f"user:{user.id}", None, cache=cache)
     return disabled
 
 
