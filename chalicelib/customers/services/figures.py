@@ -40,6 +40,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
+from chalicelib.booking.domain.order_money import received
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS
 from chalicelib.catalog.domain.catalog import ResourceKind
@@ -64,6 +65,8 @@ from chalicelib.customers.services.records import (
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.events import (
+    ChargeAdded,
+    ChargeVoided,
     OrderCancelled,
     OrderCheckedIn,
     OrderCompleted,
@@ -100,6 +103,8 @@ class CountCustomerFigures:
         OrderNoShowUndone,  # the no-show counted, taken back
         RefundIssued,
         RefundFailed,  # a refund taken off the spend that failed at Stripe: put back
+        ChargeAdded,  # a charge or discount after completion (the folio stays open)
+        ChargeVoided,
     )
     # Its one write carries the event's mark, on condition that the mark is new.
     repeatable = True
@@ -146,7 +151,7 @@ def fact_of(
                 )
             ),
         )
-    if isinstance(event, OrderCompleted | RefundIssued | RefundFailed):
+    if isinstance(event, OrderCompleted | RefundIssued | RefundFailed | ChargeAdded | ChargeVoided):
         return spend_fact(event, order) if order.currency == currency else None  # its currency
     if isinstance(event, OrderCancelled):
         return Fact(FactKind.CANCELLED) if event.previous_status != "held" else None
@@ -157,7 +162,9 @@ def fact_of(
     return None
 
 
-def spend_fact(event: OrderCompleted | RefundIssued | RefundFailed, order: Order) -> Fact | None:
+def spend_fact(
+    event: OrderCompleted | RefundIssued | RefundFailed | ChargeAdded | ChargeVoided, order: Order
+) -> Fact | None:
     """What the event changes of the spend (kept in the business's currency only). A refund
     on a completed order takes its amount off; one that then fails at Stripe (`RefundFailed`
     on a completed order) puts it back, once (the event's mark): the money was never given
@@ -166,21 +173,50 @@ def spend_fact(event: OrderCompleted | RefundIssued | RefundFailed, order: Order
     it off. Left: a refund made before completion that fails after it, when the completion's
     event is handled only after the failure was recorded (a bookkeeping queue held back for
     days): the completion, reading the refund failed already, never takes it off, and the
-    failure puts it back all the same (the spend is then over by the refund)."""
+    failure puts it back all the same (the spend is then over by the refund).
+
+    A refund that gives back what was paid beyond the total (a stay made shorter, a discount
+    after payment) takes nothing off: the total already went down (an outside tester's early
+    departure counted half its stay). A charge or discount on a completed order (the folio
+    stays open after check-out: the minibar) adds to the spend or takes from it."""
     if isinstance(event, OrderCompleted):
-        return Fact(FactKind.BILLED, amount=order.total - refunded_by(order, event.at))
+        back = refunded_by(order, event.at)
+        return Fact(FactKind.BILLED, amount=order.total - beyond_overpaid(order, back, back))
     if event.status != "completed":
         return None  # before completion: the completion's own spend is net of what stands
+    if isinstance(event, ChargeAdded):
+        return Fact(FactKind.BILLED, amount=event.amount)
+    if isinstance(event, ChargeVoided):
+        return Fact(FactKind.BILLED, amount=-event.amount)
     if isinstance(event, RefundFailed):  # billed after all: the refund never happened
         return Fact(FactKind.BILLED, amount=event.amount)
-    return Fact(FactKind.REFUNDED, amount=event.amount)
+    earlier = refunded_by(order, refund_at(order, event.refund_id), but=event.refund_id)
+    return Fact(
+        FactKind.REFUNDED, amount=beyond_overpaid(order, event.amount, earlier + event.amount)
+    )
 
 
-def refunded_by(order: Order, at: str) -> int:
-    """What the order's refunds gave back up to `at` (the completion's spend is net of it)."""
+def beyond_overpaid(order: Order, amount: int, back: int) -> int:
+    """The part of `amount`, refunds that bring what went back to `back`, that takes from the
+    order's total rather than returning money paid beyond it."""
+    over = max(0, received(order) - (back - amount) - order.total)
+    return max(0, amount - over)
+
+
+def refund_at(order: Order, refund_id: str) -> str:
+    """When the refund was recorded (its order's latest moment when it is not found)."""
+    found = next((r.at for r in order.refunds if r.id == refund_id), "")
+    return found or order.updated_at
+
+
+def refunded_by(order: Order, at: str, *, but: str = "") -> int:
+    """What the order's refunds gave back up to `at` (the completion's spend is net of it),
+    the refund `but` aside."""
     moment = parse(at)
     return sum(
-        r.amount for r in order.refunds if r.status in COUNTED_REFUNDS and parse(r.at) <= moment
+        r.amount
+        for r in order.refunds
+        if r.status in COUNTED_REFUNDS and parse(r.at) <= moment and r.id != but
     )
 
 
