@@ -9,6 +9,7 @@ import csv
 import io
 import os
 import tempfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from chalicelib.payments.services.desk import record_payment, record_refund
 from chalicelib.queues import EXPORTS
 from chalicelib.reports.adapters.export_formats import csv_chunks, write_xlsx
 from chalicelib.reports.domain.export_cells import local_time, safe_row, safe_text
+from chalicelib.reports.domain.export_rows import PAYMENT_COLUMNS, payment_rows
 from chalicelib.reports.domain.exports import (
     ExportAsk,
     ExportFormat,
@@ -319,3 +321,25 @@ def test_the_fake_files_are_the_real_formats() -> None:
     key = "reports/t/exp.xlsx"
     assert files.write(key, ExportFormat.XLSX, "orders", ("a",), [("x",)]) == 1
     assert read_xlsx(files.files[key]) == {"orders": [("a",), ("x",)]}
+
+
+def test_a_payment_is_dated_when_its_money_arrived_not_when_its_form_opened() -> None:
+    """An outside tester's reconciliation: a card form opened at 23:59 and paid at 00:01, or
+    an authorisation captured at check-in weeks later, was exported on the day it was made
+    while "Day paid" counted it on the day the money came."""
+    s = stage()
+    order = booked(s, datetime(2026, 12, 1, 10, 0))
+    paid = record_payment(
+        s.ctx, order.id, record_id="pay_1", amount=2000, method=Tender.CARD_TERMINAL
+    )
+    [p] = paid.payments
+    late = replace(
+        paid,
+        payments=(
+            replace(p, created_at="2026-11-24T23:59:00Z", updated_at="2026-11-25T00:01:00Z"),
+        ),
+    )
+    [row] = payment_rows(late, ZoneInfo("Europe/London"))
+    assert row[PAYMENT_COLUMNS.index("at_local")] == local_time(
+        "2026-11-25T00:01:00Z", ZoneInfo("Europe/London")
+    )

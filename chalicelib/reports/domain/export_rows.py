@@ -111,7 +111,10 @@ def order_row(order: Order, zone: ZoneInfo) -> Row:
 
 
 def payment_rows(order: Order, zone: ZoneInfo) -> Iterator[Row]:
-    """One row per payment record of the order, then one per refund record."""
+    """One row per payment record of the order, then one per refund record. A payment's time
+    is when it reached its status (`updated_at`): for money received, when it arrived, as
+    the dashboard's "Day paid" counts it; its creation was when the card form opened, or an
+    authorisation captured weeks later (an outside tester's reconciliation failed on it)."""
     start = local_time(order.start, zone)
     for p in order.payments:
         yield (
@@ -124,7 +127,7 @@ def payment_rows(order: Order, zone: ZoneInfo) -> Iterator[Row]:
             p.amount,
             p.received,
             order.currency,
-            local_time(p.created_at, zone),
+            local_time(p.updated_at or p.created_at, zone),
             p.reference,
             p.taken_by,
             order.customer.name,
