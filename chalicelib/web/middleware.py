@@ -35,8 +35,18 @@ def observe(request: Any, get_response: Callable[[Any], Response]) -> Response:
     response = _in_dialect(request, _normalise(get_response(request)))
     elapsed_ms = (time.perf_counter() - started) * 1000
     response.headers["X-Request-Id"] = request_id
+    _no_store_unless_said(response)
     _record(request, response, elapsed_ms)
     return response
+
+
+def _no_store_unless_said(response: Response) -> None:
+    """Every answer is kept by no cache unless its route says otherwise (the API's documents,
+    a calendar feed): answers carry customers' details, a booking's manage token, a signed
+    download link, and a browser's or a proxy's copy of one would outlive the session that
+    asked (an outside tester's finding: only keys' and secrets' answers said so)."""
+    if not any(name.lower() == "cache-control" for name in response.headers):
+        response.headers["Cache-Control"] = "no-store"
 
 
 def _normalise(response: Response) -> Response:
