@@ -110,7 +110,8 @@ def test_a_bad_signature_is_401_and_nothing_is_written(api, hotel):
 
 
 def test_unknown_tenant_or_connection_is_404_and_a_bad_message_422(api, hotel):
-    assert_error(post(api, hotel, message("e1"), tenant="t_nobody"), 404, "tenant_not_found")
+    # An unknown business is answered as an unknown connection: no oracle of which exist.
+    assert_error(post(api, hotel, message("e1"), tenant="t_nobody"), 404, "connection_not_found")
     assert_error(post(api, hotel, message("e1"), conn="chn_nobody"), 404, "connection_not_found")
     bad = post(api, hotel, {**message("e1"), "type": "reservation.exploded"})
     assert_error(bad, 422, "invalid_channel_event")

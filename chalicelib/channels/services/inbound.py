@@ -270,8 +270,10 @@ def partner_context(
     """The context of a message: the tenant its path names (the signature, checked next
     against the connection's secret, proves the sender), acting as the connection."""
     tenant = platform.get_tenant(tenant_id)
-    if tenant is None:
-        raise NotFound("No such business.", code="tenant_not_found")
+    if tenant is None:  # as an unknown connection is: no answer tells which businesses exist
+        raise NotFound(
+            "No such channel connection.", code="connection_not_found", connection_id=connection_id
+        )
     if not tenant.is_active:
         raise TenantNotReady("The business is not active.", status=tenant.status.value)
     return TenantContext(
