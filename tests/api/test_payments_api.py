@@ -114,6 +114,7 @@ def test_the_widget_pays_and_the_webhook_confirms_the_order(api):
     assert (
         pay["amount"] == 24000 and pay["client_secret"] and pay["stripe_account"] == shop["account"]
     )
+    api.container.clock.advance(300)  # the card form stays open five minutes
     api.container.gateway.pay(shop["account"], pay["payment_id"])
     # `succeeded` arrives before `created`: each is acted on by the intent's state now
     assert post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1)).status_code == 200
@@ -123,6 +124,9 @@ def test_the_widget_pays_and_the_webhook_confirms_the_order(api):
     assert got["status"] == "confirmed" and got["payment_status"] == "paid"
     payments = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
     assert payments["received"] == 24000 and payments["refundable"] == 24000
+    # the list dates the payment when the money arrived, as the export and Day paid do
+    (made,) = payments["payments"]
+    assert made["updated_at"] > made["created_at"]
 
 
 def test_the_widget_may_send_the_manage_token_as_a_query_parameter_to_pay(api):

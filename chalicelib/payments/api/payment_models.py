@@ -134,6 +134,10 @@ class PaymentAttemptOut(Out):
     reference: str
     taken_by: str = Field(description='Who recorded a desk payment ("" online).')
     created_at: str
+    updated_at: str = Field(
+        description="When it last changed (UTC): a card's success or decline, a capture. "
+        "The day the money arrived, as the payments export and Day paid count it."
+    )
 
 
 class RefundOut(Out):
@@ -242,6 +246,7 @@ class PaymentsOut(Out):
                     reference=p.reference,
                     taken_by=p.taken_by,
                     created_at=p.created_at,
+                    updated_at=p.updated_at or p.created_at,
                 )
                 for p in order.payments
             ],
