@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.kernel.domain.timefmt import parse
+from tests.api.support import assert_error
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
 
 
@@ -316,6 +317,30 @@ def test_the_widget_books_and_manages_its_own_order_with_the_token(api, hotel):
         body={},
     )
     assert gone.data["status"] == "cancelled"
+
+
+def test_the_customers_move_quote_changes_nothing_and_a_room_is_refused(api, hotel):
+    pk = hotel["publishable_key"]
+    made = api.call("POST", "/v1/public/orders", auth=pk, body=order_body()).data
+    path, token = f"/v1/public/orders/{made['id']}", {"X-Manage-Token": made["manage_token"]}
+    before = api.call("GET", path, auth=pk, headers=token).data
+    later = {"offering_id": "off_stay", "check_in": "2026-12-28", "nights": 2}
+    quoted = api.call(
+        "POST", f"{path}/reschedule", auth=pk, headers=token, body={"lines": [later], "quote": True}
+    )
+    # the order as the move would make it, its version the same, and nothing written
+    assert quoted.status_code == 200 and quoted.data["lines"][0]["date"] == "2026-12-28"
+    assert quoted.data["version"] == before["version"]
+    assert api.call("GET", path, auth=pk, headers=token).data == before
+    roomed = api.call(
+        "POST",
+        f"{path}/reschedule",
+        auth=pk,
+        headers=token,
+        body={"lines": [{**later, "check_in": "2026-12-24", "room": "103"}]},
+    )
+    assert_error(roomed, 422, "room_not_public")
+    assert api.call("GET", path, auth=pk, headers=token).data == before
 
 
 def test_another_tenants_order_and_offering_are_not_found(api, hotel):

@@ -202,6 +202,7 @@ def reschedule_own_order(
     lines: Sequence[LineInput],
     *,
     check_after: Callable[[Order, Order], None] | None = None,
+    quote: bool = False,
 ) -> Order:
     """The customer moves the booking, only while cancelling it now would cost nothing (else
     moving it far out and then cancelling would dodge the cancellation policy's fee: staff
@@ -236,6 +237,7 @@ def reschedule_own_order(
         expected_version=None,
         check=free_to_cancel,
         check_after=open_and_paid,
+        quote=quote,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.payments.services.own_moves import MoveNeedsPayment, move_own_order
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
@@ -37,10 +38,16 @@ def public_reschedule(call: Call) -> Reply:
     """Needs the order's manage token. 409 `move_needs_the_business` while cancelling would
     cost a fee; 409 `move_needs_payment` (`amount`, `currency`) when the move would make a
     confirmed booking ask more online than was paid (more units, a bigger party, a dearer
-    date): staff may still make it."""
+    date): staff may still make it. `"quote": true` answers the order as the move would make
+    it and changes nothing (refused as the move would be); a line naming a `room` is 422
+    `room_not_public` (the desk assigns rooms)."""
     from chalicelib.booking.api.booking_models import RescheduleIn
 
     body: RescheduleIn = call.body
+    if any(line.room for line in body.lines):
+        raise InvalidInput(
+            "The desk assigns rooms; a customer's move names none.", code="room_not_public"
+        )
     c = call.container
     moved = move_own_order(
         call.ctx,
@@ -50,5 +57,6 @@ def public_reschedule(call: Call) -> Reply:
         manage_token(call),
         [line.to_input() for line in body.lines],
         accounts=c.payment_accounts,
+        quote=body.quote,
     )
     return reply(call, moved)

@@ -53,13 +53,17 @@ def move_own_order(
     lines: Sequence[LineInput],
     *,
     accounts: PaymentAccounts,
+    quote: bool = False,
 ) -> Order:
-    """The customer's move (see the module's docstring)."""
+    """The customer's move (see the module's docstring); `quote`: the order as the move would
+    make it, refused as the move would be, nothing written."""
 
     def paid_for(before: Order, after: Order) -> None:
         check_move_paid_for(ctx, cache, accounts, before, after)
 
-    return reschedule_own_order(ctx, secrets, cache, order_id, token, lines, check_after=paid_for)
+    return reschedule_own_order(
+        ctx, secrets, cache, order_id, token, lines, check_after=paid_for, quote=quote
+    )
 
 
 def check_move_paid_for(
