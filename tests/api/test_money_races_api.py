@@ -94,3 +94,37 @@ def test_two_desk_refunds_at_once_both_land_and_the_rule_is_checked_anew(api, sh
     assert other[0].status_code == 201
     assert_error(late, 422, "refund_too_large")
     assert money(api, shop, order["id"])["refunded"] == 950
+
+
+def test_two_tabs_paying_the_balance_at_once_get_the_same_payment(api, monkeypatch):
+    """A tester's double click on the manage page's "Pay now": the loser used to answer 409
+    `version_mismatch` ("The order was changed since it was read.") to a customer who sent
+    no version; it now finds the winner's attempt and offers the same card form."""
+    from chalicelib.payments.services import pay_balance
+    from tests.api.test_balance_api import balance_shop, deposit_paid
+
+    shop = balance_shop(api)
+    order = deposit_paid(api, shop)
+    path = f"/v1/public/orders/{order['id']}/balance"
+    headers = {"X-Manage-Token": order["manage_token"]}
+
+    def pay():
+        return api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+
+    real = pay_balance.own_order
+    other: list[Any] = []
+
+    def read_then_race(*args, **kwargs):
+        got = real(*args, **kwargs)
+        if not other:
+            other.append(None)
+            other[0] = pay()
+        return got
+
+    monkeypatch.setattr(pay_balance, "own_order", read_then_race)
+    r = pay()
+    assert other[0].status_code == 200, other[0].body
+    assert r.status_code == 200, r.body
+    assert r.data["payment_id"] == other[0].data["payment_id"]
+    balances = [p for p in money(api, shop, order["id"])["payments"] if p["kind"] == "balance"]
+    assert len(balances) == 1

@@ -42,7 +42,7 @@ from chalicelib.payments.domain.payments import (
     with_payment,
 )
 from chalicelib.payments.services.collection import SOON_SECONDS, collection_policy, dues
-from chalicelib.payments.services.payment_orders import commit, connected_account
+from chalicelib.payments.services.payment_orders import commit, connected_account, rereading
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
@@ -129,6 +129,7 @@ def _due_now(ctx: PaymentsContext, order: Order) -> int:
     return due_by(order, local_date(parse(ctx.now()), ctx.tenant.timezone))
 
 
+@rereading  # two tabs of the manage page at once: the loser finds the winner's attempt
 def pay_balance(
     ctx: PaymentsContext,
     secrets: ManageTokenSecret,
