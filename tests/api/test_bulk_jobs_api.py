@@ -128,6 +128,49 @@ def test_a_departure_called_off_for_weather_cancels_each_booking_by_the_business
     assert [s["booked"] for s in day["sessions"]] == [0]
 
 
+def test_a_booking_moved_off_the_departure_before_the_worker_reaches_it_is_left_alone(api, shop):
+    """A tester moved one of 25 riders to the next day's departure while the job ran: the job
+    cancelled the booking there, a trip nobody called off."""
+    tour = {"offering_id": "off_tour", "start": "2026-11-26T08:00", "party": 2}
+    riders = [book(api, shop, n, tour)["id"] for n in ("Li", "Mo")]
+    stays = [tonight(n, api, shop)["id"] for n in ("Ada", "Bo")]
+    off = {"action": "cancel", "resource_id": "res_wall", "session": "2026-11-26T08:00"}
+    r = start(api, shop, {**off, "reason": "Storm warning"})
+    night = start(
+        api, shop, {"action": "check_in", "resource_id": "res_double", "date": "2026-11-24"}
+    )
+    assert r.status_code == 202 and r.data["total"] == 2, r.body
+    assert night.status_code == 202 and night.data["total"] == 2, night.body
+    moved = riders[1]
+    current = version(api, shop, moved)
+    r2 = api.call(
+        "POST",
+        f"/v1/orders/{moved}/reschedule",
+        auth=shop["secret_key"],
+        headers={"If-Match": f'"{current["version"]}"'},
+        body={"lines": [{**tour, "start": "2026-11-27T08:00"}]},
+    )
+    assert r2.status_code == 200, r2.body
+    r3 = api.call(
+        "POST",
+        f"/v1/orders/{stays[1]}/reschedule",
+        auth=shop["secret_key"],
+        headers={"If-Match": f'"{version(api, shop, stays[1])["version"]}"'},
+        body={"lines": [{"offering_id": "off_stay", "check_in": "2026-11-25", "nights": 1}]},
+    )
+    assert r3.status_code == 200, r3.body
+    work(api)
+    for made, (kept, still) in ((r, riders), (night, stays)):
+        done = job(api, shop, made.data["id"])
+        outcomes = {x["order_id"]: (x["outcome"], x["code"]) for x in done["results"]}
+        assert outcomes[kept][0] == "done"
+        assert outcomes[still] == ("failed", "order_moved")
+    assert version(api, shop, riders[0])["status"] == "cancelled"
+    assert version(api, shop, moved)["status"] == "confirmed"
+    assert version(api, shop, stays[0])["status"] == "checked_in"
+    assert version(api, shop, stays[1])["status"] == "confirmed"
+
+
 def test_a_message_to_a_search_reaches_each_customer_once(api, shop):
     for who in ("Ada", "Bo"):
         tonight(who, api, shop)

@@ -44,6 +44,7 @@ class DynamoBulkJobs(BulkJobStore):
             "subject": job.subject,
             "body": job.body,
             **({"leave_open": True} if job.leave_balance_open else {}),
+            **({"on": [job.on_resource, job.on_at]} if job.on_resource else {}),
         }
         item = {
             "pk": _s(f"JOB#{job.id}"),
@@ -87,6 +88,8 @@ class DynamoBulkJobs(BulkJobStore):
             subject=doc["subject"],
             body=doc["body"],
             leave_balance_open=bool(doc.get("leave_open", False)),
+            on_resource=doc.get("on", ["", ""])[0],
+            on_at=doc.get("on", ["", ""])[1],
             finished_at=item["finished_at"]["S"] if "finished_at" in item else None,
             lease_until=item["lease_until"]["S"] if "lease_until" in item else None,
             nudged_at=item["nudged_at"]["S"] if "nudged_at" in item else None,

@@ -51,6 +51,10 @@ class BulkJob:
     created_by: str  # the actor's label: the worker acts as them
     created_role: str
     chosen_by: str  # ids, search, session or day: how the orders were chosen
+    # Chosen by session or day: the resource, and the session's start (UTC) or the local day.
+    # An order moved off them after the job was made is left alone (bulk_jobs.still_on).
+    on_resource: str = ""
+    on_at: str = ""
     status: JobStatus = JobStatus.QUEUED
     reason: str = ""  # a cancellation's, told to the customer
     subject: str = ""  # a message's

@@ -79,6 +79,11 @@ def create_job(
     leave_balance_open: bool = False,
 ) -> BulkJob:
     ids, chosen_by = choose(ctx, choice)
+    on_at = ""
+    if choice.resource_id is not None and choice.session is not None:
+        on_at = _session_start(choice.session, ctx.tenant.timezone)
+    elif choice.resource_id is not None and choice.day is not None:
+        on_at = choice.day.isoformat()
     job = check_job(
         BulkJob(
             id=job_id,
@@ -88,6 +93,8 @@ def create_job(
             created_by=ctx.actor.label,
             created_role=ctx.actor.role or "",
             chosen_by=chosen_by,
+            on_resource=(choice.resource_id or "") if on_at else "",
+            on_at=on_at,
             reason=reason.strip(),
             subject=subject.strip(),
             body=body.strip(),
@@ -254,8 +261,33 @@ def _done_by(job: BulkJob, order: Order) -> bool:
     return any(actor == job.created_by and at >= job.created_at for at, _, actor in order.history)
 
 
+class OrderMoved(Conflict):
+    """The order was moved off the session or day the job chose it on, after it was chosen."""
+
+    code = "order_moved"
+
+
+def still_on(job: BulkJob, order: Order) -> bool:
+    """Whether the order still has a line that the job's session or day chose (a job chosen
+    otherwise: always). A job of a thousand orders runs for minutes, in which staff or the
+    customer may move a booking to the next departure: cancelling it there would call off a
+    trip nobody called off."""
+    if not job.on_resource:
+        return True
+    for line in order.lines:
+        mine = any(a.resource_id == job.on_resource for a in line.allocations)
+        if mine and job.on_at in (line.start, line.local_date):
+            return True
+    return False
+
+
 def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order) -> Order | None:
     action = job.action
+    if not still_on(job, order):
+        raise OrderMoved(
+            "The order was moved off the session or day this job chose it on: left as it is.",
+            code="order_moved",
+        )
     if action is BulkAction.CHECK_IN:
         return order_service.check_in(ctx, order.id, expected_version=None)
     if action is BulkAction.COMPLETE:

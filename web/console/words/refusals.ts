@@ -310,6 +310,7 @@ const zh: Readonly<Record<string, string>> = {
   order_exists: "该订单已存在。",
   order_not_capturable: "只能对已确认或已入住的订单扣款。",
   order_not_confirmed: "请先确认该预订（到店付款），再记录其款项。",
+  order_moved: "此任务选中该订单后，订单已改到其他场次或日期：保持不变。",
   order_not_found: "找不到该订单。",
   order_not_held: "只有保留中的订单可以在线付款。",
   order_not_invoiceable: "此状态的订单不能开具发票。",
