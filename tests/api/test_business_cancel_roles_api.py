@@ -67,6 +67,8 @@ def test_a_manager_waives_and_the_refund_names_the_business_and_the_waiver(api):
     settle_all(api)
     [mail] = told(api, "Cancelled")
     assert "This was not your doing, and it costs you nothing." in mail.text
+    # the reason the business gave, which the console says the customer is told
+    assert "\nWhy: Burst pipe\n" in mail.text and "<p>Why: Burst pipe</p>" in mail.html
     refunds = api.container.gateway.refunds_of(shop["account"], payment_id)
     assert sum(r.amount for r in refunds) == TOTAL
     data = api.container.tenant_data.data[shop["tenant_id"]]

@@ -314,6 +314,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "unpaid": False,
             "paid": True,
             "late_refund": format_money(6000, "EUR", locale),
+            "reason": "",
         },
         "payment": {"amount": line["total"]},
         "refund": {

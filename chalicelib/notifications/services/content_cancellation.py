@@ -92,4 +92,15 @@ def cancellation_words(
         "late_refund": say(m.late_back) if m.late_back else "",
         # Cancelled by the rule for a balance never paid (payments/services/collect.py).
         "unpaid": (order.cancellation or {}).get("reason") == UNPAID_REASON,
+        "reason": business_reason(order, data),
     }
+
+
+def business_reason(order: Order, data: dict[str, Any]) -> str:
+    """Why the business cancelled, as its staff wrote it for the customer (a departure called
+    off for weather: the bulk job and the console ask for it, and say the customer is told).
+    A customer's own reason is theirs already, and the unpaid rule has its own sentence."""
+    if data.get("cancelled_by") != "business":
+        return ""
+    reason = str((order.cancellation or {}).get("reason") or "")
+    return "" if reason == UNPAID_REASON else reason
