@@ -13,7 +13,7 @@ from dataclasses import field
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.booking_window import check_window
-from chalicelib.booking.domain.start_times import check_start
+from chalicelib.booking.domain.start_times import check_start, starts_at
 from chalicelib.catalog.domain.catalog import Offering, Requirement, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import (
     BucketRef,
@@ -313,7 +313,7 @@ def _plan_timed(
         raise InvalidInput("A booking needs start.", code="missing_start")
     day = request.start_local.date()
     minute = request.start_local.hour * 60 + request.start_local.minute
-    check_start(offering, candidates[0], day, minute)
+    check_start(offering, _filter(candidates[0], request.preferred.get(0)), day, minute)
     start = local_instant(day, minute, tz)
     if start is None:
         # Invalid input (422), as in the catalog, bulk jobs and imports: not a time taken.
@@ -328,6 +328,8 @@ def _plan_timed(
     duration = timedelta(minutes=offering.duration_minutes)
     for index, requirement in enumerate(offering.requirements):
         pool = _filter(candidates[index], request.preferred.get(index))
+        if index == 0:  # whoever serves it has this start on their own grid (start_times)
+            pool = [r for r in pool if starts_at(offering, r, day, minute)]
         keys_for, duration = _timed_keys(offering, pool, start, day, minute, duration, tz)
         choice, free = _choose(
             index,

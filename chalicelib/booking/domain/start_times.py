@@ -38,23 +38,30 @@ def candidate_starts(offering: Offering, primary: Sequence[Resource], day: date)
     return sorted(starts)
 
 
+def starts_at(offering: Offering, resource: Resource, day: date, minute: int) -> bool:
+    """Whether `minute` is one of the starts this one resource offers on `day`: who serves a
+    booking must have its start on their own grid. Stylists whose days begin, or whose breaks
+    end, at different times have different grids; a booking at another's start would leave
+    parts of two of their own slots unsellable."""
+    if resource.kind is ResourceKind.SESSION:
+        return minute in resource.sessions_on(day)
+    if resource.kind is ResourceKind.TIMED:
+        return any(minute in _span_starts(offering, span) for span in resource.hours_on(day))
+    return False
+
+
 def _is_start(offering: Offering, primary: Sequence[Resource], day: date, minute: int) -> bool:
     """`minute in candidate_starts(...)`, without listing the day's starts."""
-    for r in primary:
-        if r.kind is ResourceKind.SESSION and minute in r.sessions_on(day):
-            return True
-        if r.kind is ResourceKind.TIMED and any(
-            minute in _span_starts(offering, span) for span in r.hours_on(day)
-        ):
-            return True
-    return False
+    return any(starts_at(offering, r, day, minute) for r in primary)
 
 
 def check_start(offering: Offering, primary: Sequence[Resource], day: date, minute: int) -> None:
     """A start must be one availability would offer: a session's time, or a point of the
-    offering's grid in the first requirement's hours. Off the grid, a booking would take
-    parts of two slots' worth of buckets and leave starts around it unsellable. A day with
-    no starts at all (closed) is left to planning, which answers `unavailable`."""
+    offering's grid in the first requirement's hours (`primary`: the one named, when the
+    booking names who serves it, so the nearest starts said are theirs). Off the grid, a
+    booking would take parts of two slots' worth of buckets and leave starts around it
+    unsellable. A day with no starts at all (closed) is left to planning, which answers
+    `unavailable`."""
     if _is_start(offering, primary, day, minute):
         return
     starts = candidate_starts(offering, primary, day)

@@ -1,0 +1,66 @@
+"""A start is on the grid of whoever serves it. A tester's salon gave Ana a lunch break to
+12:30 and Ben a whole day, with an hourly haircut: Ana's starts are 09:00 to 11:00, then 12:30,
+13:30...; Ben's every hour. A booking of Ana at 13:00 (Ben's start) was taken, and so was
+"anyone" at 13:00 once Ben was busy: Ana then lost both 12:30 and 13:30."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.builders import haircut, stylist
+
+ANA_HOURS = (((9 * 60, 12 * 60), (12 * 60 + 30, 17 * 60)),) * 7
+CUSTOMER = {"name": "Grid Test", "email": "grid@example.com"}
+
+
+@pytest.fixture
+def salon(api):
+    forbid_server_errors(api)
+    tenant = api.signup("gridsalon")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(stylist("res_ana", "Ana", hours=ANA_HOURS), expected_rev=None)
+    data.catalog.put_resource(stylist("res_ben", "Ben"), expected_rev=None)
+    hourly = replace(haircut(duration_minutes=45, buffer_after=0), interval_minutes=60)
+    data.catalog.put_offering(hourly, expected_rev=None)
+    return tenant
+
+
+def hold(api, tenant, start: str, who: str | None = None):
+    line: dict = {"offering_id": "off_cut", "start": start}
+    if who:
+        line["resource_ids"] = {"0": who}
+    body = {"customer": CUSTOMER, "lines": [line]}
+    return api.call("POST", "/v1/public/orders", auth=tenant["publishable_key"], body=body)
+
+
+def starts(api, tenant, who: str) -> list[str]:
+    r = api.call(
+        "GET",
+        f"/v1/public/availability?offering=off_cut&from=2026-12-02&to=2026-12-03&resource={who}",
+        auth=tenant["publishable_key"],
+    )
+    assert r.status_code == 200, r.body
+    return [o["start"][11:16] for o in r.data["options"]]
+
+
+def test_a_named_stylist_is_booked_only_at_their_own_starts(api, salon):
+    ana = starts(api, salon, "res_ana")
+    assert ana[:5] == ["09:00", "10:00", "11:00", "12:30", "13:30"], ana
+    error = assert_error(hold(api, salon, "2026-12-02T13:00", "res_ana"), 422, "not_a_start_time")
+    assert error["details"]["nearest"] == ["12:30", "13:30"]  # hers, not Ben's
+    assert starts(api, salon, "res_ana") == ana
+
+
+def test_anyone_at_a_start_only_another_has_is_served_by_them_or_not_at_all(api, salon):
+    ana = starts(api, salon, "res_ana")
+    first = hold(api, salon, "2026-12-02T13:00")
+    assert first.status_code == 201, first.body
+    assert first.data["lines"][0]["resources"][0]["resource_id"] == "res_ben"
+    # Ben busy then: Ana is not given 13:00, which would cost her 12:30 and 13:30
+    assert_error(hold(api, salon, "2026-12-02T13:00"), 409)
+    assert starts(api, salon, "res_ana") == ana
