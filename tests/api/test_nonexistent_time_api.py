@@ -70,3 +70,26 @@ def test_moving_to_a_skipped_time_is_422_by_staff_and_by_the_customer(api, salon
     )
     assert_error(customer, 422, "nonexistent_time")
     assert snapshot(api.container) == before
+
+
+def test_an_off_grid_start_on_the_change_day_names_only_starts_that_exist(api):
+    """A tester's night tours left at 01:30, 02:30 and 23:30: asked for 03:00 on the spring
+    change, the refusal named 02:30, which the clocks skip and which was then refused too."""
+    from tests.builders import day_tour, departure
+
+    forbid_server_errors(api)
+    tenant = api.signup("skipnight", timezone="Europe/Berlin")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    night = departure(times=(90, 150, 1410), minutes=60)
+    data.catalog.put_resource(night, expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+    line = {"offering_id": "off_tour", "start": "2027-03-28T03:00", "party": 1}
+    r = api.call(
+        "POST",
+        "/v1/orders",
+        auth=tenant["secret_key"],
+        body={"customer": {"name": "B", "email": "b@example.com"}, "lines": [line]},
+    )
+    assert assert_error(r, 422, "not_a_start_time")["details"]["nearest"] == ["01:30", "23:30"]

@@ -313,7 +313,7 @@ def _plan_timed(
         raise InvalidInput("A booking needs start.", code="missing_start")
     day = request.start_local.date()
     minute = request.start_local.hour * 60 + request.start_local.minute
-    check_start(offering, _filter(candidates[0], request.preferred.get(0)), day, minute)
+    check_start(offering, _filter(candidates[0], request.preferred.get(0)), day, minute, tz)
     start = local_instant(day, minute, tz)
     if start is None:
         # Invalid input (422), as in the catalog, bulk jobs and imports: not a time taken.

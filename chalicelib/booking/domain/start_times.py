@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind, Span
-from chalicelib.kernel.domain.calendar import hhmm
+from chalicelib.kernel.domain.calendar import hhmm, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput
 
 
@@ -55,7 +55,9 @@ def _is_start(offering: Offering, primary: Sequence[Resource], day: date, minute
     return any(starts_at(offering, r, day, minute) for r in primary)
 
 
-def check_start(offering: Offering, primary: Sequence[Resource], day: date, minute: int) -> None:
+def check_start(
+    offering: Offering, primary: Sequence[Resource], day: date, minute: int, tz: str
+) -> None:
     """A start must be one availability would offer: a session's time, or a point of the
     offering's grid in the first requirement's hours (`primary`: the one named, when the
     booking names who serves it, so the nearest starts said are theirs). Off the grid, a
@@ -67,6 +69,9 @@ def check_start(offering: Offering, primary: Sequence[Resource], day: date, minu
     starts = candidate_starts(offering, primary, day)
     if not starts:
         return
+    # The nearest said are starts that exist: not those the clocks skip that day (02:30 on a
+    # spring-forward night), which a booking would then be refused as `nonexistent_time`.
+    starts = [m for m in starts if local_instant(day, m, tz) is not None] or starts
     earlier = [m for m in starts if m < minute][-1:]
     later = [m for m in starts if m > minute][:1]
     nearest = [hhmm(m) for m in earlier + later]
