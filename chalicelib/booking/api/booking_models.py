@@ -21,6 +21,7 @@ from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
 from chalicelib.catalog.api.resource_models import RoomNumber
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.web.models import Body, Day, Email, MultiLine, Name, OneLine, Out, Phone, Query
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -170,6 +171,16 @@ class LineIn(Body):
             rooms=(RoomStay(self.check_in.isoformat(), self.room),)
             if self.room and self.check_in
             else (),
+        )
+
+
+def refuse_rooms(lines: list[LineIn]) -> None:
+    """A customer's booking or move names no room: the desk assigns rooms (422
+    `room_not_public`). Said rather than ignored: an ignored room would still make a move
+    that changes nothing read as a change."""
+    if any(line.room for line in lines):
+        raise InvalidInput(
+            "The desk assigns rooms; a customer's booking names none.", code="room_not_public"
         )
 
 

@@ -27,7 +27,7 @@ from chalicelib.booking.services.placing import place_widget_order
 from chalicelib.catalog.domain.catalog import ResourceKind
 from chalicelib.catalog.domain.pricing import customer_pays
 from chalicelib.catalog.services import offerings
-from chalicelib.kernel.domain.errors import InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
@@ -141,11 +141,10 @@ def public_availability(call: Call) -> AvailabilityOut:
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking.
     A customer's e-mail address (and phone) may be in a few holds per hold period."""
+    from chalicelib.booking.api.booking_models import refuse_rooms
+
     c = call.container
-    if any(line.room for line in call.body.lines):
-        raise InvalidInput(
-            "The desk assigns rooms; a booking from the widget names none.", code="room_not_public"
-        )
+    refuse_rooms(call.body.lines)
     order, token = place_widget_order(
         call.ctx,
         c.catalog_cache,

@@ -78,12 +78,7 @@ def create_job(
     body: str = "",
     leave_balance_open: bool = False,
 ) -> BulkJob:
-    ids, chosen_by = choose(ctx, choice)
-    on_at = ""
-    if choice.resource_id is not None and choice.session is not None:
-        on_at = _session_start(choice.session, ctx.tenant.timezone)
-    elif choice.resource_id is not None and choice.day is not None:
-        on_at = choice.day.isoformat()
+    ids, chosen_by, (on_resource, on_at) = choose(ctx, choice)
     job = check_job(
         BulkJob(
             id=job_id,
@@ -93,7 +88,7 @@ def create_job(
             created_by=ctx.actor.label,
             created_role=ctx.actor.role or "",
             chosen_by=chosen_by,
-            on_resource=(choice.resource_id or "") if on_at else "",
+            on_resource=on_resource,
             on_at=on_at,
             reason=reason.strip(),
             subject=subject.strip(),
@@ -116,9 +111,12 @@ def create_job(
     return job
 
 
-def choose(ctx: BookingContext, choice: OrderChoice) -> tuple[tuple[str, ...], str]:
+def choose(
+    ctx: BookingContext, choice: OrderChoice
+) -> tuple[tuple[str, ...], str, tuple[str, str]]:
     """The orders' ids, in order and once each (at most one more than a job takes, so too
-    many is said), and how they were chosen: by one thing only."""
+    many is said), how they were chosen (by one thing only), and, chosen by a session or a
+    day, what they were chosen on: the resource and the session's start (UTC) or the day."""
     ways = [bool(choice.order_ids), choice.search is not None, choice.resource_id is not None]
     if sum(ways) > 1 or (choice.day is not None and choice.session is not None):
         raise InvalidInput(
@@ -127,19 +125,24 @@ def choose(ctx: BookingContext, choice: OrderChoice) -> tuple[tuple[str, ...], s
             code="invalid_choice",
         )
     if choice.order_ids:
-        return tuple(dict.fromkeys(choice.order_ids)), "ids"
+        return tuple(dict.fromkeys(choice.order_ids)), "ids", ("", "")
     if choice.search is not None:
-        return _searched(ctx, choice.search), "search"
+        return _searched(ctx, choice.search), "search", ("", "")
     if choice.resource_id is not None and (choice.day or choice.session):
         day = choice.session.date() if choice.session else choice.day
         assert day is not None
         sheet = resource_day(ctx, choice.resource_id, day)
         if choice.session is None:
             lines = [dl for dl in sheet.lines if dl.role in ("arrival", "appointment", "session")]
-            return tuple(dict.fromkeys(dl.order.id for dl in lines)), "day"
+            ids = tuple(dict.fromkeys(dl.order.id for dl in lines))
+            return ids, "day", (choice.resource_id, day.isoformat())
         start = _session_start(choice.session, ctx.tenant.timezone)
         lines = [dl for dl in sheet.lines if dl.role == "session" and dl.line.start == start]
-        return tuple(dict.fromkeys(dl.order.id for dl in lines)), "session"
+        return (
+            tuple(dict.fromkeys(dl.order.id for dl in lines)),
+            "session",
+            (choice.resource_id, start),
+        )
     raise InvalidInput(
         "Choose the orders: `order_ids`, `search`, or `resource_id` with `date` or `session`.",
         code="no_choice",
@@ -285,8 +288,7 @@ def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order)
     action = job.action
     if not still_on(job, order):
         raise OrderMoved(
-            "The order was moved off the session or day this job chose it on: left as it is.",
-            code="order_moved",
+            "The order was moved off the session or day this job chose it on: left as it is."
         )
     if action is BulkAction.CHECK_IN:
         return order_service.check_in(ctx, order.id, expected_version=None)

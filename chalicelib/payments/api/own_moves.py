@@ -8,7 +8,6 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
-from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.payments.services.own_moves import MoveNeedsPayment, move_own_order
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
@@ -41,13 +40,10 @@ def public_reschedule(call: Call) -> Reply:
     date): staff may still make it. `"quote": true` answers the order as the move would make
     it and changes nothing (refused as the move would be); a line naming a `room` is 422
     `room_not_public` (the desk assigns rooms)."""
-    from chalicelib.booking.api.booking_models import RescheduleIn
+    from chalicelib.booking.api.booking_models import RescheduleIn, refuse_rooms
 
     body: RescheduleIn = call.body
-    if any(line.room for line in body.lines):
-        raise InvalidInput(
-            "The desk assigns rooms; a customer's move names none.", code="room_not_public"
-        )
+    refuse_rooms(body.lines)
     c = call.container
     moved = move_own_order(
         call.ctx,
