@@ -166,6 +166,7 @@ def test_overrides_are_set_and_removed_by_date(api, hotel):
             "hours": [["09:00", "12:00"]],
             "session_times": None,
             "capacity": 2,
+            "called_off": [],
         }
     }
     # Fewer hours but more capacity that day (and back): the meet is written first, then

@@ -59,7 +59,25 @@ def test_the_tour_operator_prints_a_manifest_and_cancels_a_departure_for_weather
     page.get_by_text("Done: 2 changed").wait_for(timeout=30_000)
     sheet.get_by_text("0 of 30 booked").wait_for()  # the sheet read again, the outcome kept
     assert page.get_by_text("Done: 2 changed").is_visible()
+    sheet.get_by_text("Not on sale").wait_for()  # called off: the widget sells it no more
+    page.screenshot(path=str(SHOTS / "departure-called-off.png"), full_page=True)
     assert axe_violations(page) == []
+    q = f"offering={tour}&from={day.isoformat()}&to={(day + timedelta(days=1)).isoformat()}"
+    offered = live.call("GET", f"/v1/public/availability?{q}&party=1", key=tours.publishable_key)
+    assert offered.status_code == 200, offered.text
+    assert start not in [o["start"][:16] for o in offered.json()["options"]]
+    # Sold again from the catalog: its date's override opened, the departure unticked.
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name="Mutianyu departure").click()
+    overrides = page.get_by_role("list", name="Date overrides")
+    overrides.get_by_text("called off: 07:30").wait_for()
+    form = page.get_by_role("form", name="Set a date override")
+    form.get_by_label("Date").fill(day.isoformat())
+    form.get_by_label("07:30 called off (untick to sell it again)").uncheck()
+    form.get_by_role("button", name="Set the override").click()
+    page.get_by_text("No date overrides: every date follows the week above.").wait_for()
+    offered = live.call("GET", f"/v1/public/availability?{q}&party=1", key=tours.publishable_key)
+    assert start in [o["start"][:16] for o in offered.json()["options"]]
     for rider in riders:
         after = live.call("GET", f"/v1/orders/{rider['id']}", key=tours.secret_key).json()
         assert after["status"] == "cancelled"

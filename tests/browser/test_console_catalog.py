@@ -161,6 +161,7 @@ def test_the_hotel_lowers_a_room_types_capacity_for_a_date_but_not_below_what_is
             "hours": None,
             "session_times": None,
             "capacity": 1,
+            "called_off": [],
         }
     }
     for order in orders:

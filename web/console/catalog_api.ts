@@ -25,6 +25,7 @@ export interface DateOverride {
   hours: Span[] | null;
   session_times: string[] | null;
   capacity: number | null;
+  called_off: string[]; // sessions not sold that day (a departure called off); kept by an edit
 }
 
 /** What POST and PUT /v1/resources take. */

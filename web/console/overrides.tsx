@@ -12,7 +12,7 @@ import { type CatalogResource, type DateOverride, catalog } from "./catalog_api"
 import { Check, Refusal, useSave } from "./catalog_parts";
 import { SpanList, TimeList } from "./schedule_editor";
 
-const PLAIN: DateOverride = { closed: false, hours: null, session_times: null, capacity: null };
+const PLAIN: DateOverride = { closed: false, hours: null, session_times: null, capacity: null, called_off: [] };
 
 export function Overrides(props: { resource: CatalogResource; manage: boolean; onChanged: (r: CatalogResource) => void; onReload: () => void }) {
   const { resource, manage, onChanged } = props;
@@ -30,12 +30,19 @@ export function Overrides(props: { resource: CatalogResource; manage: boolean; o
     save.clear();
   };
   const set = (patch: Partial<DateOverride>) => setDraft({ ...draft, ...patch });
+  // A date that has an override already opens it, so a save keeps what it says (a session
+  // called off stays off unless unticked) rather than replacing it with a blank one.
+  const pick = (d: string) => (resource.overrides[d] ? edit(d) : setDay(d));
   const submit = async (event: Event) => {
     event.preventDefault();
     const capacity = capacityText.trim() === "" ? null : Number(capacityText);
     // A time field writes the end of the day as "00:00"; the API's is "24:00".
     const hours = draft.hours && draft.hours.map(([a, b]) => [a, b === "00:00" ? "24:00" : b] as [string, string]);
-    await save.run(async () => onChanged(await catalog.setOverride(api, resource.id, resource.rev, day, { ...draft, hours, capacity })));
+    const body = { ...draft, hours, capacity };
+    // Everything unticked (a session called off, sold again): the date follows the week again.
+    const nothing = !body.closed && body.hours === null && body.session_times === null && capacity === null && !body.called_off.length;
+    if (nothing && resource.overrides[day]) return remove(day);
+    await save.run(async () => onChanged(await catalog.setOverride(api, resource.id, resource.rev, day, body)));
   };
   const remove = (d: string) => save.run(async () => onChanged(await catalog.clearOverride(api, resource.id, resource.rev, d)));
   const said = (o: DateOverride) =>
@@ -44,6 +51,7 @@ export function Overrides(props: { resource: CatalogResource; manage: boolean; o
       o.hours && (o.hours.length ? o.hours.map(([a, b]) => `${a}–${b}`).join(", ") : t("cat_closed_day")),
       o.session_times && (o.session_times.length ? o.session_times.join(", ") : t("cat_no_sessions")),
       o.capacity !== null && t("cat_ovr_capacity", { n: o.capacity }),
+      o.called_off.length > 0 && t("cat_ovr_called_off", { times: o.called_off.join(", ") }),
     ]
       .filter(Boolean)
       .join(" · ");
@@ -77,7 +85,7 @@ export function Overrides(props: { resource: CatalogResource; manage: boolean; o
           <strong id="override-form-title">{t("cat_override_form")}</strong>
           <label>
             {t("date")}
-            <input type="date" required value={day} min={todayIn(tenant.timezone)} onInput={(e) => setDay((e.currentTarget as HTMLInputElement).value)} />
+            <input type="date" required value={day} min={todayIn(tenant.timezone)} onInput={(e) => pick((e.currentTarget as HTMLInputElement).value)} />
           </label>
           <Check label={t("cat_ovr_close")} checked={draft.closed} onChange={(closed) => set({ closed })} />
           <label>
@@ -94,6 +102,14 @@ export function Overrides(props: { resource: CatalogResource; manage: boolean; o
             <div class="wide">
               <Check label={t("cat_ovr_sessions")} checked={draft.session_times !== null} onChange={(on) => set({ session_times: on ? [] : null })} />
               {draft.session_times && <TimeList times={draft.session_times} what={t("cat_that_day")} onChange={(session_times) => set({ session_times })} />}
+              {[...new Set([...(resource.overrides[day]?.called_off ?? []), ...draft.called_off])].sort().map((time) => (
+                <Check
+                  key={time}
+                  label={t("cat_ovr_called_off_one", { time })}
+                  checked={draft.called_off.includes(time)}
+                  onChange={(off) => set({ called_off: off ? [...draft.called_off, time].sort() : draft.called_off.filter((x) => x !== time) })}
+                />
+              ))}
             </div>
           )}
           <button type="submit" disabled={save.busy}>

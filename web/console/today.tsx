@@ -119,6 +119,7 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
           <div class="part" key={s.start_utc}>
             <h3>
               {fmt.time(s.start)} <span class="count">{t("booked_of", { booked: s.booked, capacity: s.capacity })}</span>
+              {!s.on_sale && <span class="badge off-sale">{t("session_off_sale")}</span>}
             </h3>
             <Lines lines={s.lines} onChanged={onChanged} labels={labels} />
             {(s.booked > 0 || called.includes(s.start_utc)) && MAY.manage(desk.me.role) && (

@@ -66,7 +66,7 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "rate_limited") return t("error_rate");
     if (error.code === "origin_not_allowed") return t("error_origin");
     // Said in the visitor's language: the API's own message is English.
-    if (error.code === "business_closed" || error.code === "order_not_held") return t(error.code);
+    if (error.code === "business_closed" || error.code === "order_not_held" || error.code === "session_called_off") return t(error.code);
     // A hold confirmed after it was released or ran out (another tab, staff): its state, said.
     if (error.code === "hold_expired") return t("hold_expired");
     if (error.code === "illegal_transition") return t("order_not_held");

@@ -47,6 +47,7 @@ def start_bulk_job(call: Call) -> Reply:
         raise Forbidden("Cancelling in bulk is for managers and owners.", code="forbidden_role")
     job = bulk_jobs.create_job(
         call.ctx,
+        call.container.catalog_cache,
         call.stable_id("job_"),  # a retried request finds its job, never makes a second
         body.action,
         body.choice(home_region(call.ctx.tenant)),

@@ -22,6 +22,7 @@ def day_sheet_out(ctx: BookingContext, resource_id: str, day: date) -> DaySheetO
     sheet = resource_day(ctx, resource_id, day)
     tz = ctx.tenant.timezone
     timed = sheet.resource.kind is ResourceKind.TIMED
+    for_sale = {hhmm(m) for m in sheet.resource.sessions_for_sale(sheet.day)}
 
     def of(role: str) -> list[DayLineOut]:
         return [_line_out(dl, tz, sheet.day) for dl in sheet.lines if dl.role == role]
@@ -46,6 +47,8 @@ def day_sheet_out(ctx: BookingContext, resource_id: str, day: date) -> DaySheetO
                 end=s.local_end,
                 capacity=s.capacity,
                 booked=s.booked,
+                on_sale=s.local_start[:10] == sheet.day.isoformat()
+                and s.local_start[11:16] in for_sale,
                 lines=[_line_out(dl, tz, sheet.day) for dl in s.lines],
             )
             for s in sheet.sessions

@@ -180,6 +180,10 @@ class SessionOut(Out):
     end: str = Field(description="Local: the start plus the session's length.")
     capacity: int
     booked: int
+    on_sale: bool = Field(
+        description="Whether customers may book it: false once called off (a bulk "
+        "cancellation of it) or taken off the schedule with bookings still on it."
+    )
     lines: list[DayLineOut]
 
 

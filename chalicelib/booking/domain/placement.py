@@ -369,7 +369,7 @@ def _timed_keys(
     `start`, for those that can serve it; a session that runs then sets the duration."""
     keys_for: dict[str, list[Need]] = {}
     for r in pool:
-        if r.kind is ResourceKind.SESSION and minute in r.sessions_on(day):
+        if r.kind is ResourceKind.SESSION and minute in r.sessions_for_sale(day):
             duration = timedelta(minutes=r.session_minutes)
             capacity = r.capacity_on(day)
             keys_for[r.id] = [

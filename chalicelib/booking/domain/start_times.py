@@ -31,7 +31,7 @@ def candidate_starts(offering: Offering, primary: Sequence[Resource], day: date)
     starts: set[int] = set()
     for r in primary:
         if r.kind is ResourceKind.SESSION:
-            starts.update(r.sessions_on(day))
+            starts.update(r.sessions_for_sale(day))
         elif r.kind is ResourceKind.TIMED:
             for span in r.hours_on(day):
                 starts.update(_span_starts(offering, span))
@@ -44,7 +44,7 @@ def starts_at(offering: Offering, resource: Resource, day: date, minute: int) ->
     end, at different times have different grids; a booking at another's start would leave
     parts of two of their own slots unsellable."""
     if resource.kind is ResourceKind.SESSION:
-        return minute in resource.sessions_on(day)
+        return minute in resource.sessions_for_sale(day)
     if resource.kind is ResourceKind.TIMED:
         return any(minute in _span_starts(offering, span) for span in resource.hours_on(day))
     return False
@@ -66,6 +66,12 @@ def check_start(
     `unavailable`."""
     if _is_start(offering, primary, day, minute):
         return
+    if any(r.kind is ResourceKind.SESSION and minute in r.sessions_on(day) for r in primary):
+        raise InvalidInput(  # a customer whose page still showed it: told why, not "no start"
+            f"The {hhmm(minute)} session on {day.isoformat()} was called off.",
+            code="session_called_off",
+            start=f"{day.isoformat()}T{hhmm(minute)}",
+        )
     starts = candidate_starts(offering, primary, day)
     if not starts:
         return

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 
 from chalicelib.booking.domain.bulk import (
@@ -33,7 +34,9 @@ from chalicelib.booking.services.day_sheet import resource_day
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_search import search_orders
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.catalog.domain.catalog import ResourceKind
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.catalog.services.resources import call_off
 from chalicelib.kernel.domain.calendar import iso_utc, local_instant
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -68,6 +71,7 @@ class OrderChoice:
 
 def create_job(
     ctx: BookingContext,
+    cache: CatalogCache,
     job_id: str,
     action: BulkAction,
     choice: OrderChoice,
@@ -78,6 +82,9 @@ def create_job(
     body: str = "",
     leave_balance_open: bool = False,
 ) -> BulkJob:
+    """The job, checked before anything is written. Cancelling a session (or a session
+    resource's day) first takes it off sale, then chooses its orders again: a customer who
+    booked between the first choice and the mark is cancelled too, and nobody books after."""
     ids, chosen_by, (on_resource, on_at) = choose(ctx, choice)
     job = check_job(
         BulkJob(
@@ -96,6 +103,9 @@ def create_job(
             leave_balance_open=leave_balance_open,
         )
     )
+    if action is BulkAction.CANCEL and _call_off(ctx, cache, choice):
+        again = choose(ctx, choice)[0]
+        job = check_job(replace(job, order_ids=tuple(dict.fromkeys(ids + again))))
     try:
         ctx.data.bulk_jobs.create(job)
     except Conflict as exc:
@@ -147,6 +157,24 @@ def choose(
         "Choose the orders: `order_ids`, `search`, or `resource_id` with `date` or `session`.",
         code="no_choice",
     )
+
+
+def _call_off(ctx: BookingContext, cache: CatalogCache, choice: OrderChoice) -> bool:
+    """Take the chosen session, or every session of the chosen day, off sale (catalog's
+    `call_off`); whether any was on sale. Other kinds of resource and days stay as they are:
+    a stylist's day off is the business's to close (closed dates or a date override)."""
+    if choice.resource_id is None:
+        return False
+    if choice.session is not None:
+        day, minutes = choice.session.date(), [choice.session.hour * 60 + choice.session.minute]
+    else:
+        assert choice.day is not None  # choose() refused a resource without either
+        resource = ctx.data.catalog.get_resource(choice.resource_id)
+        if resource is None or resource.kind is not ResourceKind.SESSION:
+            return False
+        day, minutes = choice.day, list(resource.sessions_for_sale(choice.day))
+    marked = [call_off(ctx, cache, choice.resource_id, day, m) for m in minutes]
+    return any(marked)
 
 
 def _session_start(local: datetime, tz: str) -> str:

@@ -36,6 +36,7 @@ def _override_doc(o: DateOverride) -> dict[str, Any]:
         "hours": [list(s) for s in o.hours] if o.hours is not None else None,
         "session_times": list(o.session_times) if o.session_times is not None else None,
         "capacity": o.capacity,
+        **({"called_off": list(o.called_off)} if o.called_off else {}),
     }
 
 
@@ -98,6 +99,7 @@ def resource_from(doc: dict[str, Any]) -> Resource:
                 if o["session_times"] is not None
                 else None,
                 capacity=o["capacity"],
+                called_off=tuple(int(m) for m in o.get("called_off", ())),
             )
             for d, o in doc["overrides"].items()
         },

@@ -110,12 +110,17 @@ class OverrideIn(Body):
     )
     session_times: Annotated[list[Time], Field(max_length=48)] | None = None
     capacity: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    called_off: Annotated[list[Time], Field(max_length=48)] | None = Field(
+        default=None,
+        description="Session: that day's sessions called off (not sold; their bookings keep "
+        "their places until cancelled). A bulk cancellation of a session adds it here.",
+    )
 
     @model_validator(mode="after")
     def _says_one_thing(self) -> OverrideIn:
         """An outside tester's day was stored closed and with hours, and another with nothing
         changed at all: either is refused, as the form would be by a person."""
-        given = [self.hours, self.session_times, self.capacity]
+        given = [self.hours, self.session_times, self.capacity, self.called_off or None]
         if self.closed and any(g is not None for g in given):
             raise ValueError("a closed day has no hours, session times or capacity: send one")
         if not self.closed and all(g is None for g in given):
@@ -133,6 +138,7 @@ class OverrideIn(Body):
             if self.session_times is not None
             else None,
             capacity=self.capacity,
+            called_off=tuple(sorted({minutes_of(t) for t in self.called_off or ()})),
         )
 
 
@@ -141,6 +147,7 @@ class OverrideOut(Out):
     hours: list[tuple[str, str]] | None
     session_times: list[str] | None
     capacity: int | None
+    called_off: list[str]
 
     @classmethod
     def of(cls, o: DateOverride) -> OverrideOut:
@@ -151,6 +158,7 @@ class OverrideOut(Out):
             if o.session_times is not None
             else None,
             capacity=o.capacity,
+            called_off=[hhmm(m) for m in o.called_off],
         )
 
 

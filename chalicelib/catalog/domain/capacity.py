@@ -162,6 +162,7 @@ def _meet_override(old: Resource, new: Resource, day: date) -> DateOverride:
         capacity=min(old.base_capacity_on(day), new.base_capacity_on(day))
         if capacity_given
         else None,
+        called_off=tuple(sorted({m for x in (o, n) if x for m in x.called_off})),
     )
 
 
@@ -208,6 +209,7 @@ def normalized(r: Resource) -> Resource:
             hours=None if o.hours == r.hours[wd] else o.hours,
             session_times=None if o.session_times == r.session_times[wd] else o.session_times,
             capacity=None if o.capacity == r.capacity else o.capacity,
+            called_off=o.called_off,
         )
         if o != DateOverride():
             overrides[day] = o

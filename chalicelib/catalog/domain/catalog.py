@@ -52,6 +52,9 @@ class DateOverride:
     hours: tuple[Span, ...] | None = None  # timed: working hours that day
     session_times: tuple[int, ...] | None = None  # session: departures that day
     capacity: int | None = None
+    # session: departures called off that day (a bulk cancellation of the session): no longer
+    # sold, while their bookings keep their places until each is cancelled.
+    called_off: tuple[int, ...] = ()
 
 
 @value
@@ -124,6 +127,13 @@ class Resource:
         if ovr and ovr.session_times is not None:
             return ovr.session_times
         return self.session_times[day.weekday()]
+
+    def sessions_for_sale(self, day: date) -> tuple[int, ...]:
+        """The day's sessions less those called off: what a customer or partner may book. A
+        called-off session still counts its bookings' places (`sessions_on`)."""
+        ovr = self.override(day)
+        off = ovr.called_off if ovr else ()
+        return tuple(m for m in self.sessions_on(day) if m not in off)
 
     def night_open(self, day: date) -> bool:
         return not self.is_closed(day) and self.open_nights[day.weekday()]

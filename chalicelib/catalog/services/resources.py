@@ -30,7 +30,12 @@ from chalicelib.kernel.domain.calendar import (
     hhmm,
     local_instant,
 )
-from chalicelib.kernel.domain.errors import InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import (
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    TransientFailure,
+)
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.tenancy.domain.plans import check_limit, terms
 
@@ -155,6 +160,22 @@ def _check_override(resource: Resource, day: date, override: DateOverride, tz: s
             code="not_for_kind",
             field="session_times",
         )
+    if override.called_off and resource.kind is not ResourceKind.SESSION:
+        raise InvalidInput(
+            "Only a session resource has sessions to call off.",
+            code="not_for_kind",
+            field="called_off",
+        )
+    day_sessions = replace(resource, overrides={day: override}).sessions_on(day)
+    unknown = [hhmm(m) for m in override.called_off if m not in day_sessions]
+    if unknown:
+        raise InvalidInput(
+            f"On {day.isoformat()} there is no session at {', '.join(unknown)} to call off.",
+            code="no_such_session",
+            field="called_off",
+            date=day.isoformat(),
+            times=unknown,
+        )
     missing = [m for m in override.session_times or () if local_instant(day, m, tz) is None]
     if missing:
         times = [hhmm(m) for m in missing]
@@ -166,6 +187,28 @@ def _check_override(resource: Resource, day: date, override: DateOverride, tz: s
             date=day.isoformat(),
             times=times,
         )
+
+
+def call_off(
+    ctx: CatalogContext, cache: CatalogCache, resource_id: str, day: date, minute: int
+) -> bool:
+    """Take one session off sale (a departure called off): its bookings keep their places
+    until each is cancelled, and nobody can book it meanwhile. Whether it was on sale (false:
+    called off already, gone from the schedule, or past). A catalog change that lands first
+    is read again, so the mark is never lost to another editor."""
+    for _ in range(5):
+        current = get_resource(ctx, resource_id)
+        skipped = local_instant(day, minute, ctx.tenant.timezone) is None  # a DST gap's
+        if day < today(ctx) or skipped or minute not in current.sessions_for_sale(day):
+            return False
+        ovr = current.override(day) or DateOverride()
+        marked = replace(ovr, called_off=tuple(sorted({*ovr.called_off, minute})))
+        try:
+            set_override(ctx, cache, resource_id, day, marked, current.rev)
+            return True
+        except PreconditionFailed:
+            continue
+    raise TransientFailure("The resource kept changing; try again.")
 
 
 def clear_override(
@@ -199,6 +242,7 @@ def _doc(override: DateOverride) -> dict[str, Any]:
         if override.session_times is not None
         else None,
         "override_capacity": override.capacity,
+        "called_off": list(override.called_off),
     }
 
 

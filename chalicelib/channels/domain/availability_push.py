@@ -88,6 +88,9 @@ def availability(
     out: list[dict[str, Any]] = []
     for day in _through(first, last):
         closed_day = day in shut
+        # A session called off keeps its bookings (its capacity stands) and sells nothing.
+        ovr = resource.override(day)
+        off = {f"{m // 60:02d}:{m % 60:02d}" for m in ovr.called_off} if ovr else set()
         for key, start in bucket_keys(resource, day, tz):
             capacity = _capacity(resource, key, day, tz)
             if capacity is None and start is not None:
@@ -96,10 +99,11 @@ def availability(
             if start is not None:
                 entry["start"] = start
             cap = capacity or 0
+            stopped = closed_day or start in off
             entry.update(
-                available=0 if closed_day else max(0, cap - held.get(key, 0)),
+                available=0 if stopped else max(0, cap - held.get(key, 0)),
                 capacity=cap,
-                closed=capacity is None or closed_day,
+                closed=capacity is None or stopped,
             )
             out.append(entry)
     return out

@@ -1,0 +1,131 @@
+"""A departure called off (a bulk cancellation of its session) is taken off sale: an outside
+tester's widget went on offering and selling the 08:00 the business had just cancelled for a
+storm, until someone closed it by hand. The mark (`called_off` in the date's override) keeps
+the session's bookings valid while the job cancels them one by one, so nothing is refused as
+oversold, and a booking made in between is cancelled too. Removing the mark sells it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_bulk_jobs_api import book, job, start, work
+from tests.builders import day_tour, departure, haircut, stylist
+
+DAY = "2026-11-26"
+TOUR = {"offering_id": "off_tour", "start": f"{DAY}T08:00", "party": 2}
+ANY = {"If-Match": "*"}
+OFF = {"action": "cancel", "resource_id": "res_wall", "session": f"{DAY}T08:00", "reason": "Storm"}
+
+
+@pytest.fixture
+def shop(api) -> dict[str, Any]:
+    forbid_server_errors(api)
+    tenant = api.signup("calledoff")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(departure(times=(8 * 60, 14 * 60)), expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+    data.catalog.put_resource(stylist("res_alex", "Alex"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    return tenant
+
+
+def starts(api, shop, day: str = DAY) -> list[str]:
+    after = f"{day[:8]}{int(day[8:]) + 1:02d}"
+    q = f"?offering=off_tour&from={day}&to={after}&party=1"
+    r = api.call("GET", f"/v1/public/availability{q}", auth=shop["publishable_key"])
+    assert r.status_code == 200, r.body
+    return [str(o["start"])[11:16] for o in r.data["options"] if o["date"] == day]
+
+
+def wall(api, shop) -> dict[str, Any]:
+    r = api.call("GET", "/v1/resources/res_wall", auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def sheet(api, shop) -> list[tuple[str, bool, int]]:
+    r = api.call("GET", f"/v1/resources/res_wall/day?date={DAY}", auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    return [(s["start"][11:16], s["on_sale"], s["booked"]) for s in r.data["sessions"]]
+
+
+def public_hold(api, shop, line: dict[str, Any]) -> Any:
+    body = {"customer": {"name": "Late Lu", "email": "lu@example.com"}, "lines": [line]}
+    return api.call("POST", "/v1/public/orders", auth=shop["publishable_key"], body=body)
+
+
+def test_a_called_off_departure_is_sold_no_more_and_its_bookings_are_cancelled(api, shop):
+    riders = [book(api, shop, n, TOUR)["id"] for n in ("Li", "Mo")]
+    assert starts(api, shop) == ["08:00", "14:00"]
+    r = start(api, shop, OFF)
+    assert r.status_code == 202 and r.data["total"] == 2, r.body
+    # Before the worker has cancelled anyone: nobody can book it, the riders keep their seats.
+    assert starts(api, shop) == ["14:00"]
+    assert_error(public_hold(api, shop, TOUR), 422, "session_called_off")
+    assert sheet(api, shop) == [("08:00", False, 4), ("14:00", True, 0)]
+    assert wall(api, shop)["overrides"][DAY]["called_off"] == ["08:00"]
+    work(api)
+    assert job(api, shop, r.data["id"])["done"] == 2
+    assert sheet(api, shop) == [("08:00", False, 0), ("14:00", True, 0)]
+    assert starts(api, shop) == ["14:00"]  # still off once empty
+    assert starts(api, shop, "2026-11-27") == ["08:00", "14:00"]  # the next day's runs
+    # Asked again once everyone is cancelled: nothing to do, and the mark is not rewritten.
+    rev = wall(api, shop)["rev"]
+    assert_error(start(api, shop, OFF), 422, "no_orders")
+    assert wall(api, shop)["rev"] == rev
+    for order_id in riders:
+        got = api.call("GET", f"/v1/orders/{order_id}", auth=shop["secret_key"]).data
+        assert got["status"] == "cancelled"
+
+
+def test_a_refused_job_takes_nothing_off_sale(api, shop):
+    book(api, shop, "Li", TOUR)
+    rev = wall(api, shop)["rev"]
+    assert_error(start(api, shop, {**OFF, "reason": ""}), 422, "reason_required")
+    staff = api.staff_token(shop, "staff")
+    assert_error(start(api, shop, OFF, auth=staff), 403, "forbidden_role")
+    assert_error(start(api, shop, {**OFF, "session": f"{DAY}T09:00"}), 422, "no_orders")
+    assert wall(api, shop)["rev"] == rev and wall(api, shop)["overrides"] == {}
+    assert starts(api, shop) == ["08:00", "14:00"]
+
+
+def test_a_day_called_off_takes_each_of_its_sessions_off_sale(api, shop):
+    book(api, shop, "Li", TOUR)
+    day = {"action": "cancel", "resource_id": "res_wall", "date": DAY, "reason": "Road closed"}
+    assert start(api, shop, day).status_code == 202
+    assert starts(api, shop) == []
+    assert wall(api, shop)["overrides"][DAY]["called_off"] == ["08:00", "14:00"]
+
+
+def test_the_business_may_sell_it_again_and_calls_off_only_sessions_there_are(api, shop):
+    book(api, shop, "Li", TOUR)
+    assert start(api, shop, OFF).status_code == 202
+    path = f"/v1/resources/res_wall/overrides/{DAY}"
+    r = api.call("DELETE", path, auth=shop["secret_key"], headers={"If-Match": "*"})
+    assert r.status_code == 200, r.body
+    assert starts(api, shop) == ["08:00", "14:00"]
+    r = api.call("PUT", path, auth=shop["secret_key"], headers=ANY, body={"called_off": ["14:00"]})
+    assert r.status_code == 200 and r.data["overrides"][DAY]["called_off"] == ["14:00"], r.body
+    assert starts(api, shop) == ["08:00"]
+    bad = api.call(
+        "PUT", path, auth=shop["secret_key"], headers=ANY, body={"called_off": ["09:00"]}
+    )
+    assert_error(bad, 422, "no_such_session")
+    assert bad.data["error"]["details"]["times"] == ["09:00"]
+    fewer = {"session_times": ["08:00"], "called_off": ["14:00"]}  # not a session that day
+    assert_error(
+        api.call("PUT", path, auth=shop["secret_key"], headers=ANY, body=fewer),
+        422,
+        "no_such_session",
+    )
+    timed = f"/v1/resources/res_alex/overrides/{DAY}"
+    no_kind = api.call(
+        "PUT", timed, auth=shop["secret_key"], headers=ANY, body={"called_off": ["10:00"]}
+    )
+    assert_error(no_kind, 422, "not_for_kind")
+    assert starts(api, shop) == ["08:00"]
