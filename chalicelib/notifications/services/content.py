@@ -71,6 +71,18 @@ def format_when(instant: str, tz: str, locale: str, *, with_time: bool = True) -
     return f"{day}, {clock}" if with_time else day
 
 
+def format_deadline(instant: str, tz: str, locale: str) -> str:
+    """An instant the customer must act by, with the business's zone and its offset then:
+    "Thursday 24 December 2026, 14:00 (Asia/Shanghai, UTC+8)". A traveller books from another
+    zone, and a hold's end read as their own clock would be hours off."""
+    delta = to_local(instant_of(instant), tz).utcoffset()
+    offset = int(delta.total_seconds()) // 60 if delta is not None else 0
+    hours, minutes = divmod(abs(offset), 60)
+    utc = f"UTC{'+-'[offset < 0]}{hours}{f':{minutes:02d}' if minutes else ''}" if offset else "UTC"
+    when = format_when(instant, tz, locale)
+    return f"{when}（{tz}，{utc}）" if locale == "zh-Hans" else f"{when} ({tz}, {utc})"
+
+
 def format_offset(minutes: int, locale: str) -> str:
     """How long before the start a reminder comes: "in 24 hours", "2 小时后"."""
     if minutes % 1440 == 0:
@@ -215,7 +227,7 @@ def kind_data(
     tz, currency = tenant.timezone, order.currency
     if kind == "held" and order.hold_expires_at:
         left = max(0, int((parse(order.hold_expires_at) - parse(now)).total_seconds()) // 60)
-        until = format_when(order.hold_expires_at, tz, locale)
+        until = format_deadline(order.hold_expires_at, tz, locale)
         return {"hold": {"minutes": left, "until": until}}
     if kind == "message":
         return {"message": {"subject": data.get("subject", ""), "body": data.get("body", "")}}
