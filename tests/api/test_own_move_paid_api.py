@@ -31,12 +31,14 @@ def _no_server_errors(api):
     forbid_server_errors(api)
 
 
-def _shop(api: Any, slug: str, *, connected: bool = True) -> dict[str, Any]:
+def _shop(
+    api: Any, slug: str, *, connected: bool = True, deposit: DepositPolicy = THIRTY_PERCENT
+) -> dict[str, Any]:
     tenant = api.signup(slug)
     c = api.container
     data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
     data.catalog.put_resource(room_type(rooms=10), expected_rev=None)
-    data.catalog.put_offering(stay_offering(deposit=THIRTY_PERCENT), expected_rev=None)
+    data.catalog.put_offering(stay_offering(deposit=deposit), expected_rev=None)
     if connected:
         r = api.call("POST", "/v1/payments/connect", auth=tenant["secret_key"])
         assert r.status_code == 200, r.body
@@ -121,6 +123,22 @@ def test_a_confirmed_booking_shrunk_by_the_customer_is_moved(api):
     assert moved.status_code == 200, moved.body
     assert _rooms_taken(api, shop) == 2
     assert order_of(api, shop, order["id"])["payment_status"] == "deposit_paid"
+
+
+def test_a_booking_paid_in_full_then_shrunk_says_how_much_is_owed_back(api):
+    """An outside tester's manage page said "Refund due to you" and no amount: the order's
+    totals now say it (`owed_back`), and the widget shows it."""
+    shop = _shop(api, "owed-inn", deposit=DepositPolicy(DepositKind.FULL))
+    order = _hold(api, shop, rooms=3)
+    _pay(api, shop, pay_for(api, shop, order)["payment_id"], 1)
+    paid = order_of(api, shop, order["id"])
+    assert paid["payment_status"] == "paid" and paid["totals"]["owed_back"] == 0
+    moved = _move(api, shop, order, _lines(rooms=2))
+    assert moved.status_code == 200, moved.body
+    assert moved.data["payment_status"] == "refund_due"
+    one_room = paid["totals"]["total"] // 3
+    assert moved.data["totals"]["owed_back"] == one_room
+    assert order_of(api, shop, order["id"])["totals"]["owed_back"] == one_room
 
 
 def test_a_business_without_online_payments_lets_the_customer_grow_a_booking(api):

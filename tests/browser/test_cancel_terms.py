@@ -47,7 +47,7 @@ def test_the_customer_is_told_the_fee_and_the_refund_before_and_after(browser, s
     page.get_by_text(
         f"The booking is cancelled. {euros(terms['refund'])} will be refunded to you"
     ).wait_for()
-    page.get_by_text("Refund due to you").wait_for()
+    page.get_by_text(f"{euros(terms['refund'])} is due back to you").wait_for()  # how much
     after = staff_order(live, hotel, order["id"])
     assert after["status"] == "cancelled" and after["cancellation"]["fee"] == terms["fee"]
 

@@ -169,7 +169,7 @@ export interface Order {
   /** The folio's live extra charges and discounts (added by the business), in the totals. */
   charges?: { id: string; kind: string; label: string; quantity: number; tax_rate_bp: number; total: number }[];
   /** `paid`: what the order keeps of what came in (a moved booking's new deposit is not it). */
-  totals: { subtotal: number; tax: number; total: number; deposit_due: number; paid: number };
+  totals: { subtotal: number; tax: number; total: number; deposit_due: number; paid: number; owed_back?: number };
   hold_expires_at: string | null;
   manage_token: string | null;
   cancellation: Record<string, unknown> | null;

@@ -53,7 +53,9 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
               {/* What was paid, not the deposit asked now: a move re-prices it (PROBE 43). */}
               {order.payment_status === "deposit_paid" && order.totals.paid > 0
                 ? t("deposit_paid_amount", { amount: fmt.money(order.totals.paid) })
-                : t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}
+                : order.payment_status === "refund_due" && order.totals.owed_back
+                  ? t("refund_due_amount", { amount: fmt.money(order.totals.owed_back) })
+                  : t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}
             </dd>
           </>
         ) : null}

@@ -13,8 +13,8 @@ from chalicelib.booking.api.local_start import LocalStart as LocalStart
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
 from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
-from chalicelib.booking.domain.order_money import received, refunded
-from chalicelib.booking.domain.orders import BookingStatus, Line, Order, RoomStay
+from chalicelib.booking.domain.order_money import balance, received, refunded
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order, PaymentStatus, RoomStay
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
@@ -276,6 +276,9 @@ class TotalsOut(Out):
         description="What the order keeps of the money that came in: received less given back. "
         "A booking moved after its deposit was paid asks a new deposit; this says what was paid."
     )
+    owed_back: int = Field(
+        0, description="While `refund_due`: what is owed back to the customer (else 0)."
+    )
 
 
 class OrderOut(Out):
@@ -375,6 +378,9 @@ def order_out(
             total=order.total,
             deposit_due=0 if order.status is BookingStatus.NO_SHOW else order.deposit,
             paid=received(order) - refunded(order),
+            owed_back=max(0, -balance(order))
+            if order.payment_status is PaymentStatus.REFUND_DUE
+            else 0,
         ),
         hold_expires_at=order.hold_expires_at,
         created_at=order.created_at,
