@@ -120,3 +120,17 @@ def test_an_expired_hold_paid_late_is_measured_against_its_total():
     expired = held.transition(S.EXPIRED, at=NOW, actor="system")
     assert payment_status_of(paid(expired, 100)) is P.PAID
     assert payment_status_of(paid(expired, 40)) is P.PARTIALLY_PAID
+
+
+def test_a_booking_still_to_come_given_all_back_owes_it_all_and_an_ended_one_is_refunded():
+    """An outside tester gave a confirmed booking's cash all back (a payment taken on the wrong
+    booking): the console's badge said "Refunded", as if settled, while its balance asked the
+    whole total. Still to come, it is `unpaid` again; over, `refunded`."""
+    order = refunded(paid(confirmed(), 100), 100)
+    assert balance(order) == 100
+    assert payment_status_of(order) is P.UNPAID
+    checked_in = order.transition(S.CHECKED_IN, at=NOW, actor="staff")
+    assert payment_status_of(checked_in) is P.UNPAID
+    completed = checked_in.transition(S.COMPLETED, at=NOW, actor="staff")
+    assert payment_status_of(completed) is P.REFUNDED
+    assert payment_status_of(cancelled(order, fee=0)) is P.REFUNDED

@@ -86,7 +86,9 @@ def payment_status_of(order: Order) -> PaymentStatus:
     the processor's steps, which a three-decimal currency rounds), whatever went back and
     came in again before; `deposit_paid` once it keeps the deposit, `partially_paid` below
     that. A cancelled order that kept its fee and gave the rest back is
-    `partially_refunded`; any order that kept nothing of what it received, `refunded`."""
+    `partially_refunded`; an order over (cancelled, a no-show, expired, checked out) that kept
+    nothing of what it received, `refunded`; one still to come, `unpaid` again: it owes all
+    (an outside tester's live booking given all its cash back read "Refunded", as if settled)."""
     got, back = received(order), refunded(order)
     if got == 0:
         if any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
@@ -98,13 +100,19 @@ def payment_status_of(order: Order) -> PaymentStatus:
     over = to_provider_amount(max(0, kept - asked), order.currency)
     if over > 0 and order.status is not BookingStatus.EXPIRED:
         return PaymentStatus.REFUND_DUE
-    if kept <= 0:
-        return PaymentStatus.REFUNDED
+    if kept <= 0:  # a booking still to come that was given all back owes it all again
+        return PaymentStatus.REFUNDED if order.status in _OVER else PaymentStatus.UNPAID
     if under_a_step(asked - kept, order.currency):
         return PaymentStatus.PARTIALLY_REFUNDED if cancelled and back else PaymentStatus.PAID
     if not cancelled and order.deposit > 0 and under_a_step(order.deposit - kept, order.currency):
         return PaymentStatus.DEPOSIT_PAID
     return PaymentStatus.PARTIALLY_PAID
+
+
+# Orders whose money is settled for good: nothing more is asked of one that kept nothing.
+_OVER = frozenset(
+    {BookingStatus.CANCELLED, BookingStatus.NO_SHOW, BookingStatus.EXPIRED, BookingStatus.COMPLETED}
+)
 
 
 def under_a_step(short: int, currency: str) -> bool:
