@@ -63,6 +63,26 @@ def test_three_parts_of_a_third_give_back_the_tax_to_the_cent():
     assert invoicing.live == "" and invoicing.credited_bands == ()
 
 
+def test_a_rate_whose_line_taxes_sum_below_zero_is_credited_back_to_zero():
+    """Tax rounded line by line: 0.01, 0.05 and 0.05 at 7 % carry none, the 0.10 discount
+    -0.01, so the rate bills 0.01 with -0.01 tax. Two notes of 0.01 give every rate back."""
+    inv, invoicing = invoiced(
+        extra(0, 1, rate=700),
+        extra(1, 5, rate=700),
+        extra(2, 5, rate=700),
+        extra(3, 2, rate=2000),
+        extra(4, 10, rate=700, kind=ChargeKind.DISCOUNT),
+    )
+    assert per_rate([inv]) == {700: (1, -1), 2000: (2, 0)}
+    notes = []
+    for n in range(2):
+        note = credit(inv, invoicing, 1, n)
+        invoicing = after_issue(invoicing, note)
+        notes.append(note)
+    notes.append(credit(inv, invoicing, invoicing.creditable, 2))
+    assert set(per_rate([inv, *notes]).values()) <= {(0, 0)}
+
+
 def test_two_rates_credited_in_parts_end_at_zero_at_each_rate():
     inv, invoicing = invoiced(extra(1, 24000, rate=700), extra(2, 900, rate=2000))
     notes = []
@@ -108,7 +128,11 @@ def test_any_parts_that_add_up_to_the_invoice_leave_every_rate_at_zero_and_none_
             assert {b.tax_bp: (b.total, b.tax) for b in invoicing.credited_bands} == taken
             for rate, (total, tax) in taken.items():
                 billed_total, billed_tax = billed[rate]
-                assert 0 <= total <= billed_total and 0 <= tax <= billed_tax, rate
+                # Between nothing and what was billed, on the billed side of zero: a rate's
+                # tax summed line by line can be -0.01 on +0.01 (charges of 0.01, 0.05 and
+                # 0.05 at 7 %, less a discount of 0.10), found by the search on a rare run.
+                assert min(0, billed_total) <= total <= max(0, billed_total), rate
+                assert min(0, billed_tax) <= tax <= max(0, billed_tax), rate
 
     assert sum(-n.total for n in notes) == inv.total
     assert set(per_rate([inv, *notes]).values()) <= {(0, 0)}
