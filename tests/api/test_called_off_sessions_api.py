@@ -129,3 +129,25 @@ def test_the_business_may_sell_it_again_and_calls_off_only_sessions_there_are(ap
     )
     assert_error(no_kind, 422, "not_for_kind")
     assert starts(api, shop) == ["08:00"]
+
+
+def test_an_order_that_also_books_another_departure_is_left_for_the_desk(api, shop):
+    """A tester's customer booked the 26th and the 27th in one order: calling off the 26th
+    cancelled the order whole, the 27th's trip with it."""
+    both = {
+        "customer": {"name": "Two Trips", "email": "two@example.com"},
+        "lines": [TOUR, {**TOUR, "start": "2026-11-27T08:00"}],
+    }
+    r = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=both)
+    assert r.status_code == 201, r.body
+    two = r.data
+    one = book(api, shop, "Li", TOUR)["id"]
+    made = start(api, shop, OFF)
+    assert made.status_code == 202 and made.data["total"] == 2, made.body
+    work(api)
+    done = job(api, shop, made.data["id"])
+    outcomes = {x["order_id"]: (x["outcome"], x["code"]) for x in done["results"]}
+    assert outcomes == {one: ("done", ""), two["id"]: ("failed", "other_lines")}
+    after = api.call("GET", f"/v1/orders/{two['id']}", auth=shop["secret_key"]).data
+    assert (after["status"], after["version"]) == (two["status"], two["version"])
+    assert sheet(api, shop) == [("08:00", False, 2), ("14:00", True, 0)]  # its seats kept

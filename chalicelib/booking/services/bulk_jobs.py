@@ -26,7 +26,7 @@ from chalicelib.booking.domain.bulk import (
     check_job,
 )
 from chalicelib.booking.domain.order_search import OrderSearch
-from chalicelib.booking.domain.orders import CancelledBy, Order
+from chalicelib.booking.domain.orders import CancelledBy, Line, Order
 from chalicelib.booking.services import no_shows
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import order_facts
@@ -298,18 +298,35 @@ class OrderMoved(Conflict):
     code = "order_moved"
 
 
+class OtherLines(Conflict):
+    """A cancellation chosen by a session or a day met an order with bookings elsewhere too."""
+
+    code = "other_lines"
+
+
+def _on(job: BulkJob, line: Line) -> bool:
+    mine = any(a.resource_id == job.on_resource for a in line.allocations)
+    return mine and job.on_at in (line.start, line.local_date)
+
+
 def still_on(job: BulkJob, order: Order) -> bool:
     """Whether the order still has a line that the job's session or day chose (a job chosen
     otherwise: always). A job of a thousand orders runs for minutes, in which staff or the
     customer may move a booking to the next departure: cancelling it there would call off a
     trip nobody called off."""
-    if not job.on_resource:
-        return True
-    for line in order.lines:
-        mine = any(a.resource_id == job.on_resource for a in line.allocations)
-        if mine and job.on_at in (line.start, line.local_date):
-            return True
-    return False
+    return not job.on_resource or any(_on(job, line) for line in order.lines)
+
+
+def _only_on(job: BulkJob, order: Order) -> None:
+    """A cancellation chosen by a session or a day cancels only orders wholly on it: an
+    order is cancelled whole, so one that also books another departure or day (a customer's
+    two tours in one order) is left for the desk, said as this order's result, rather than
+    losing a trip nobody called off."""
+    if job.on_resource and not all(_on(job, line) for line in order.lines):
+        raise OtherLines(
+            "The order also books something not on this session or day: cancelled whole, it "
+            "would lose that too. Left as it is: change it by itself."
+        )
 
 
 def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order) -> Order | None:
@@ -325,6 +342,7 @@ def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order)
     if action is BulkAction.NO_SHOW:
         return no_shows.no_show(ctx, order.id)
     if action is BulkAction.CANCEL:
+        _only_on(job, order)
         return order_service.cancel(
             ctx, cache, order.id, reason=job.reason, by=CancelledBy.BUSINESS
         )

@@ -307,6 +307,7 @@ const zh: Readonly<Record<string, string>> = {
   opening_range_backwards: "每个营业时段的结束时间须晚于开始时间；跨午夜的营业时间请分为两段。",
   opening_ranges_out_of_order: "请按一天中的先后顺序填写营业时段。",
   opening_ranges_overlap: "营业时段有重叠：一个时段须在下一个时段开始前结束。",
+  other_lines: "该订单还预订了不在此场次或当天的项目：整单取消会连带取消它们。已保持原样，请单独处理该订单。",
   order_busy: "订单正忙，请稍后重试。",
   order_exists: "该订单已存在。",
   order_not_capturable: "只能对已确认或已入住的订单扣款。",
