@@ -197,6 +197,13 @@ def test_an_override_naming_a_session_time_the_day_does_not_have_is_refused(api,
     skipped = change(api, hotel, "PUT", path, {"session_times": ["10:00", "02:30"]}, rev=1)
     error = assert_error(skipped, 422, "nonexistent_time")
     assert error["details"]["times"] == ["02:30"] and fields_named(error) == {"session_times"}
+    stylist = post(api, hotel, "/v1/resources", STYLIST).data["id"]
+    gap = f"/v1/resources/{stylist}/overrides/2027-03-28"
+    only_skipped = change(api, hotel, "PUT", gap, {"hours": [["02:00", "03:00"]]}, rev=1)
+    error = assert_error(only_skipped, 422, "nonexistent_time")
+    assert error["details"]["times"] == ["02:00-03:00"] and fields_named(error) == {"hours"}
+    partly = change(api, hotel, "PUT", gap, {"hours": [["02:00", "04:00"]]}, rev=1)
+    assert partly.status_code == 200, partly.body  # 03:00-04:00 happens
     hours = change(api, hotel, "PUT", path, {"hours": [["09:00", "12:00"]]}, rev=1)
     assert fields_named(assert_error(hours, 422, "not_for_kind")) == {"hours"}
     anna = post(api, hotel, "/v1/resources", STYLIST).data["id"]

@@ -158,8 +158,8 @@ def deactivate_resource(call: Call) -> Reply:
         "Closes the resource on one local date, or gives it other hours, sessions or capacity "
         "that day; refused with 409 `capacity_below_sold` when bookings would not fit, with "
         "422 `nonexistent_time` (naming the times) for a session at a local time the day does "
-        "not have, and 422 `not_for_kind` for hours or sessions the resource's kind has not. "
-        + IF_MATCH
+        "not have or hours all within the skipped hour, and 422 `not_for_kind` for hours or "
+        "sessions the resource's kind has not. " + IF_MATCH
     ),
     headers=(IF_MATCH_HEADER,),
 )

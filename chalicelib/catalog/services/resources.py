@@ -176,14 +176,20 @@ def _check_override(resource: Resource, day: date, override: DateOverride, tz: s
             date=day.isoformat(),
             times=unknown,
         )
-    missing = [m for m in override.session_times or () if local_instant(day, m, tz) is None]
-    if missing:
-        times = [hhmm(m) for m in missing]
+    spans = override.hours or ()
+    if spans and all(_skipped(day, a, b, tz) for a, b in spans):  # a tester's 02:00-03:00
+        times = [f"{hhmm(a)}-{hhmm(b)}" for a, b in spans]
+        _refuse_skipped(day, tz, times, "hours", "those hours do not happen that day.")
+    missing = [hhmm(m) for m in override.session_times or () if local_instant(day, m, tz) is None]
+    _refuse_skipped(day, tz, missing, "session_times", "no session can start then.")
+
+
+def _refuse_skipped(day: date, tz: str, times: list[str], field: str, why: str) -> None:
+    if times:
         raise InvalidInput(
-            f"On {day.isoformat()} the clocks in {tz} skip {', '.join(times)}: "
-            "no session can start then.",
+            f"On {day.isoformat()} the clocks in {tz} skip {', '.join(times)}: {why}",
             code="nonexistent_time",
-            field="session_times",
+            field=field,
             date=day.isoformat(),
             times=times,
         )
@@ -209,6 +215,11 @@ def call_off(
         except PreconditionFailed:
             continue
     raise TransientFailure("The resource kept changing; try again.")
+
+
+def _skipped(day: date, start: int, end: int, tz: str) -> bool:
+    """Whether every minute of [start, end) is one the clocks skip that day."""
+    return all(local_instant(day, m, tz) is None for m in range(start, end))
 
 
 def clear_override(
