@@ -122,3 +122,20 @@ def test_a_feed_for_an_unknown_resource_is_refused():
     shop, _ = salon()
     with pytest.raises(NotFound):
         calendar_feeds.issue_feed(shop.ctx, "res_nobody")
+
+
+def test_a_feed_reads_its_resource_and_finds_a_line_whose_order_starts_elsewhere():
+    """The feed read the business's day index day by day (every order on each of 105 days,
+    by its first line's date): an order whose first line is beyond the window (a room in
+    three months) and whose haircut is next week was missing from Anna's calendar."""
+    shop, platform = salon()
+    token, _ = calendar_feeds.issue_feed(shop.ctx, "res_anna")
+    lines = [
+        LineInput("off_stay", check_in=date(2027, 2, 1)),  # past the window's 90 days
+        LineInput("off_cut", start=datetime(2026, 10, 27, 10, 0)),
+    ]
+    hold = HoldInput(Customer("Ada Lovelace", "ada@example.com"), lines, Channel.API)
+    hold_order(shop.ctx, shop.cache, hold, order_id="o_two")
+    book(shop, "o_one", LineInput("off_cut", start=datetime(2026, 10, 28, 10, 0)))
+    uids = {str(e["UID"]) for e in read(shop, platform, token).walk("VEVENT")}
+    assert uids == {f"o_two-1@{shop.tenant.id}.reservoir", f"o_one-0@{shop.tenant.id}.reservoir"}
