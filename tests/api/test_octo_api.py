@@ -313,3 +313,31 @@ def test_a_contact_becomes_the_orders_customer_as_one_clean_line(api, shop):
     assert order["customer"]["phone"] == "+8613800138000"
     assert held["contact"]["emailAddress"] is None  # no address: nobody is written to
     assert held["contact"]["locales"] == ["zh-CN"]
+
+
+def test_a_reseller_cancels_only_while_it_is_free_and_the_booking_says_so(api, shop):
+    """An outside tester's reseller cancelled a tour two days ahead, where its terms keep half,
+    and the business kept nothing: a reseller's booking pays nothing here, so no fee can be
+    kept from it. Past the product's `cancellationCutoff` it is `cancellable: false`, and a
+    cancel is refused and changes nothing (the supplier's desk still can)."""
+    soon_uuid, far_uuid = UUID, "1c6e0d2f-9a1b-4f3c-8d4e-6f7a8b9c0d1e"
+    soon = _reserve(api, shop, _first_start(api, shop, days=2), uuid=soon_uuid)
+    far = _reserve(api, shop, _first_start(api, shop, days=30), uuid=far_uuid)
+    contact = {"contact": {"fullName": "John Doe", "emailAddress": "johndoe@mail.com"}}
+    for uuid in (soon_uuid, far_uuid):
+        r = octo(api, shop, "POST", f"/octo/bookings/{uuid}/confirm", body=contact)
+        assert r.status_code == 200, r.body
+    assert soon["cancellable"] is True  # a reservation: until it runs out
+    got = octo(api, shop, "GET", f"/octo/bookings/{soon_uuid}").data
+    assert got["cancellable"] is False
+    before = api.call("GET", f"/v1/orders/{soon['id']}", auth=shop.secret_key).data
+    refused = octo(api, shop, "POST", f"/octo/bookings/{soon_uuid}/cancel", body={})
+    assert refused.status_code == 400, refused.body
+    assert refused.data["error"] == "UNPROCESSABLE_ENTITY"
+    assert "cancellation cutoff" in refused.data["errorMessage"]
+    after = api.call("GET", f"/v1/orders/{soon['id']}", auth=shop.secret_key).data
+    assert (after["status"], after["version"]) == ("confirmed", before["version"])
+    assert octo(api, shop, "GET", f"/octo/bookings/{far_uuid}").data["cancellable"] is True
+    done = octo(api, shop, "POST", f"/octo/bookings/{far_uuid}/cancel", body={})
+    assert done.status_code == 200 and done.data["status"] == "CANCELLED", done.body
+    assert far["id"] == done.data["id"]

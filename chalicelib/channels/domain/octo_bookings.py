@@ -164,9 +164,15 @@ def _slot(order: Order, tz: str) -> dict[str, Any]:
     }
 
 
-def cancellable(order: Order, now: datetime) -> bool:
+def cancellable(order: Order, now: datetime, *, free: bool = True) -> bool:
+    """Whether the reseller may still cancel: a reservation until it runs out; a confirmed
+    booking before it starts while cancelling it is free (`free`: the offering's terms keep
+    no fee now). Past that, the fee would be lost: a reseller's booking pays nothing here
+    (it settles with the business), so a fee cannot be kept from its money."""
     started = parse_iso_utc(order.start) <= now
-    return order.status in (S.HELD, S.CONFIRMED) and not started
+    if order.status is S.HELD:
+        return not started
+    return order.status is S.CONFIRMED and not started and free
 
 
 def booking(
@@ -178,8 +184,10 @@ def booking(
     now: datetime,
     pricing: dict[str, Any] | None,
     unit_pricing: dict[str, Any] | None,
+    free_to_cancel: bool = True,
 ) -> dict[str, Any]:
-    """OCTO's Booking of `order` (`pricing`, `unit_pricing`: with octo/pricing)."""
+    """OCTO's Booking of `order` (`pricing`, `unit_pricing`: with octo/pricing;
+    `free_to_cancel`: its cancellation would keep no fee now)."""
     status = octo_status(order.status)
     line = order.lines[0]
     redeemed = _when(order, S.CHECKED_IN.value) if status == "REDEEMED" else None
@@ -200,7 +208,7 @@ def booking(
         "utcConfirmedAt": _when(order, S.CONFIRMED.value),
         "productId": product_id,
         "optionId": OPTION_ID,
-        "cancellable": cancellable(order, now),
+        "cancellable": cancellable(order, now, free=free_to_cancel),
         "cancellation": _cancellation(order),
         "freesale": False,
         "availabilityId": availability_id(parse_iso_utc(line.start), tz),

@@ -26,10 +26,11 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.booking.domain.closed_dates import check_days_open, line_days
-from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
+from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Channel, Order
 from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput
+from chalicelib.booking.services.cancellation_terms import terms_for
 from chalicelib.booking.services.expiry import mark_hold
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -324,9 +325,22 @@ def cancel(
             f"A booking that is {octo.octo_status(order.status)} cannot be cancelled.",
             status=octo.octo_status(order.status),
         )
+    if order.status is S.CONFIRMED and not _free_to_cancel(ctx, cache, order):
+        raise OctoUnprocessable(
+            "Past the cancellation cutoff: cancelling now would cost a fee the reseller's "
+            "booking cannot pay here. Ask the supplier to cancel it.",
+            status=octo.octo_status(order.status),
+        )
     text = (reason or "").strip()[:500]
     cancelled = order_service.cancel(ctx, cache, order.id, reason=text, expected_version=None)
     return cancelled, extras
+
+
+def _free_to_cancel(ctx: OctoContext, cache: CatalogCache, order: Order) -> bool:
+    """Whether the offering's terms keep no fee if the booking is cancelled now (the
+    cutoff OCTO's products state: `cancellationCutoff`)."""
+    terms = terms_for(ctx, cache, order, ctx.now(), CancelledBy.CUSTOMER)
+    return terms["policy_fee"] == 0
 
 
 def answer(
@@ -351,6 +365,7 @@ def answer(
         now=parse(ctx.now()),
         pricing=whole,
         unit_pricing=unit,
+        free_to_cancel=order.status is not S.CONFIRMED or _free_to_cancel(ctx, cache, order),
     )
 
 
