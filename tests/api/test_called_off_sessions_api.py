@@ -6,10 +6,12 @@ oversold, and a booking made in between is cancelled too. Removing the mark sell
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from tests.api.octo_support import octo, tour_operator
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_bulk_jobs_api import book, job, start, work
 from tests.builders import day_tour, departure, haircut, stylist
@@ -151,3 +153,46 @@ def test_an_order_that_also_books_another_departure_is_left_for_the_desk(api, sh
     after = api.call("GET", f"/v1/orders/{two['id']}", auth=shop["secret_key"]).data
     assert (after["status"], after["version"]) == (two["status"], two["version"])
     assert sheet(api, shop) == [("08:00", False, 2), ("14:00", True, 0)]  # its seats kept
+
+
+def test_a_called_off_departure_is_closed_to_an_octo_reseller_not_an_unknown_id(api):
+    """A tester's reseller asked for the called-off 07:30 by id and was told its id was
+    invalid (400 INVALID_AVAILABILITY_ID), where a closed start is CLOSED."""
+    forbid_server_errors(api)
+    reseller = tour_operator(api, "calledoff-octo")
+    day = (api.container.clock.moment + timedelta(days=2)).date().isoformat()
+    start = f"{day}T08:00:00+08:00"
+    ask = {"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [start]}
+    (before,) = octo(api, reseller, "POST", "/octo/availability", body=ask).data
+    assert before["status"] == "AVAILABLE"
+    path = f"/v1/resources/res_wall/overrides/{day}"
+    off = {"called_off": ["08:00"]}
+    r = api.call("PUT", path, auth=reseller.secret_key, headers=ANY, body=off)
+    assert r.status_code == 200, r.body
+    (closed,) = octo(api, reseller, "POST", "/octo/availability", body=ask).data
+    assert (closed["status"], closed["available"]) == ("CLOSED", False)
+    reserve = {
+        "productId": "off_tour",
+        "optionId": "DEFAULT",
+        "availabilityId": start,
+        "unitItems": [{"unitId": "adult"}],
+    }
+    held = octo(api, reseller, "POST", "/octo/bookings", body=reserve)
+    assert held.status_code == 400 and held.data["error"] == "UNPROCESSABLE_ENTITY", held.body
+
+
+def test_a_called_off_time_the_clocks_skip_is_refused(api, shop):
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    data.catalog.put_resource(departure("res_night", times=(150, 210)), expected_rev=None)
+    path = "/v1/resources/res_night/overrides/2027-03-28"  # Berlin skips 02:00-03:00
+    skipped = api.call(
+        "PUT", path, auth=shop["secret_key"], headers=ANY, body={"called_off": ["02:30"]}
+    )
+    error = assert_error(skipped, 422, "nonexistent_time")
+    assert error["details"]["times"] == ["02:30"]
+    real = api.call(
+        "PUT", path, auth=shop["secret_key"], headers=ANY, body={"called_off": ["03:30"]}
+    )
+    assert real.status_code == 200, real.body

@@ -25,13 +25,16 @@ def _span_starts(offering: Offering, span: Span) -> range:
     )
 
 
-def candidate_starts(offering: Offering, primary: Sequence[Resource], day: date) -> list[int]:
+def candidate_starts(
+    offering: Offering, primary: Sequence[Resource], day: date, *, on_sale: bool = True
+) -> list[int]:
     """Local start minutes the first requirement's schedules allow on `day`: the starts
-    availability lists, and the only ones a booking may name (`check_start`)."""
+    availability lists, and the only ones a booking may name (`check_start`). `on_sale`
+    false: with the sessions called off too (what the schedule has, as OCTO names its ids)."""
     starts: set[int] = set()
     for r in primary:
         if r.kind is ResourceKind.SESSION:
-            starts.update(r.sessions_for_sale(day))
+            starts.update(r.sessions_for_sale(day) if on_sale else r.sessions_on(day))
         elif r.kind is ResourceKind.TIMED:
             for span in r.hours_on(day):
                 starts.update(_span_starts(offering, span))

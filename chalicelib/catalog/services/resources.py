@@ -182,6 +182,8 @@ def _check_override(resource: Resource, day: date, override: DateOverride, tz: s
         _refuse_skipped(day, tz, times, "hours", "those hours do not happen that day.")
     missing = [hhmm(m) for m in override.session_times or () if local_instant(day, m, tz) is None]
     _refuse_skipped(day, tz, missing, "session_times", "no session can start then.")
+    off = [hhmm(m) for m in override.called_off if local_instant(day, m, tz) is None]
+    _refuse_skipped(day, tz, off, "called_off", "no session runs then to call off.")
 
 
 def _refuse_skipped(day: date, tz: str, times: list[str], field: str, why: str) -> None:

@@ -161,7 +161,8 @@ def _instant(moment: datetime, tz: str) -> datetime:
 def scheduled(ctx: OctoContext, cache: CatalogCache, offering: Offering, wall: datetime) -> bool:
     """Whether the offering's schedule starts at the local wall clock `wall`."""
     primary = snapshot(ctx, cache).candidates(offering)[0]
-    return wall.hour * 60 + wall.minute in candidate_starts(offering, primary, wall.date())
+    minute = wall.hour * 60 + wall.minute
+    return minute in candidate_starts(offering, primary, wall.date(), on_sale=False)
 
 
 def start_of(

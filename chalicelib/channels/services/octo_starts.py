@@ -65,7 +65,8 @@ def schedule(
 ) -> list[tuple[date, datetime, datetime, bool]]:
     """(local day, start, end, on sale) of every start the schedule has from `first` to
     `last` (inclusive), in order; a local time the clocks skip is none. A start on a date the
-    business marked closed is not on sale (the engine's availability lists none there)."""
+    business marked closed, or a session called off, is not on sale (the engine's
+    availability lists none there): asked for by id, it is CLOSED, never an invalid id."""
     now = parse(ctx.now())
     tz = ctx.tenant.timezone
     primary = snapshot(ctx, cache).candidates(offering)[0]
@@ -80,10 +81,11 @@ def schedule(
     shut = frozenset(ctx.tenant.settings.opening_hours.closed_dates)
     out = []
     for day in days(first, last + timedelta(days=1)):
-        for minute in sorted(candidate_starts(offering, primary, day)):
+        selling = candidate_starts(offering, primary, day)  # less the sessions called off
+        for minute in sorted(candidate_starts(offering, primary, day, on_sale=False)):
             start = local_instant(day, minute, tz)
             if start is not None:
-                sold = opens <= start <= closes and day not in shut
+                sold = opens <= start <= closes and day not in shut and minute in selling
                 out.append((day, start, start + length, sold))
     return out
 
