@@ -1535,7 +1535,7 @@ class FakeBulkJobs(BulkJobStore):
         job = self.jobs[job_id]
         if job.lease_until is not None and job.lease_until >= now:
             return False
-        self.jobs[job_id] = replace(job, lease_until=until)
+        self.jobs[job_id] = replace(job, lease_until=until, started_at=job.started_at or now)
         return True
 
     def let_go(self, job_id: str, *, now: str) -> None:

@@ -387,3 +387,26 @@ def test_a_bulk_check_out_refuses_who_still_owes_unless_told_to_leave_it_open(ap
     work(api)
     assert job(api, shop, second.data["id"])["done"] == 1
     assert version(api, shop, owing["id"])["status"] == "completed"
+
+
+def test_a_second_job_for_the_same_departure_finds_it_done_already(api, shop):
+    """A tester asked twice, a moment apart: the second job, run once the first was done,
+    said it had cancelled both bookings too (`done`, where the README's `unchanged` is "so
+    already"), because the same manager's cancellations came after it was asked for."""
+    tour = {"offering_id": "off_tour", "start": "2026-11-26T08:00", "party": 2}
+    riders = [book(api, shop, n, tour)["id"] for n in ("Li", "Mo")]
+    off = {"action": "cancel", "resource_id": "res_wall", "session": "2026-11-26T08:00"}
+    first = start(api, shop, {**off, "reason": "Snow"})
+    second = start(api, shop, {**off, "reason": "Snow, again"}, auth=shop["secret_key"])
+    assert first.status_code == 202 and second.status_code == 202, second.body
+    one, two = api.container.bus.take(BULK_JOBS.name)
+    assert invoke(api, "run_bulk_jobs", BULK_JOBS.name, [one]) == {"batchItemFailures": []}
+    api.container.clock.advance(1)
+    assert invoke(api, "run_bulk_jobs", BULK_JOBS.name, [two]) == {"batchItemFailures": []}
+    assert (
+        job(api, shop, first.data["id"])["done"],
+        job(api, shop, first.data["id"])["unchanged"],
+    ) == (2, 0)
+    again = job(api, shop, second.data["id"])
+    assert (again["done"], again["unchanged"]) == (0, 2)
+    assert {version(api, shop, o)["status"] for o in riders} == {"cancelled"}

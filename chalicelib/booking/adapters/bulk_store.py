@@ -93,6 +93,7 @@ class DynamoBulkJobs(BulkJobStore):
             finished_at=item["finished_at"]["S"] if "finished_at" in item else None,
             lease_until=item["lease_until"]["S"] if "lease_until" in item else None,
             nudged_at=item["nudged_at"]["S"] if "nudged_at" in item else None,
+            started_at=item["started_at"]["S"] if "started_at" in item else None,
         )
 
     def set_status(self, job_id: str, status: JobStatus, *, at: str | None = None) -> None:
@@ -114,7 +115,7 @@ class DynamoBulkJobs(BulkJobStore):
     def claim(self, job_id: str, *, now: str, until: str) -> bool:
         return self._conditional(
             job_id,
-            "SET lease_until = :until",
+            "SET lease_until = :until, started_at = if_not_exists(started_at, :now)",
             "attribute_not_exists(lease_until) OR lease_until < :now",
             {":until": _s(until), ":now": _s(now)},
         )

@@ -63,6 +63,7 @@ class BulkJob:
     finished_at: str | None = None
     lease_until: str | None = None  # a worker is on it until then (one at a time)
     nudged_at: str | None = None  # last sent again by a reader (a lost or dead run)
+    started_at: str | None = None  # first claimed by a worker: what it did is after this
 
 
 @value

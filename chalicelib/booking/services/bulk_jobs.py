@@ -238,8 +238,10 @@ def run_job(
     # outlives the function's timeout, so a worker that died leaves the job to a reader's
     # nudge once it has run out (get_job).
     until = add_seconds(ctx.now(), BULK_JOBS.function_timeout + 60)
-    if not store.claim(job.id, now=ctx.now(), until=until):
+    claimed_at = ctx.now()
+    if not store.claim(job.id, now=claimed_at, until=until):
         return "busy"
+    job = replace(job, started_at=job.started_at or claimed_at)
     try:
         if job.status is JobStatus.QUEUED:
             store.set_status(job.id, JobStatus.RUNNING)
@@ -288,8 +290,11 @@ def act(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order_id: str) -
 
 def _done_by(job: BulkJob, order: Order) -> bool:
     """Whether the order's last change is this job's (its worker died before the result was
-    written): the job did it, it was not so already."""
-    return any(actor == job.created_by and at >= job.created_at for at, _, actor in order.history)
+    written): the job did it, it was not so already. Made by its staff member since one of
+    its workers first took it: a tester's second job for the same departure, asked a moment
+    after the first and run once it was done, counted the first one's cancellations."""
+    since = job.started_at or job.created_at
+    return any(actor == job.created_by and at >= since for at, _, actor in order.history)
 
 
 class OrderMoved(Conflict):
