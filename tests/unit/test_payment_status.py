@@ -134,3 +134,14 @@ def test_a_booking_still_to_come_given_all_back_owes_it_all_and_an_ended_one_is_
     completed = checked_in.transition(S.COMPLETED, at=NOW, actor="staff")
     assert payment_status_of(completed) is P.REFUNDED
     assert payment_status_of(cancelled(order, fee=0)) is P.REFUNDED
+
+
+def test_a_confirmed_booking_that_asks_nothing_is_paid():
+    """An outside tester's booking made free by a coupon read `unpaid` for ever (and was
+    found by the unpaid filter): 0 asked, 0 kept is paid. A free hold or a cancelled one is
+    not."""
+    free = replace(confirmed(), lines=(replace(confirmed().lines[0], total=0, tax=0),))
+    assert free.total == 0
+    assert payment_status_of(free) is P.PAID
+    assert payment_status_of(replace(free, status=S.HELD)) is P.UNPAID
+    assert payment_status_of(cancelled(free, fee=0)) is P.UNPAID

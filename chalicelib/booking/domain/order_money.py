@@ -93,6 +93,8 @@ def payment_status_of(order: Order) -> PaymentStatus:
     if got == 0:
         if any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
             return PaymentStatus.AUTHORISED
+        if order.total <= 0 and order.status in _LIVE:  # a free booking (a coupon of all)
+            return PaymentStatus.PAID
         return PaymentStatus.UNPAID
     kept = got - back
     cancelled = order.status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW)  # a fee's
@@ -108,6 +110,9 @@ def payment_status_of(order: Order) -> PaymentStatus:
         return PaymentStatus.DEPOSIT_PAID
     return PaymentStatus.PARTIALLY_PAID
 
+
+# Bookings confirmed and not over: one that asks nothing has nothing left to pay.
+_LIVE = frozenset({BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED})
 
 # Orders whose money is settled for good: nothing more is asked of one that kept nothing.
 _OVER = frozenset(
