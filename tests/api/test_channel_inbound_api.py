@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.kernel.domain.tenant import TenantStatus
 from chalicelib.webhooks.domain.webhooks import signature_header
 from tests.api.support import (
     assert_error,
@@ -113,6 +114,13 @@ def test_unknown_tenant_or_connection_is_404_and_a_bad_message_422(api, hotel):
     # An unknown business is answered as an unknown connection: no oracle of which exist.
     assert_error(post(api, hotel, message("e1"), tenant="t_nobody"), 404, "connection_not_found")
     assert_error(post(api, hotel, message("e1"), conn="chn_nobody"), 404, "connection_not_found")
+    # Nor which are suspended: a reviewer's 409 `tenant_not_ready` told them apart, unsigned.
+    platform = api.container.platform
+    real = platform.get_tenant(hotel["tenant_id"])
+    platform.tenants[real.id] = replace(real, status=TenantStatus.SUSPENDED)
+    asleep = post(api, hotel, message("e1"), conn="chn_guess")
+    assert_error(asleep, 404, "connection_not_found")
+    platform.tenants[real.id] = real
     bad = post(api, hotel, {**message("e1"), "type": "reservation.exploded"})
     assert_error(bad, 422, "invalid_channel_event")
 

@@ -50,7 +50,8 @@ interface Money extends FolioMoney {
   refundable_online: number;
   balance: number;
   authorised: number;
-  payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string })[];
+  // updated_at: when a payment last changed (its money's arrival), as the export dates it
+  payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string; updated_at?: string })[];
   refunds: (MoneyRecord & { reason: string; at: string })[];
   plan?: Instalment[];
 }
@@ -141,7 +142,7 @@ export function OrderMoney(props: {
                   .filter((p) => p.status === "succeeded")
                   .map((p) => (
                     <tr key={p.id}>
-                      <td>{p.created_at ? fmt.dateTime(p.created_at) : ""}</td>
+                      <td>{p.updated_at || p.created_at ? fmt.dateTime(p.updated_at || p.created_at) : ""}</td>
                       <td>
                         {how(p.method)}
                         {p.method === "gift_card" && p.reference.startsWith("gc_") ? (

@@ -57,7 +57,6 @@ from chalicelib.kernel.domain.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    TenantNotReady,
     TransientFailure,
 )
 from chalicelib.kernel.domain.timefmt import parse
@@ -270,12 +269,12 @@ def partner_context(
     """The context of a message: the tenant its path names (the signature, checked next
     against the connection's secret, proves the sender), acting as the connection."""
     tenant = platform.get_tenant(tenant_id)
-    if tenant is None:  # as an unknown connection is: no answer tells which businesses exist
+    # As an unknown connection is, before any signature: no answer tells which businesses
+    # exist, nor which are suspended or still being set up (a reviewer's 409 told them apart).
+    if tenant is None or not tenant.is_active:
         raise NotFound(
             "No such channel connection.", code="connection_not_found", connection_id=connection_id
         )
-    if not tenant.is_active:
-        raise TenantNotReady("The business is not active.", status=tenant.status.value)
     return TenantContext(
         tenant=tenant,
         actor=Actor(kind="partner", id=connection_id, tenant_id=tenant.id),
