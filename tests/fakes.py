@@ -556,7 +556,7 @@ class FakeOrderStore(OrderStore):
         mine = [o for o in self.orders.values() if o.customer.email.lower() == email.lower()]
         return sorted(mine, key=lambda o: (o.start, o.id))
 
-    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+    def get_many(self, order_ids: Sequence[str], *, consistent: bool = False) -> dict[str, Order]:
         return {i: self.orders[i] for i in order_ids if i in self.orders}
 
     def release_room_nights(self, nights: Sequence[RoomNight]) -> None:
@@ -591,7 +591,15 @@ class FakeOrderStore(OrderStore):
         return IndexPage(entries, page[-1][0] if len(keyed) > limit else None)
 
     def resource_lines(
-        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+        self,
+        resource_id: str,
+        shards: int,
+        *,
+        low: str,
+        high: str,
+        ends_after: str,
+        limit: int,
+        consistent: bool = False,
     ) -> tuple[list[ResourceEntry], bool]:
         found = sorted(
             (

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.queues import BULK_JOBS
 from tests.api.octo_support import octo, tour_operator
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_bulk_jobs_api import book, job, start, work
@@ -196,3 +197,29 @@ def test_a_called_off_time_the_clocks_skip_is_refused(api, shop):
         "PUT", path, auth=shop["secret_key"], headers=ANY, body={"called_off": ["03:30"]}
     )
     assert real.status_code == 200, real.body
+
+
+def test_a_bookings_key_may_not_call_a_session_off_and_changes_nothing(api, shop):
+    """A reviewer's `bookings` key, refused on the override route, took a session off sale
+    through a bulk cancellation: the catalog write is refused there too, before anything."""
+    book(api, shop, "Li", TOUR)
+    made = api.call(
+        "POST",
+        "/v1/keys",
+        auth=shop["secret_key"],
+        body={"kind": "secret", "name": "Site", "scope": "bookings"},
+    )
+    assert made.status_code == 201, made.body
+    key = made.data["key"]
+    rev = wall(api, shop)["rev"]
+    assert_error(start(api, shop, OFF, auth=key), 403, "key_scope_forbidden")
+    assert wall(api, shop)["rev"] == rev and starts(api, shop) == ["08:00", "14:00"]
+    assert api.container.bus.take(BULK_JOBS.name) == []
+
+
+def test_a_day_called_off_is_one_catalog_write(api, shop):
+    book(api, shop, "Li", TOUR)
+    rev = wall(api, shop)["rev"]
+    day = {"action": "cancel", "resource_id": "res_wall", "date": DAY, "reason": "Road closed"}
+    assert start(api, shop, day).status_code == 202
+    assert wall(api, shop)["rev"] == rev + 1  # both sessions in one override

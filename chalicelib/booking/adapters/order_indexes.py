@@ -150,11 +150,12 @@ class DynamoOrderIndexes:
         self._table = table
         self._before = before  # whether gsi1 and gsi2 may still hold orders (table_format.py)
 
-    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+    def get_many(self, order_ids: Sequence[str], *, consistent: bool = False) -> dict[str, Order]:
         """The orders that exist among these ids (eventually consistent, like the indexes
-        that named them)."""
+        that named them, unless `consistent`)."""
         keys = [{"pk": _s(f"ORD#{i}"), "sk": _s("META")} for i in dict.fromkeys(order_ids)]
-        orders = (order_of_item(item) for item in batch_get(self._client, self._table, keys))
+        read = batch_get(self._client, self._table, keys, ConsistentRead=consistent)
+        orders = (order_of_item(item) for item in read)
         return {order.id: order for order in orders}
 
     def index_page(
@@ -199,7 +200,15 @@ class DynamoOrderIndexes:
         return self._by_day(days, day_keys, _Reach(DAY_INDEX, None, None), after, read)
 
     def resource_lines(
-        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+        self,
+        resource_id: str,
+        shards: int,
+        *,
+        low: str,
+        high: str,
+        ends_after: str,
+        limit: int,
+        consistent: bool = False,
     ) -> tuple[list[ResourceEntry], bool]:
         """Each shard's entries in [low, high) read to the end (a FilterExpression drops the
         lines that ended before `ends_after`, after DynamoDB has read them), merged by start."""
@@ -209,6 +218,7 @@ class DynamoOrderIndexes:
                 self._client,
                 self._table,
                 KeyConditionExpression="pk = :k AND sk BETWEEN :lo AND :hi",
+                ConsistentRead=consistent,
                 FilterExpression="#end > :after",
                 ExpressionAttributeNames={"#end": "end"},
                 ExpressionAttributeValues={

@@ -194,8 +194,8 @@ class DynamoOrderStore(OrderStore):
                 if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                     reraise(exc)
 
-    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
-        return self._indexes.get_many(order_ids)
+    def get_many(self, order_ids: Sequence[str], *, consistent: bool = False) -> dict[str, Order]:
+        return self._indexes.get_many(order_ids, consistent=consistent)
 
     def index_page(
         self, index: OrderIndex, *, after: str | None, descending: bool, limit: int
@@ -203,10 +203,24 @@ class DynamoOrderStore(OrderStore):
         return self._indexes.index_page(index, after=after, descending=descending, limit=limit)
 
     def resource_lines(
-        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+        self,
+        resource_id: str,
+        shards: int,
+        *,
+        low: str,
+        high: str,
+        ends_after: str,
+        limit: int,
+        consistent: bool = False,
     ) -> tuple[list[ResourceEntry], bool]:
         return self._indexes.resource_lines(
-            resource_id, shards, low=low, high=high, ends_after=ends_after, limit=limit
+            resource_id,
+            shards,
+            low=low,
+            high=high,
+            ends_after=ends_after,
+            limit=limit,
+            consistent=consistent,
         )
 
     def of_customer(self, email: str) -> list[Order]:

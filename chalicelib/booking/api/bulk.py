@@ -10,6 +10,7 @@ from chalice import Blueprint
 from chalicelib.booking.domain.bulk import BulkAction
 from chalicelib.booking.services import bulk_jobs
 from chalicelib.kernel.domain.errors import Forbidden
+from chalicelib.tenancy.domain.keys import scope_allows
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE
 from chalicelib.tenancy.services.phones import home_region
 from chalicelib.web.route_spec import BOOKINGS
@@ -45,6 +46,14 @@ def start_bulk_job(call: Call) -> Reply:
     role = call.ctx.actor.role
     if body.action is BulkAction.CANCEL and role is not None and role not in MANAGE:
         raise Forbidden("Cancelling in bulk is for managers and owners.", code="forbidden_role")
+    narrowed = call.caller is not None and not scope_allows(call.caller.scope, frozenset())
+    if body.action is BulkAction.CANCEL and body.resource_id is not None and narrowed:
+        # It takes the session off sale, a catalog write this key is refused on its own route.
+        raise Forbidden(
+            "Calling off a session or a day takes it off sale, a change to the catalog: use a "
+            "full key or a manager's login (or choose the orders by `order_ids`).",
+            code="key_scope_forbidden",
+        )
     job = bulk_jobs.create_job(
         call.ctx,
         call.container.catalog_cache,

@@ -34,7 +34,6 @@ from chalicelib.booking.services.day_sheet import resource_day
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_search import search_orders
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
-from chalicelib.catalog.domain.catalog import ResourceKind
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.resources import call_off
 from chalicelib.kernel.domain.calendar import iso_utc, local_instant
@@ -104,7 +103,7 @@ def create_job(
         )
     )
     if action is BulkAction.CANCEL and _call_off(ctx, cache, choice):
-        again = choose(ctx, choice)[0]
+        again = choose(ctx, choice, consistent=True)[0]  # all committed before the mark
         job = check_job(replace(job, order_ids=tuple(dict.fromkeys(ids + again))))
     try:
         ctx.data.bulk_jobs.create(job)
@@ -122,7 +121,7 @@ def create_job(
 
 
 def choose(
-    ctx: BookingContext, choice: OrderChoice
+    ctx: BookingContext, choice: OrderChoice, *, consistent: bool = False
 ) -> tuple[tuple[str, ...], str, tuple[str, str]]:
     """The orders' ids, in order and once each (at most one more than a job takes, so too
     many is said), how they were chosen (by one thing only), and, chosen by a session or a
@@ -141,7 +140,7 @@ def choose(
     if choice.resource_id is not None and (choice.day or choice.session):
         day = choice.session.date() if choice.session else choice.day
         assert day is not None
-        sheet = resource_day(ctx, choice.resource_id, day)
+        sheet = resource_day(ctx, choice.resource_id, day, consistent=consistent)
         if choice.session is None:
             lines = [dl for dl in sheet.lines if dl.role in ("arrival", "appointment", "session")]
             ids = tuple(dict.fromkeys(dl.order.id for dl in lines))
@@ -161,20 +160,15 @@ def choose(
 
 def _call_off(ctx: BookingContext, cache: CatalogCache, choice: OrderChoice) -> bool:
     """Take the chosen session, or every session of the chosen day, off sale (catalog's
-    `call_off`); whether any was on sale. Other kinds of resource and days stay as they are:
-    a stylist's day off is the business's to close (closed dates or a date override)."""
+    `call_off`, one write); whether any was on sale. Other kinds of resource stay as they
+    are: a stylist's day off is the business's to close (closed dates or a date override)."""
     if choice.resource_id is None:
         return False
     if choice.session is not None:
-        day, minutes = choice.session.date(), [choice.session.hour * 60 + choice.session.minute]
-    else:
-        assert choice.day is not None  # choose() refused a resource without either
-        resource = ctx.data.catalog.get_resource(choice.resource_id)
-        if resource is None or resource.kind is not ResourceKind.SESSION:
-            return False
-        day, minutes = choice.day, list(resource.sessions_for_sale(choice.day))
-    marked = [call_off(ctx, cache, choice.resource_id, day, m) for m in minutes]
-    return any(marked)
+        at = choice.session
+        return call_off(ctx, cache, choice.resource_id, at.date(), [at.hour * 60 + at.minute])
+    assert choice.day is not None  # choose() refused a resource without either
+    return call_off(ctx, cache, choice.resource_id, choice.day)
 
 
 def _session_start(local: datetime, tz: str) -> str:

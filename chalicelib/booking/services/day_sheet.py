@@ -56,7 +56,11 @@ class DaySheet:
     complete: bool = True
 
 
-def resource_day(ctx: BookingContext, resource_id: str, day: date) -> DaySheet:
+def resource_day(
+    ctx: BookingContext, resource_id: str, day: date, *, consistent: bool = False
+) -> DaySheet:
+    """The resource's bookings that day (`consistent`: read strongly, for a choice that must
+    see every booking committed before it, as a bulk job's after a session is called off)."""
     resource = ctx.data.catalog.get_resource(resource_id)
     if resource is None:
         raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)
@@ -71,8 +75,9 @@ def resource_day(ctx: BookingContext, resource_id: str, day: date) -> DaySheet:
         # a departure's line ends at its check-out day's start: it still touches that day
         ends_after=begins if resource.kind is not ResourceKind.NIGHTLY else _before(begins),
         limit=MAX_LINES,
+        consistent=consistent,
     )
-    orders = ctx.data.orders.get_many([e.order_id for e in entries])
+    orders = ctx.data.orders.get_many([e.order_id for e in entries], consistent=consistent)
     lines = sorted(
         (
             dl

@@ -69,12 +69,21 @@ class OrderStore(ABC):
         a night already gone or another order's is left as it is)."""
 
     @abstractmethod
-    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
-        """The orders that exist among these ids, by id (eventually consistent)."""
+    def get_many(self, order_ids: Sequence[str], *, consistent: bool = False) -> dict[str, Order]:
+        """The orders that exist among these ids, by id (eventually consistent, unless
+        `consistent`)."""
 
     @abstractmethod
     def resource_lines(
-        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+        self,
+        resource_id: str,
+        shards: int,
+        *,
+        low: str,
+        high: str,
+        ends_after: str,
+        limit: int,
+        consistent: bool = False,
     ) -> tuple[list[ResourceEntry], bool]:
         """A resource's order lines starting in [low, high) that end after `ends_after`: one
         Query per shard, read to its end; and False when more than `limit` were there (the

@@ -99,12 +99,22 @@ class BookedInventory(Protocol):
     def on_day(self, local_date: str) -> Sequence[BucketHolder]: ...
 
     def resource_lines(
-        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+        self,
+        resource_id: str,
+        shards: int,
+        *,
+        low: str,
+        high: str,
+        ends_after: str,
+        limit: int,
+        consistent: bool = False,
     ) -> tuple[Sequence[LineEntry], bool]:
         """The lines on the resource starting in [low, high) and ending after `ends_after`,
         by start, at most `limit` (False: more were found): one Query per shard."""
 
-    def get_many(self, order_ids: Sequence[str]) -> Mapping[str, BucketHolder]: ...
+    def get_many(
+        self, order_ids: Sequence[str], *, consistent: bool = False
+    ) -> Mapping[str, BucketHolder]: ...
 
     def room_nights(
         self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False

@@ -5,7 +5,7 @@ goes through catalog_writes.change_resource, so no change leaves a booked unit w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -198,19 +198,33 @@ def _refuse_skipped(day: date, tz: str, times: list[str], field: str, why: str) 
 
 
 def call_off(
-    ctx: CatalogContext, cache: CatalogCache, resource_id: str, day: date, minute: int
+    ctx: CatalogContext,
+    cache: CatalogCache,
+    resource_id: str,
+    day: date,
+    minutes: Sequence[int] | None = None,
 ) -> bool:
-    """Take one session off sale (a departure called off): its bookings keep their places
-    until each is cancelled, and nobody can book it meanwhile. Whether it was on sale (false:
-    called off already, gone from the schedule, or past). A catalog change that lands first
-    is read again, so the mark is never lost to another editor."""
+    """Take sessions off sale (a departure called off): `minutes` of `day`, or every session
+    it sells (None), in one write. Their bookings keep their places until each is cancelled,
+    and nobody can book them meanwhile. Whether any was on sale (false: called off already,
+    gone from the schedule, skipped by the clocks, past, or not a session resource). A
+    catalog change that lands first is read again, so the mark is never lost to another
+    editor."""
+    tz = ctx.tenant.timezone
     for _ in range(5):
         current = get_resource(ctx, resource_id)
-        skipped = local_instant(day, minute, ctx.tenant.timezone) is None  # a DST gap's
-        if day < today(ctx) or skipped or minute not in current.sessions_for_sale(day):
+        if day < today(ctx) or current.kind is not ResourceKind.SESSION:
+            return False
+        selling = current.sessions_for_sale(day)
+        off = [
+            m
+            for m in (selling if minutes is None else minutes)
+            if m in selling and local_instant(day, m, tz) is not None
+        ]
+        if not off:
             return False
         ovr = current.override(day) or DateOverride()
-        marked = replace(ovr, called_off=tuple(sorted({*ovr.called_off, minute})))
+        marked = replace(ovr, called_off=tuple(sorted({*ovr.called_off, *off})))
         try:
             set_override(ctx, cache, resource_id, day, marked, current.rev)
             return True

@@ -44,8 +44,9 @@ def units_available(resource: Resource, day: date, tz: str) -> int:
         )
         return slots * capacity
     # A departure whose time the day skips (spring forward) does not run: availability never
-    # offers it, so it offers no seats (an outside tester's 02:00 and 02:30 tours counted).
-    runs = [at for at in resource.sessions_on(day) if local_instant(day, at, tz) is not None]
+    # offers it, so it offers no seats (an outside tester's 02:00 and 02:30 tours counted);
+    # nor does one called off (a reviewer's report counted its seats as still for sale).
+    runs = [at for at in resource.sessions_for_sale(day) if local_instant(day, at, tz) is not None]
     return capacity * len(runs)
 
 
