@@ -277,6 +277,52 @@ def test_an_offering_price_no_payment_could_take_is_422(api, hotel, change, fiel
     assert snapshot(api.container) == before
 
 
+@pytest.mark.parametrize(
+    "pricing",
+    [
+        {"amount": MAX_AMOUNT, "weekdays": {"sat": {"percent_bp": 1000}}},
+        {"amount": MAX_AMOUNT - 100, "weekdays": {"fri": {"amount": 101}}},
+        {"amount": MAX_AMOUNT, "tax_bp": 2000, "tax_inclusive": False},
+        {
+            "amount": 1,
+            "date_prices": {"2026-12-24": MAX_AMOUNT},
+            "tax_bp": 1,
+            "tax_inclusive": False,
+        },
+        {
+            "amount": MAX_AMOUNT // 2,
+            "seasons": [
+                {"from": "2026-12-01", "to": "2026-12-31", "percent_bp": 5000},
+                {"from": "2026-12-20", "to": "2027-01-10", "percent_bp": 5000},
+            ],
+        },
+    ],
+)
+def test_a_price_its_rules_raise_past_one_payment_is_422(api, hotel, pricing):
+    """An outside tester's 99,999,999 with +10 % on Saturdays was saved, shown in the widget,
+    and every Saturday hold was refused `amount_too_large`."""
+    rid = resource(api, hotel, ROOM)["id"]
+    before = snapshot(api.container)
+    r = post(api, hotel, "/v1/offerings", stay(rid, pricing))
+    assert assert_error(r, 422, "invalid_price")["details"]["max"] == MAX_AMOUNT
+    assert snapshot(api.container) == before
+
+
+def test_seasons_apart_that_each_stay_within_one_payment_are_saved(api, hotel):
+    seasons = [
+        {"from": "2026-12-01", "to": "2026-12-10", "percent_bp": 5000},
+        {"from": "2026-12-11", "to": "2026-12-20", "percent_bp": 5000},
+    ]
+    pricing = {
+        "amount": MAX_AMOUNT // 3 * 2,
+        "seasons": seasons,
+        "weekdays": {"mon": {"amount": -5}},
+    }
+    rid = resource(api, hotel, ROOM)["id"]
+    r = post(api, hotel, "/v1/offerings", stay(rid, pricing))
+    assert r.status_code == 201, r.body
+
+
 def test_an_offering_priced_at_the_bound_is_saved(api, hotel):
     rid = resource(api, hotel, ROOM)["id"]
     body = stay(rid, {"amount": MAX_AMOUNT, "date_prices": {"2026-12-24": MAX_AMOUNT}})

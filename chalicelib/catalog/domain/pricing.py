@@ -3,9 +3,11 @@ and date rules and inclusive or exclusive tax. Every figure adds up to the minor
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy, PriceBasis, Pricing
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.money import MAX_AMOUNT
 from chalicelib.kernel.domain.values import value
 
 
@@ -88,6 +90,38 @@ def customer_pays(pricing: Pricing) -> int:
     """What a customer pays for one unit at the base price (a person, a night, a booking),
     tax included as every priced time and total says it: a widget's "from" price."""
     return with_tax(pricing.amount, pricing.tax_bp, pricing.tax_inclusive, ()).total
+
+
+def highest_unit_total(pricing: Pricing) -> int:
+    """The most one unit (a booking, a person, a night, an hour) costs a customer on any date,
+    tax included: each dated price, and the base with each weekday's rule in each stretch of
+    dates that the same seasons cover (a week from each season's edge meets them all)."""
+    edges = sorted(
+        {s.first for s in pricing.seasons} | {s.last + timedelta(days=1) for s in pricing.seasons}
+    )
+    starts = [max(date(1900, 1, 1), edges[0] - timedelta(days=7)), *edges] if edges else []
+    days = {start + timedelta(days=i) for start in starts for i in range(7)}
+    # Dates no season covers: any week shows every weekday's rule (2001-01-01 is a Monday).
+    days |= set(pricing.date_prices) | {date(2001, 1, 1) + timedelta(days=i) for i in range(7)}
+    return max(
+        with_tax(day_rate(pricing, d), pricing.tax_bp, pricing.tax_inclusive, ()).total
+        for d in days
+    )
+
+
+def check_unit_price(pricing: Pricing) -> None:
+    """A price no single payment could take on some date is refused when it is set: saved, it
+    was shown in the widget and every hold of that date was refused `amount_too_large` (an
+    outside tester's 99,999,999 with +10 % on Saturdays)."""
+    highest = highest_unit_total(pricing)
+    if highest > MAX_AMOUNT:
+        raise InvalidInput(
+            f"On some dates one unit would cost {highest} minor units with its weekday, season "
+            f"and tax rules; one payment takes at most {MAX_AMOUNT}.",
+            code="invalid_price",
+            field="pricing",
+            max=MAX_AMOUNT,
+        )
 
 
 def instalment_amounts(total: int, count: int) -> tuple[int, ...]:

@@ -14,6 +14,7 @@ from chalicelib.catalog.domain.catalog import (
     ResourceKind,
     validate_offering,
 )
+from chalicelib.catalog.domain.pricing import check_unit_price
 from chalicelib.catalog.services.catalog_ports import CatalogContext
 from chalicelib.catalog.services.catalog_view import CatalogCache, kinds_for
 from chalicelib.catalog.services.catalog_writes import check_rev
@@ -126,6 +127,7 @@ def _check_offering(ctx: CatalogContext, offering: Offering) -> None:
     """The domain's rules, and that every requirement can be served by this tenant's own
     resources of the right kind. An id that is not this tenant's is unknown, whoever has it."""
     validate_offering(offering)
+    check_unit_price(offering.pricing)
     resources = {r.id: r for r in ctx.data.catalog.list_resources()}
     for index, requirement in enumerate(offering.requirements):
         selector, kinds = requirement.selector, kinds_for(offering.kind, index)
