@@ -14,7 +14,7 @@ import pytest
 from chalicelib.queues import BULK_JOBS
 from tests.api.octo_support import octo, tour_operator
 from tests.api.support import assert_error, forbid_server_errors
-from tests.api.test_bulk_jobs_api import book, job, start, work
+from tests.api.test_bulk_jobs_api import book, job, start, version, work
 from tests.builders import day_tour, departure, haircut, stylist
 
 DAY = "2026-11-26"
@@ -95,6 +95,34 @@ def test_a_refused_job_takes_nothing_off_sale(api, shop):
     assert_error(start(api, shop, {**OFF, "session": f"{DAY}T09:00"}), 422, "no_orders")
     assert wall(api, shop)["rev"] == rev and wall(api, shop)["overrides"] == {}
     assert starts(api, shop) == ["08:00", "14:00"]
+
+
+@pytest.mark.parametrize("choice", [{"session": f"{DAY}T08:00"}, {"date": DAY}])
+def test_a_job_refused_after_the_mark_sells_the_departure_again(api, shop, monkeypatch, choice):
+    """A tester's day was called off, the orders chosen again then were too many, and the
+    request was refused 422 `too_many_orders` with the day left off sale: nobody could book
+    it and no job would cancel it."""
+    from chalicelib.booking.services import bulk_jobs
+
+    riders = [book(api, shop, n, TOUR)["id"] for n in ("Li", "Mo", "Ng")]
+    monkeypatch.setattr(bulk_jobs, "MAX_BULK_ORDERS", 2)  # choose()'s "one more" bound
+    monkeypatch.setattr("chalicelib.booking.domain.bulk.MAX_BULK_ORDERS", 2)
+    real, calls = bulk_jobs.choose, []
+
+    def choose(ctx, choice, *, consistent=False):
+        ids, chosen_by, on = real(ctx, choice, consistent=consistent)
+        calls.append(consistent)
+        return (ids[:1] if not consistent else ids), chosen_by, on  # the rest booked after
+
+    monkeypatch.setattr(bulk_jobs, "choose", choose)
+    rev = wall(api, shop)["rev"]
+    body = {"action": "cancel", "resource_id": "res_wall", "reason": "Storm", **choice}
+    assert_error(start(api, shop, body), 422, "too_many_orders")
+    assert calls == [False, True]
+    assert starts(api, shop) == ["08:00", "14:00"]
+    assert wall(api, shop)["overrides"] == {} and wall(api, shop)["rev"] == rev + 2
+    assert [version(api, shop, o)["status"] for o in riders] == ["confirmed"] * 3
+    assert public_hold(api, shop, TOUR).status_code == 201
 
 
 def test_a_day_called_off_takes_each_of_its_sessions_off_sale(api, shop):

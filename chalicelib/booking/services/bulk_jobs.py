@@ -35,7 +35,7 @@ from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_search import search_orders
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.catalog.services.resources import call_off
+from chalicelib.catalog.services.resources import call_off, sell_again
 from chalicelib.kernel.domain.calendar import iso_utc, local_instant
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -102,22 +102,35 @@ def create_job(
             leave_balance_open=leave_balance_open,
         )
     )
-    if action is BulkAction.CANCEL and _call_off(ctx, cache, choice):
-        again = choose(ctx, choice, consistent=True)[0]  # all committed before the mark
-        job = check_job(replace(job, order_ids=tuple(dict.fromkeys(ids + again))))
+    day, off = _call_off(ctx, cache, choice) if action is BulkAction.CANCEL else (None, ())
+    try:
+        if off:
+            again = choose(ctx, choice, consistent=True)[0]  # all committed before the mark
+            job = check_job(replace(job, order_ids=tuple(dict.fromkeys(ids + again))))
+        job = _create(ctx, job)
+    except Exception:
+        # No job (too many orders by the time of the mark, or the write failed): what was
+        # taken off sale for it is sold again, or it stayed off sale with nobody to cancel.
+        if off and day is not None and choice.resource_id is not None:
+            sell_again(ctx, cache, choice.resource_id, day, off)
+        raise
+    bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
+    ctx.audit("bulk_job.created", f"job:{job.id}", job_action=action.value, orders=len(ids))
+    return job
+
+
+def _create(ctx: BookingContext, job: BulkJob) -> BulkJob:
     try:
         ctx.data.bulk_jobs.create(job)
+        return job
     except Conflict as exc:
         if exc.code != "job_exists":
             raise
         # The same request again (its Idempotency-Key names the job): the job it made, sent
         # again in case the first answer died before its message went out.
-        made = ctx.data.bulk_jobs.get(job_id)
+        made = ctx.data.bulk_jobs.get(job.id)
         assert made is not None
-        job = made
-    bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
-    ctx.audit("bulk_job.created", f"job:{job.id}", job_action=action.value, orders=len(ids))
-    return job
+        return made
 
 
 def choose(
@@ -158,17 +171,20 @@ def choose(
     )
 
 
-def _call_off(ctx: BookingContext, cache: CatalogCache, choice: OrderChoice) -> bool:
+def _call_off(
+    ctx: BookingContext, cache: CatalogCache, choice: OrderChoice
+) -> tuple[date | None, tuple[int, ...]]:
     """Take the chosen session, or every session of the chosen day, off sale (catalog's
-    `call_off`, one write); whether any was on sale. Other kinds of resource stay as they
-    are: a stylist's day off is the business's to close (closed dates or a date override)."""
+    `call_off`, one write); the day and the minutes taken off. Other kinds of resource stay
+    as they are: a stylist's day off is the business's to close (a date override)."""
     if choice.resource_id is None:
-        return False
+        return None, ()
     if choice.session is not None:
         at = choice.session
-        return call_off(ctx, cache, choice.resource_id, at.date(), [at.hour * 60 + at.minute])
+        minutes = [at.hour * 60 + at.minute]
+        return at.date(), call_off(ctx, cache, choice.resource_id, at.date(), minutes)
     assert choice.day is not None  # choose() refused a resource without either
-    return call_off(ctx, cache, choice.resource_id, choice.day)
+    return choice.day, call_off(ctx, cache, choice.resource_id, choice.day)
 
 
 def _session_start(local: datetime, tz: str) -> str:

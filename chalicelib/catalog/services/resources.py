@@ -203,10 +203,10 @@ def call_off(
     resource_id: str,
     day: date,
     minutes: Sequence[int] | None = None,
-) -> bool:
+) -> tuple[int, ...]:
     """Take sessions off sale (a departure called off): `minutes` of `day`, or every session
     it sells (None), in one write. Their bookings keep their places until each is cancelled,
-    and nobody can book them meanwhile. Whether any was on sale (false: called off already,
+    and nobody can book them meanwhile. The minutes it took off (none: called off already,
     gone from the schedule, skipped by the clocks, past, or not a session resource). A
     catalog change that lands first is read again, so the mark is never lost to another
     editor."""
@@ -214,7 +214,7 @@ def call_off(
     for _ in range(5):
         current = get_resource(ctx, resource_id)
         if day < today(ctx) or current.kind is not ResourceKind.SESSION:
-            return False
+            return ()
         selling = current.sessions_for_sale(day)
         off = [
             m
@@ -222,12 +222,35 @@ def call_off(
             if m in selling and local_instant(day, m, tz) is not None
         ]
         if not off:
-            return False
+            return ()
         ovr = current.override(day) or DateOverride()
         marked = replace(ovr, called_off=tuple(sorted({*ovr.called_off, *off})))
         try:
             set_override(ctx, cache, resource_id, day, marked, current.rev)
-            return True
+            return tuple(off)
+        except PreconditionFailed:
+            continue
+    raise TransientFailure("The resource kept changing; try again.")
+
+
+def sell_again(
+    ctx: CatalogContext, cache: CatalogCache, resource_id: str, day: date, minutes: Sequence[int]
+) -> None:
+    """Put back on sale what `call_off` took off when what it was for failed after it (a bulk
+    cancellation that found too many orders once the mark was made): those minutes only, so
+    another call-off stays, and an override left saying nothing is removed, as before."""
+    for _ in range(5):
+        current = get_resource(ctx, resource_id)
+        ovr = current.override(day)
+        if ovr is None or not set(minutes) & set(ovr.called_off):
+            return
+        kept = replace(ovr, called_off=tuple(m for m in ovr.called_off if m not in minutes))
+        overrides = {d: o for d, o in current.overrides.items() if d != day}
+        overrides.update({day: kept} if kept != DateOverride() else {})
+        new = replace(current, overrides=overrides)
+        try:
+            change_resource(ctx, cache, current, new, "resource.override_set", date=day.isoformat())
+            return
         except PreconditionFailed:
             continue
     raise TransientFailure("The resource kept changing; try again.")
