@@ -87,3 +87,37 @@ def test_a_refund_that_failed_before_completion_puts_nothing_back(api):
         "total"
     ]
     assert spend(api, shop) == total  # billed in full, the failure not counted on top
+
+
+@pytest.mark.parametrize("void_it", [False, True])
+def test_a_charge_after_check_out_counts_once_whenever_the_completion_is_counted(api, void_it):
+    """The completion's spend is the total as it stood then: a minibar charge added after
+    check-out, before the bookkeeping group handled the completion, was counted by both (the
+    completion read the total with it, and the charge's own event added it again); one voided
+    after check-out was taken off twice."""
+    shop, order, _ = captured_stay(api, "spendfolio" + "v" * void_it)
+    path = f"/v1/orders/{order['id']}"
+    bar = {"label": "Minibar", "unit_amount": 450, "quantity": 2, "tax_rate_bp": 2000}
+    early = {}
+    if void_it:  # added while staying, voided once checked out
+        early = api.call("POST", f"{path}/charges", auth=shop["secret_key"], body=bar).data
+    for step, body in (("check-in", {"early": True}), ("complete", {"leave_balance_open": True})):
+        r = api.call("POST", f"{path}/{step}", auth=shop["secret_key"], body=body)
+        assert r.status_code == 200, (step, r.body)
+    at_check_out = money(api, shop, order["id"])["total"]
+    api.container.clock.advance(600)  # the guest comes back to the desk
+    if void_it:
+        [live] = [c for c in early["charges"] if not c.get("voided_at")]
+        r = api.call(
+            "POST",
+            f"{path}/charges/{live['id']}/void",
+            auth=shop["secret_key"],
+            body={"reason": "not taken"},
+        )
+    else:
+        r = api.call("POST", f"{path}/charges", auth=shop["secret_key"], body=bar)
+    assert r.status_code in (200, 201), r.body
+    settle_all(api)  # the completion, then the charge's event
+    after = money(api, shop, order["id"])["total"]
+    assert after == at_check_out + (-900 if void_it else 900), (at_check_out, after)
+    assert spend(api, shop) == after

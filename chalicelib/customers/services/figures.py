@@ -181,7 +181,8 @@ def spend_fact(
     stays open after check-out: the minibar) adds to the spend or takes from it."""
     if isinstance(event, OrderCompleted):
         back = refunded_by(order, event.at)
-        return Fact(FactKind.BILLED, amount=order.total - beyond_overpaid(order, back, back))
+        billed = order.total - folio_since(order, event.at)
+        return Fact(FactKind.BILLED, amount=billed - beyond_overpaid(order, back, back))
     if event.status != "completed":
         return None  # before completion: the completion's own spend is net of what stands
     if isinstance(event, ChargeAdded):
@@ -194,6 +195,19 @@ def spend_fact(
     return Fact(
         FactKind.REFUNDED, amount=beyond_overpaid(order, event.amount, earlier + event.amount)
     )
+
+
+def folio_since(order: Order, at: str) -> int:
+    """What charges added, or voided, after `at` changed the order's total by: each has its
+    own event on the completed order (ChargeAdded, ChargeVoided) that counts it, so the
+    completion, whenever it is handled, bills the total as it stood (an outside tester's
+    minibar added after check-out was counted twice when the completion came second)."""
+    moment = parse(at)
+    added = sum(c.signed_total for c in order.charges if parse(c.at) > moment)
+    voided = sum(
+        c.signed_total for c in order.charges if c.voided_at and parse(c.voided_at) > moment
+    )
+    return added - voided
 
 
 def beyond_overpaid(order: Order, amount: int, back: int) -> int:
