@@ -171,6 +171,41 @@ def test_a_booking_moved_off_the_departure_before_the_worker_reaches_it_is_left_
     assert version(api, shop, stays[1])["status"] == "confirmed"
 
 
+def test_a_booking_moved_while_the_worker_looks_at_it_is_left_alone(api, shop, monkeypatch):
+    """The move lands after the worker checked the order was on the departure and before
+    it cancelled: the cancellation read the order again without the check, and the rider's
+    trip on the next day's departure was cancelled."""
+    from chalicelib.booking.services import bulk_jobs
+
+    tour = {"offering_id": "off_tour", "start": "2026-11-26T08:00", "party": 2}
+    [rider] = [book(api, shop, "Li", tour)["id"]]
+    off = {"action": "cancel", "resource_id": "res_wall", "session": "2026-11-26T08:00"}
+    r = start(api, shop, {**off, "reason": "Storm warning"})
+    assert r.status_code == 202, r.body
+    real, looked = bulk_jobs.still_on, []
+
+    def still_on(job, order):
+        on = real(job, order)
+        if not looked:  # the customer moves in that moment, from the manage page
+            looked.append(order.id)
+            moved = api.call(
+                "POST",
+                f"/v1/orders/{rider}/reschedule",
+                auth=shop["secret_key"],
+                headers={"If-Match": f'"{order.version}"'},
+                body={"lines": [{**tour, "start": "2026-11-27T08:00"}]},
+            )
+            assert moved.status_code == 200, moved.body
+        return on
+
+    monkeypatch.setattr(bulk_jobs, "still_on", still_on)
+    work(api)
+    [result] = job(api, shop, r.data["id"])["results"]
+    assert (result["outcome"], result["code"]) == ("failed", "order_moved")
+    after = version(api, shop, rider)
+    assert after["status"] == "confirmed" and after["lines"][0]["start"].startswith("2026-11-27")
+
+
 def test_a_message_to_a_search_reaches_each_customer_once(api, shop):
     for who in ("Ada", "Bo"):
         tonight(who, api, shop)

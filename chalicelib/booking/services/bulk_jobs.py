@@ -48,6 +48,7 @@ from chalicelib.kernel.domain.events import OrderMessaged
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.rereads import decide_again
 from chalicelib.queues import BULK_JOBS
 
 RESEND_AFTER_SECONDS = 120  # an idle job is sent again by a reader at most this often
@@ -109,8 +110,7 @@ def create_job(
             job = check_job(replace(job, order_ids=tuple(dict.fromkeys(ids + again))))
         job = _create(ctx, job)
     except Exception:
-        # No job (too many orders by the time of the mark, or the write failed): what was
-        # taken off sale for it is sold again, or it stayed off sale with nobody to cancel.
+        # No job (too many orders by then, or the write failed): what it took off is sold again.
         if off and day is not None and choice.resource_id is not None:
             sell_again(ctx, cache, choice.resource_id, day, off)
         raise
@@ -357,11 +357,27 @@ def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order)
     if action is BulkAction.NO_SHOW:
         return no_shows.no_show(ctx, order.id)
     if action is BulkAction.CANCEL:
-        _only_on(job, order)
-        return order_service.cancel(
-            ctx, cache, order.id, reason=job.reason, by=CancelledBy.BUSINESS
-        )
+        return _cancel(ctx, cache, job, order)
     return _message(ctx, job, order)
+
+
+def _cancel(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order) -> Order:
+    """Cancel the order as it was checked to be on the session or day: on the version read,
+    and read and checked again when it changed since (a customer who moved to the next
+    departure in that moment was cancelled there, a trip nobody called off)."""
+    read = [order]
+
+    def once() -> Order:
+        now = read.pop() if read else ctx.data.orders.get(order.id)
+        if now is None or not still_on(job, now):
+            raise OrderMoved("The order was moved off the session or day: left as it is.")
+        _only_on(job, now)
+        by, version = CancelledBy.BUSINESS, now.version
+        return order_service.cancel(
+            ctx, cache, now.id, reason=job.reason, by=by, expected_version=version
+        )
+
+    return decide_again(once)
 
 
 def _message(ctx: BookingContext, job: BulkJob, order: Order) -> Order | None:
