@@ -128,6 +128,19 @@ def test_a_departure_called_off_for_weather_cancels_each_booking_by_the_business
     assert [s["booked"] for s in day["sessions"]] == [0]
 
 
+def move(api, shop, order_id, version_read, line):
+    """Move the order's one line: a tour to the next day's 08:00, a stay as `line` says."""
+    to = {**line, "start": "2026-11-27T08:00"} if "start" in line else line
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order_id}/reschedule",
+        auth=shop["secret_key"],
+        headers={"If-Match": f'"{version_read}"'},
+        body={"lines": [to]},
+    )
+    assert r.status_code == 200, r.body
+
+
 def test_a_booking_moved_off_the_departure_before_the_worker_reaches_it_is_left_alone(api, shop):
     """A tester moved one of 25 riders to the next day's departure while the job ran: the job
     cancelled the booking there, a trip nobody called off."""
@@ -142,23 +155,9 @@ def test_a_booking_moved_off_the_departure_before_the_worker_reaches_it_is_left_
     assert r.status_code == 202 and r.data["total"] == 2, r.body
     assert night.status_code == 202 and night.data["total"] == 2, night.body
     moved = riders[1]
-    current = version(api, shop, moved)
-    r2 = api.call(
-        "POST",
-        f"/v1/orders/{moved}/reschedule",
-        auth=shop["secret_key"],
-        headers={"If-Match": f'"{current["version"]}"'},
-        body={"lines": [{**tour, "start": "2026-11-27T08:00"}]},
-    )
-    assert r2.status_code == 200, r2.body
-    r3 = api.call(
-        "POST",
-        f"/v1/orders/{stays[1]}/reschedule",
-        auth=shop["secret_key"],
-        headers={"If-Match": f'"{version(api, shop, stays[1])["version"]}"'},
-        body={"lines": [{"offering_id": "off_stay", "check_in": "2026-11-25", "nights": 1}]},
-    )
-    assert r3.status_code == 200, r3.body
+    move(api, shop, moved, version(api, shop, moved)["version"], tour)
+    stay = {"offering_id": "off_stay", "check_in": "2026-11-25", "nights": 1}
+    move(api, shop, stays[1], version(api, shop, stays[1])["version"], stay)
     work(api)
     for made, (kept, still) in ((r, riders), (night, stays)):
         done = job(api, shop, made.data["id"])
@@ -188,14 +187,7 @@ def test_a_booking_moved_while_the_worker_looks_at_it_is_left_alone(api, shop, m
         on = real(job, order)
         if not looked:  # the customer moves in that moment, from the manage page
             looked.append(order.id)
-            moved = api.call(
-                "POST",
-                f"/v1/orders/{rider}/reschedule",
-                auth=shop["secret_key"],
-                headers={"If-Match": f'"{order.version}"'},
-                body={"lines": [{**tour, "start": "2026-11-27T08:00"}]},
-            )
-            assert moved.status_code == 200, moved.body
+            move(api, shop, rider, order.version, tour)
         return on
 
     monkeypatch.setattr(bulk_jobs, "still_on", still_on)
