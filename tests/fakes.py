@@ -363,9 +363,24 @@ class FakePlatform(PlatformRepository):
     def put_key(self, key: ApiKey) -> None:
         self.keys[key.id] = key
 
+    def change_key(self, read: ApiKey, new: ApiKey) -> None:
+        stored = self.keys.get(read.id)
+        if stored is None or (stored.status, stored.role, stored.replaced_by) != (
+            read.status,
+            read.role,
+            read.replaced_by,
+        ):
+            raise Conflict("The key changed meanwhile.", code="key_changed")
+        self.keys[read.id] = new
+
     def rotate_key(self, old: ApiKey, new: ApiKey) -> None:
         stored = self.keys[old.id]
-        if stored.status is not KeyStatus.ACTIVE or stored.replaced_by or new.id in self.keys:
+        if (
+            stored.status is not KeyStatus.ACTIVE
+            or stored.replaced_by
+            or stored.role != old.role
+            or new.id in self.keys
+        ):
             raise Conflict(
                 "Only an active key that was not rotated can be rotated.",
                 code="key_not_active",

@@ -337,3 +337,21 @@ def test_a_demoted_makers_keys_are_lowered_and_a_disabled_makers_keys_stop(api, 
     assert (
         api.call("DELETE", f"/v1/staff/{user['id']}", auth=tenant["secret_key"]).status_code == 200
     )
+
+
+def test_a_key_revoked_while_its_maker_is_demoted_stays_revoked(api, tenant, monkeypatch):
+    """The demotion lowered each key as listed, written over whole: a key the manager
+    revoked in that moment came back live, at the lower role."""
+    user, manager = invite(api, tenant, "manager")
+    own = make_key(api, manager)["key"]
+    platform = api.container.platform
+    listed = platform.list_keys(tenant["tenant_id"])  # read before the revoke lands
+    r = api.call("DELETE", f"/v1/keys/{key_id(own)}", auth=tenant["secret_key"])
+    assert r.status_code == 200, r.body
+    monkeypatch.setattr(platform, "list_keys", lambda tenant_id: listed)
+    demoted = api.call(
+        "PATCH", f"/v1/staff/{user['id']}", auth=tenant["secret_key"], body={"role": "staff"}
+    )
+    assert demoted.status_code == 200, demoted.body
+    assert platform.get_key(key_id(own)).status.value == "revoked"
+    assert_error(api.call("GET", "/v1/tenant", auth=own), 401, "invalid_api_key")

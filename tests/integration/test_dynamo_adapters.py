@@ -15,7 +15,7 @@ from chalicelib.kernel.domain.errors import Conflict, EmailTaken, SlugTaken
 from chalicelib.kernel.domain.tenant import BusinessType, new_tenant
 from chalicelib.settings import from_environ
 from chalicelib.tenancy.adapters.platform import DynamoPlatformRepository
-from chalicelib.tenancy.domain.keys import KeyKind, KeyScope, generate_key
+from chalicelib.tenancy.domain.keys import KeyKind, KeyScope, KeyStatus, generate_key
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.tenant_data import DynamoTenantDataFactory
 from local.resources import client as stack_client
@@ -65,22 +65,24 @@ def test_tenant_round_trips_with_its_keys(repo):
     assert repo.list_keys(tenant.id) == [key]
 
 
+def secret_key(tenant, role):
+    key, _ = generate_key(
+        tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test",
+        role=role, scope=KeyScope.FULL,
+    )  # fmt: skip
+    return key
+
+
 def test_two_rotations_of_one_key_read_at_once_make_one_new_key(repo):
     """Both read the key active and not rotated; a rotated key stays active through its
     grace, so the write is conditioned on `replaced_by` too: the second is 409, not a second
     live key (an outside tester minted four with five rotations at once)."""
     tenant = a_tenant()
-    key, _ = generate_key(
-        tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test",
-        role=Role.STAFF, scope=KeyScope.FULL,
-    )  # fmt: skip
+    key = secret_key(tenant, Role.STAFF)
     repo.create_tenant(tenant, [key])
     made = []
     for _ in range(2):
-        new, _ = generate_key(
-            tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test",
-            role=Role.STAFF, scope=KeyScope.FULL,
-        )  # fmt: skip
+        new = secret_key(tenant, Role.STAFF)
         retired = key.retired(now=NOW, expires_at="2026-11-25T10:00:00.000000Z", replaced_by=new.id)
         made.append((retired, new))
     repo.rotate_key(*made[0])
@@ -89,6 +91,30 @@ def test_two_rotations_of_one_key_read_at_once_make_one_new_key(repo):
     assert refused.value.code == "key_not_active"
     assert {k.id for k in repo.list_keys(tenant.id)} == {key.id, made[0][1].id}
     assert repo.get_key(key.id).replaced_by == made[0][1].id
+
+
+def test_a_key_is_changed_only_as_it_was_read(repo):
+    """A key lowered on a demotion was written over whole: one revoked or rotated in that
+    moment came back live, or kept no trace of its rotation; and a rotation racing the
+    lowering minted a new key of the old role."""
+    tenant = a_tenant()
+    key = secret_key(tenant, Role.MANAGER)
+    repo.create_tenant(tenant, [key])
+    lowered = replace(key, role=Role.STAFF)
+    repo.change_key(key, lowered)
+    assert repo.get_key(key.id).role is Role.STAFF
+    with pytest.raises(Conflict) as changed:
+        repo.change_key(key, replace(key, role=Role.VIEWER))  # read before the lowering
+    assert changed.value.code == "key_changed"
+    new = secret_key(tenant, Role.MANAGER)
+    retired = key.retired(now=NOW, expires_at="2026-11-25T10:00:00.000000Z", replaced_by=new.id)
+    with pytest.raises(Conflict):
+        repo.rotate_key(retired, new)  # read as a manager's: lowered since
+    assert repo.get_key(new.id) is None
+    repo.change_key(lowered, lowered.revoked(NOW))
+    with pytest.raises(Conflict):
+        repo.change_key(lowered, replace(lowered, role=Role.VIEWER))
+    assert repo.get_key(key.id).status is KeyStatus.REVOKED
 
 
 @pytest.mark.parametrize("countries", [("CN", "HK"), ()])

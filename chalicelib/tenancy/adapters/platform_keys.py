@@ -10,7 +10,7 @@ from typing import Any
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.dynamo_errors import error_code, reraise
 from chalicelib.kernel.adapters.platform_models import PlatformModels, get_item, tenant_keys_pk
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.tenancy.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
@@ -30,6 +30,21 @@ class PlatformKeys:
         except PutError as exc:
             reraise(exc)
 
+    def change_key(self, read: ApiKey, new: ApiKey) -> None:
+        m = self.m
+        rotation = (
+            m.Key.replaced_by == read.replaced_by
+            if read.replaced_by
+            else m.Key.replaced_by.does_not_exist()
+        )
+        as_read = (m.Key.status == read.status.value) & _role_as(m, read) & rotation
+        try:
+            key_item(m, new).save(condition=as_read)
+        except PutError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                raise Conflict("The key changed meanwhile.", code="key_changed") from exc
+            reraise(exc)
+
     def rotate_key(self, old: ApiKey, new: ApiKey) -> None:
         m = self.m
         try:
@@ -37,8 +52,12 @@ class PlatformKeys:
                 # Only an active key not rotated yet: a rotated one stays active through its
                 # grace, so the status alone let five rotations at once each mint a live
                 # key (an outside tester's finding); the first to write `replaced_by` wins.
-                only_once = (m.Key.status == KeyStatus.ACTIVE.value) & (
-                    m.Key.replaced_by.does_not_exist()
+                # And of the role read: its maker demoted meanwhile lowered it, and the new
+                # key would have kept the old role.
+                only_once = (
+                    (m.Key.status == KeyStatus.ACTIVE.value)
+                    & m.Key.replaced_by.does_not_exist()
+                    & _role_as(m, old)
                 )
                 tx.save(key_item(self.m, old), condition=only_once)
                 tx.save(key_item(self.m, new), condition=m.Key.pk.does_not_exist())
@@ -54,6 +73,17 @@ class PlatformKeys:
     def list_keys(self, tenant_id: str) -> list[ApiKey]:
         query = self.m.Key.by_tenant.query(tenant_keys_pk(tenant_id), scan_index_forward=False)
         return [_key(item) for item in query]
+
+
+def _role_as(m: PlatformModels, key: ApiKey) -> Any:
+    """The stored key has `key`'s role (a secret key stored before keys had roles has none:
+    it reads as the owner's)."""
+    if key.role is None:
+        return m.Key.role.does_not_exist()
+    same = m.Key.role == key.role.value
+    if key.role is Role.OWNER and key.kind is KeyKind.SECRET:
+        return same | m.Key.role.does_not_exist()
+    return same
 
 
 def key_item(m: PlatformModels, key: ApiKey) -> Any:

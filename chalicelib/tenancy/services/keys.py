@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.kernel.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TransientFailure,
+)
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.tenancy.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus, generate_key
 from chalicelib.tenancy.domain.staff import Role, check_can_hand_out, outranks_or_equals
@@ -154,7 +160,6 @@ def hold_keys_to_maker(
     integration keeps what the user may still do; disabled (None): each is revoked. Partner
     keys, which act only on their connection's routes, go with the connection. Answers the
     keys changed."""
-    now = ctx.now()
     made_by: dict[str, list[ApiKey]] = {}
     for key in platform.list_keys(ctx.tenant.id):
         made_by.setdefault(key.created_by, []).append(key)
@@ -169,10 +174,34 @@ def hold_keys_to_maker(
             if key.kind is not KeyKind.SECRET or key.scope is KeyScope.PARTNER:
                 continue
             todo.append(f"{KeyKind.SECRET.value}_key:{key.id}")  # what it made, in turn
-            if not key.usable_at(now) or (role and key.role and outranks_or_equals(role, key.role)):
-                continue
-            changed.append(_held(ctx, platform, key, role, cache=cache))
+            held = _held_as_read(ctx, platform, key, role, cache=cache)
+            changed.extend([held] if held else [])
     return changed
+
+
+def _held_as_read(
+    ctx: TenancyContext,
+    platform: PlatformRepository,
+    key: ApiKey,
+    role: Role | None,
+    *,
+    cache: KeyCache,
+) -> ApiKey | None:
+    """Lower or revoke the key on what was read of it; read again when it changed meanwhile
+    (written over, a key revoked or rotated in that moment was live again, or its rotation
+    forgotten)."""
+    for _ in range(5):
+        if not key.usable_at(ctx.now()) or (
+            role and key.role and outranks_or_equals(role, key.role)
+        ):
+            return None
+        try:
+            return _held(ctx, platform, key, role, cache=cache)
+        except Conflict as exc:
+            if exc.code != "key_changed":
+                raise
+            key = platform.get_key(key.id) or key
+    raise TransientFailure("The user's keys kept changing; try again.")
 
 
 def _held(
@@ -201,7 +230,7 @@ def _held(
             old=key.role.value if key.role else None,
             new=role.value,
         )
-    platform.put_key(held)
+    platform.change_key(key, held)
     cache.forget_key(key.id)
     return held
 

@@ -58,8 +58,14 @@ class PlatformRepository(ABC):
     def put_key(self, key: ApiKey) -> None: ...
 
     @abstractmethod
+    def change_key(self, read: ApiKey, new: ApiKey) -> None:
+        """Write `new` over the key only while it is still as `read` in what the change was
+        decided on (status, role, rotation); Conflict `key_changed` otherwise."""
+
+    @abstractmethod
     def rotate_key(self, old: ApiKey, new: ApiKey) -> None:
-        """Write the retired old key and its replacement in one transaction."""
+        """Write the retired old key and its replacement in one transaction, only while the
+        old one is active, not rotated, and of the role it was read with."""
 
     @abstractmethod
     def list_keys(self, tenant_id: str) -> list[ApiKey]: ...
