@@ -126,6 +126,26 @@ def test_a_payment_after_expiry_is_refunded_at_once_when_the_units_are_taken() -
     assert sync(shop, pid) == "unchanged"
 
 
+def test_a_late_payment_whose_discount_went_meanwhile_says_so(monkeypatch) -> None:
+    """The room was still free but the coupon's last use had gone to another booking: the
+    refund's reason (in the customer's message) said the booking was taken by someone else."""
+    from chalicelib.payments.services import refunds
+
+    shop = PayingShop(rooms=1)
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.clock.advance(16 * 60)
+    order_service.expire(shop.ctx, "ord_1")
+
+    def used_up(*args: object, **kwargs: object) -> None:
+        raise Conflict("The code has been used up.", code="coupon_used_up")
+
+    monkeypatch.setattr(refunds, "revive", used_up)
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "refunded"
+    assert shop.order().refunds[0].reason == refunds.LATE_REDEEMED != LATE_TAKEN
+
+
 def test_a_payment_after_expiry_is_refunded_when_capacity_was_closed_meanwhile() -> None:
     """The expired hold gave its units back, so closing the room then was allowed; the late
     payment must not re-take a room that is no longer offered (that would oversell)."""

@@ -66,6 +66,13 @@ S = BookingStatus
 A = AttemptStatus
 LATE_TAKEN = "Paid after the hold had expired and the booking was taken by someone else"
 LATE_CANCELLED = "Paid after the order was cancelled"
+# The places were free, but the discount the price was made with was not: the coupon's last
+# use or the points went to another booking while the hold was expired (a tester's customer
+# was told the booking had been taken by someone else, and found it still free).
+LATE_REDEEMED = (
+    "Paid after the hold had expired, and its discount (a coupon's last use, or the points) "
+    "went to another booking meanwhile"
+)
 SHORT_OF_ORDER = "Paid for the booking as it was before it was changed: it now asks more"
 
 
@@ -106,16 +113,17 @@ def late_payment(
 ) -> str:
     """Money for an order that is no longer held. An expired order is revived if its units
     are still free; otherwise (or when cancelled) the money goes straight back."""
+    reason = LATE_CANCELLED
     if order.status is S.EXPIRED:
         try:
             revive(ctx, order, after, payment)
             return "revived"
         except SlotUnavailable:
-            pass
+            reason = LATE_TAKEN
         except Conflict as exc:  # its coupon's last use or its points went meanwhile
             if exc.code not in REDEMPTION_REFUSALS:
                 raise
-    reason = LATE_TAKEN if order.status is S.EXPIRED else LATE_CANCELLED
+            reason = LATE_REDEEMED
     return give_back(ctx, order, after, payment, reason, account=account, gateway=gateway)
 
 
