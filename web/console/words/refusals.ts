@@ -236,6 +236,7 @@ const zh: Readonly<Record<string, string>> = {
   job_exists: "该批量任务已存在。",
   job_not_found: "找不到该批量任务。",
   jwks_unavailable: "暂时无法验证登录，请稍后重试。",
+  key_changed: "该密钥刚被他人更改，请重试。",
   key_not_active: "只能替换尚未被替换过的有效密钥。",
   key_not_found: "找不到该密钥。",
   key_role_required: "密钥（secret）需要指定角色。",
