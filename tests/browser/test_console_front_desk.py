@@ -81,6 +81,16 @@ def test_the_desk_asks_before_a_no_show_which_owes_its_fee_and_a_manager_undoes_
     row.get_by_role("button", name="Undo the no-show").press("Enter")
     row.get_by_role("button", name="Check in").wait_for()
     assert _order(live, hotel, order["id"])["status"] == "confirmed"
+    # Checked in by mistake, and taken back: the booking is arriving again.
+    page.get_by_role("listitem").filter(has_text="Nora Noshow").get_by_role(
+        "button", name="Check in"
+    ).click()
+    guest = page.get_by_role("listitem").filter(has_text="Nora Noshow")
+    guest.get_by_role("button", name="Undo the check-in").wait_for()
+    guest.screenshot(path=str(SHOTS / "desk-check-in-undo-390.png"))
+    guest.get_by_role("button", name="Undo the check-in").click()
+    guest.get_by_role("button", name="Check in").wait_for()
+    assert _order(live, hotel, order["id"])["status"] == "confirmed"
 
     # The question in Chinese: the guest named, "Keep" by Escape.
     zh = browser.page(width=390, locale="zh-CN")

@@ -109,6 +109,19 @@ def test_a_no_show_counted_before_the_ids_were_kept_stays_counted_and_never_belo
     assert apply(odd, Fact(FactKind.NO_SHOW_UNDONE, order_id="o")).no_shows == 0
 
 
+def test_a_visit_taken_back_takes_off_what_it_counted_and_never_below_zero():
+    visit = VISIT
+    other = replace(visit, offerings=("off_colour",), hour="14")
+    f = apply(apply(CustomerFigures(), visit), other)
+    undone = apply(f, replace(visit, kind=FactKind.VISIT_UNDONE))
+    assert undone.visits == 1
+    assert undone.offerings == (("off_colour", 1),) and undone.hours == (("14", 1),)
+    assert undone.staff == (("res_a", 1),)
+    assert undone.last_visit == f.last_visit  # left as it was
+    none = apply(CustomerFigures(), replace(visit, kind=FactKind.VISIT_UNDONE))
+    assert (none.visits, none.offerings, none.staff, none.hours) == (0, (), (), ())
+
+
 def test_combined_figures_add_counts_and_keep_the_earliest_and_latest_visit():
     a = apply(apply(CustomerFigures(), VISIT), Fact(FactKind.BILLED, amount=100))
     b = apply(CustomerFigures(), replace(VISIT, start="2025-05-01T08:00Z", staff=("res_b",)))

@@ -63,6 +63,7 @@ def test_endpoints_may_subscribe_to_the_booking_events_and_no_others() -> None:
     # Derived from the registry (the BookingEvent classes); docs/WEBHOOKS.md lists these names.
     assert sorted(EVENT_TYPES) == [
         "OrderCancelled",
+        "OrderCheckInUndone",
         "OrderCheckedIn",
         "OrderCompleted",
         "OrderConfirmed",

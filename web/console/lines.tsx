@@ -33,7 +33,7 @@ export function nextActions(status: string, role: DayLine["role"] | "order"): [s
     case "confirmed":
       return role === "departure" ? [] : [["check-in", "check_in"], ["no-show", "no_show"]];
     case "checked_in":
-      return [["complete", "check_out"]];
+      return [["complete", "check_out"], ["check-in/undo", "check_in_undo"]]; // the wrong guest, or days early
     case "no_show":
       return [["no-show/undo", "no_show_undo"]]; // managers and owners (the API's rule)
     default:

@@ -18,7 +18,7 @@ from chalicelib.booking.api.order_replies import (
     reply,
 )
 from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
-from chalicelib.booking.services import no_shows, own_orders
+from chalicelib.booking.services import check_ins, no_shows, own_orders
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import PriceChanged
 from chalicelib.booking.services.invariant import check_invariant
@@ -110,7 +110,7 @@ def _transition(
         order = action(call.ctx, call.path["order_id"], expected_version=if_match(call))
         return reply(call, order)
 
-    view.__name__ = f"order_{name.replace('-', '_')}"
+    view.__name__ = f"order_{name.replace('-', '_').replace('/', '_')}"
     view.__doc__ = "Optional `If-Match` with the order's ETag guards against stale screens."
     route(
         bp,
@@ -140,6 +140,12 @@ _transition(
     "confirm", "Confirm a held order (pay at the venue)", order_service.confirm, by_reference=True
 )
 _transition("no-show", "Mark the guest a no-show", no_shows.no_show)
+# Confirmed again, as before the check-in: it may then be moved, cancelled or marked a no-show.
+_transition(
+    "check-in/undo",
+    "Take a check-in back: the wrong guest, or checked in days early",
+    check_ins.undo_check_in,
+)
 
 
 @route(

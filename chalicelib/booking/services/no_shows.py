@@ -9,6 +9,7 @@ from chalicelib.booking.domain.no_show import check_no_show_time, no_show_undone
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.booking import status_change
 from chalicelib.booking.services.cancellation_terms import stored_stamp
+from chalicelib.booking.services.check_ins import taken_back
 from chalicelib.booking.services.no_show_terms import no_show_fee_of
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.orders import _commit, _decided
@@ -20,11 +21,7 @@ from chalicelib.kernel.domain.timefmt import parse
 def undo_no_show(
     ctx: BookingContext, order_id: str, *, expected_version: int | None = None
 ) -> Order:
-    def decide(order: Order) -> Order:
-        after = no_show_undone(order, at=ctx.now(), actor=ctx.actor.label)
-        return _commit(ctx, order, after, OrderNoShowUndone(**status_change(ctx, order, after)))
-
-    return _decided(ctx, order_id, BookingStatus.CONFIRMED, expected_version, decide)
+    return taken_back(ctx, order_id, expected_version, no_show_undone, OrderNoShowUndone)
 
 
 def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:

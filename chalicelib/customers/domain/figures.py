@@ -6,9 +6,11 @@ The rules, in one place:
 - bookings: +1 when an order is confirmed (an expired hold is not a booking; a booking that
   is later cancelled stays one, and counts as a cancellation too);
 - visits: +1 when the customer is checked in (the customer came; every completed order was
-  checked in first, so completion is not counted again); the first and last visit are the
-  earliest and latest start of a visited order, and the usual offerings, staff and local
-  hour of day are counted over visits;
+  checked in first, so completion is not counted again), -1 when a check-in is taken back
+  (`OrderCheckInUndone`: the wrong guest, or days early; never below 0, so an undo a retry
+  hands over before its check-in leaves that visit counted); the first and last visit are
+  the earliest and latest start of a visited order (a check-in taken back leaves them as they
+  were), and the usual offerings, staff and local hour of day are counted over visits;
 - spend: what a completed order billed (its total, folio included) less the refunds made up
   to its completion, in minor units of the tenant's currency; a refund on a completed order
   later takes its amount off (an order in another currency is not counted);
@@ -42,6 +44,7 @@ Counts = tuple[tuple[str, int], ...]  # key -> count, sorted by key
 class FactKind(StrEnum):
     BOOKED = "booked"
     VISITED = "visited"
+    VISIT_UNDONE = "visit_undone"
     BILLED = "billed"
     REFUNDED = "refunded"
     CANCELLED = "cancelled"
@@ -79,10 +82,11 @@ class CustomerFigures:
 
 
 def add_counts(counts: Counts, keys: Iterable[str], n: int = 1) -> Counts:
+    """`n` more of each key (fewer, when negative: a key down to 0 is dropped)."""
     out = dict(counts)
     for key in keys:
         out[key] = out.get(key, 0) + n
-    return tuple(sorted(out.items()))
+    return tuple(sorted((k, v) for k, v in out.items() if v > 0))
 
 
 def _merge_counts(a: Counts, b: Counts) -> Counts:
@@ -111,6 +115,14 @@ def apply(figures: CustomerFigures, fact: Fact) -> CustomerFigures:
             offerings=add_counts(f.offerings, dict.fromkeys(fact.offerings)),
             staff=add_counts(f.staff, dict.fromkeys(fact.staff)),
             hours=add_counts(f.hours, [fact.hour] if fact.hour else []),
+        )
+    if kind is FactKind.VISIT_UNDONE:
+        return replace(
+            f,
+            visits=max(0, f.visits - 1),
+            offerings=add_counts(f.offerings, dict.fromkeys(fact.offerings), -1),
+            staff=add_counts(f.staff, dict.fromkeys(fact.staff), -1),
+            hours=add_counts(f.hours, [fact.hour] if fact.hour else [], -1),
         )
     if kind is FactKind.BILLED:
         return replace(f, spend=f.spend + fact.amount)

@@ -69,6 +69,7 @@ from chalicelib.kernel.domain.events import (
     ChargeVoided,
     OrderCancelled,
     OrderCheckedIn,
+    OrderCheckInUndone,
     OrderCompleted,
     OrderConfirmed,
     OrderEvent,
@@ -97,6 +98,7 @@ class CountCustomerFigures:
     events = (
         OrderConfirmed,
         OrderCheckedIn,
+        OrderCheckInUndone,  # the visit counted, taken back
         OrderCompleted,
         OrderCancelled,
         OrderMarkedNoShow,
@@ -135,10 +137,11 @@ def fact_of(
     the record itself (created on a first confirmation)."""
     if isinstance(event, OrderConfirmed):
         return Fact(FactKind.BOOKED)
-    if isinstance(event, OrderCheckedIn):
+    if isinstance(event, OrderCheckedIn | OrderCheckInUndone):
         first = min(order.lines, key=lambda line: line.start)
+        visited = isinstance(event, OrderCheckedIn)
         return Fact(
-            FactKind.VISITED,
+            FactKind.VISITED if visited else FactKind.VISIT_UNDONE,
             start=order.start,
             hour="" if first.nights else first.local_start[11:13],  # a stay has no hour
             offerings=tuple(dict.fromkeys(line.offering_id for line in order.lines)),

@@ -71,6 +71,7 @@ FOUND_BY_AUDIT = frozenset(
         "OrderCancelled",
         "OrderExpired",
         "OrderMarkedNoShow",
+        "OrderCheckInUndone",
         "OrderRescheduled",
         "PaymentStarted",
         "PaymentReceived",

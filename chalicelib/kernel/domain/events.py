@@ -177,6 +177,12 @@ class OrderMarkedNoShow(OrderStatusChanged):
     summary = "The customer did not come."
 
 
+class OrderCheckInUndone(OrderStatusChanged):
+    name = "OrderCheckInUndone"
+    schema_version = 1
+    summary = "A check-in was taken back (the wrong guest, or days early): confirmed again."
+
+
 class OrderNoShowUndone(OrderStatusChanged):
     name = "OrderNoShowUndone"
     schema_version = 1

@@ -32,6 +32,7 @@ from chalicelib.kernel.domain.events import (
     NoShowFeeCharged,
     OrderCancelled,
     OrderCheckedIn,
+    OrderCheckInUndone,
     OrderCompleted,
     OrderConfirmed,
     OrderEvent,
@@ -74,6 +75,7 @@ class CountDailyFigures:
         OrderCancelled,
         OrderMarkedNoShow,
         OrderNoShowUndone,  # counted again as the booking it is once more
+        OrderCheckInUndone,
         OrderRescheduled,
         PaymentReceived,
         NoShowFeeCharged,

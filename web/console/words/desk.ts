@@ -1,6 +1,6 @@
-/** The words of the front desk's no-show question and its undo, and of a check-out refused on
- * Today (web/console/order_no_show.tsx, web/console/lines.tsx), in English and Simplified
- * Chinese. */
+/** The words of the front desk's no-show question and its undo, a check-in's undo, and of a
+ * check-out refused on Today (web/console/order_no_show.tsx, web/console/lines.tsx), in
+ * English and Simplified Chinese. */
 
 import type { Words } from "../i18n";
 
@@ -13,6 +13,7 @@ const en = {
   no_show_yes: "Yes, mark as no-show",
   no_show_keep: "Keep the booking",
   no_show_undo: "Undo the no-show",
+  check_in_undo: "Undo the check-in",
   checkout_owing_today: "The guest still owes {amount}.",
   checkout_owed_back_today: "The guest is owed {amount} back.",
   checkout_to_money: "Settle it on the order's Money panel",
@@ -38,6 +39,7 @@ const zh: Record<keyof typeof en, string> = {
   no_show_yes: "确认标记为未到店",
   no_show_keep: "保留预订",
   no_show_undo: "撤销未到店",
+  check_in_undo: "撤销入住",
   checkout_owing_today: "客人仍欠 {amount}。",
   checkout_owed_back_today: "应退还客人 {amount}。",
   checkout_to_money: "在订单的“款项”中处理",
