@@ -117,7 +117,8 @@ def test_the_skipped_hour_is_never_offered(change):
         party=1,
     )
     offered = [to_local(p.start, change.tz).strftime("%H:%M") for p in plans]
-    every_quarter = [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 23 * 60 + 1, 15)]
+    # Open all day every day: an hour from 23:15 runs on into the next day's hours.
+    every_quarter = [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 24 * 60, 15)]
     if change.has_dst:
         assert [t for t in offered if t.startswith("02:")] == []
         assert offered == [t for t in every_quarter if not t.startswith("02:")]
@@ -239,9 +240,21 @@ def test_the_long_autumn_day_offers_each_wall_clock_time_once(change):
         party=1,
     )
     offered = [to_local(p.start, change.tz).strftime("%H:%M") for p in plans]
-    assert offered == [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 23 * 60 + 1, 15)]
+    assert offered == [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 24 * 60, 15)]
     if change.repeated:
         first = [
             p for p in plans if to_local(p.start, change.tz).strftime("%H:%M") == change.repeated
         ]
         assert [p.start.strftime("%Y-%m-%dT%H:%MZ") for p in first] == [change.first_repeated_utc]
+
+
+def test_open_spans_join_where_they_touch_and_run_on_past_midnight():
+    from chalicelib.catalog.domain.open_hours import open_spans
+
+    late, early, split = ((1080, 1440),), ((0, 120), (120, 180)), ((720, 900), (900, 1080))
+    bar = stylist("res_t", "Table", hours=(late, early, split, late, (), (), ()))
+    monday = date(2026, 12, 7)
+    assert open_spans(bar, monday) == ((1080, 1440 + 180),)  # Tuesday's two joined, then on
+    assert open_spans(bar, monday + timedelta(days=1)) == ((0, 180),)
+    assert open_spans(bar, monday + timedelta(days=2)) == ((720, 1080),)
+    assert open_spans(bar, monday + timedelta(days=3)) == ((1080, 1440),)  # Friday is closed

@@ -25,6 +25,7 @@ from chalicelib.catalog.domain.inventory import (
     shard_share,
     spread,
 )
+from chalicelib.catalog.domain.open_hours import open_spans
 from chalicelib.kernel.domain.calendar import day_bounds, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.values import value
@@ -99,7 +100,7 @@ def _day_load(resource: Resource, used: Mapping[str, int], day: date, tz: str) -
 
 
 def _within_hours(resource: Resource, window: OccupiedInterval, day: date, tz: str) -> bool:
-    for span_start, span_end in resource.hours_on(day):
+    for span_start, span_end in open_spans(resource, day):
         opens = local_instant(day, span_start, tz)
         closes = local_instant(day, span_end, tz)
         if opens is None or closes is None:

@@ -11,18 +11,19 @@ from collections.abc import Sequence
 from datetime import date
 
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind, Span
-from chalicelib.kernel.domain.calendar import hhmm, local_instant
+from chalicelib.catalog.domain.open_hours import open_spans
+from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY, hhmm, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput
 
 
 def _span_starts(offering: Offering, span: Span) -> range:
     """The starts one span of working hours offers: from its opening plus the buffer before,
-    every `interval_minutes`, while the booking and its buffer after end within the span."""
+    every `interval_minutes`, while the booking and its buffer after end within the span
+    (which may run past midnight: open_hours.py), on this day."""
     span_start, span_end = span
     length = offering.duration_minutes + offering.buffer_after
-    return range(
-        span_start + offering.buffer_before, span_end - length + 1, offering.interval_minutes
-    )
+    last = min(span_end - length, MINUTES_PER_DAY - 1)  # later: the next day's own starts
+    return range(span_start + offering.buffer_before, last + 1, offering.interval_minutes)
 
 
 def candidate_starts(
@@ -36,7 +37,7 @@ def candidate_starts(
         if r.kind is ResourceKind.SESSION:
             starts.update(r.sessions_for_sale(day) if on_sale else r.sessions_on(day))
         elif r.kind is ResourceKind.TIMED:
-            for span in r.hours_on(day):
+            for span in open_spans(r, day):
                 starts.update(_span_starts(offering, span))
     return sorted(starts)
 
@@ -49,7 +50,7 @@ def starts_at(offering: Offering, resource: Resource, day: date, minute: int) ->
     if resource.kind is ResourceKind.SESSION:
         return minute in resource.sessions_for_sale(day)
     if resource.kind is ResourceKind.TIMED:
-        return any(minute in _span_starts(offering, span) for span in resource.hours_on(day))
+        return any(minute in _span_starts(offering, span) for span in open_spans(resource, day))
     return False
 
 

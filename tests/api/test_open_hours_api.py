@@ -1,0 +1,83 @@
+"""Working hours as a booking may use them (catalog/domain/open_hours.py): a restaurant's
+tester, open 18:00-02:00 (Monday 18:00-24:00, Tuesday 00:00-02:00), could never sell its
+23:00 two-hour table, and hours written 12:00-15:00 and 15:00-18:00 never sold 14:00 for two
+hours. Touching spans are one, and a span to midnight runs on into the next day's from 00:00;
+the table's units past midnight are the next day's slots, shared with its own bookings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from chalicelib.catalog.domain.catalog import Requirement, Selector
+from tests.api.support import assert_error, deliver_events_times, forbid_server_errors
+from tests.api.test_no_show_api import _shop
+from tests.builders import haircut, stylist
+
+LATE = ((18 * 60, 24 * 60),)  # Monday: to midnight
+EARLY = ((0, 2 * 60),)  # Tuesday: on to 02:00
+SPLIT = ((12 * 60, 15 * 60), (15 * 60, 18 * 60))  # Wednesday, written in two
+HOURS = (LATE, EARLY, SPLIT, (), (), (), ())
+MON, TUE, WED = "2026-12-07", "2026-12-08", "2026-12-09"
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+@pytest.fixture
+def bar(api) -> dict[str, Any]:
+    table = stylist("res_t1", "Table 1", hours=HOURS, skills=("table",))
+    dinner = haircut(oid="off_dinner", duration_minutes=120, buffer_after=0)
+    at_a_table = (Requirement(Selector(skill="table")),)
+    return _shop(api, "late-bar", table, replace(dinner, name="Dinner", requirements=at_a_table))
+
+
+def starts(api, shop, day: str, after: str) -> list[str]:
+    q = f"/v1/availability?offering=off_dinner&from={day}&to={after}"
+    r = api.call("GET", q, auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    return [o["start"][11:16] for o in r.data["options"] if o["start"].startswith(day)]
+
+
+def hold(api, shop, start: str):
+    body = {
+        "customer": {"name": "Nat Night", "email": "nat@example.com"},
+        "lines": [{"offering_id": "off_dinner", "start": start}],
+    }
+    return api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+
+
+def test_a_table_at_23_00_runs_on_past_midnight_into_the_next_days_hours(api, bar):
+    monday = starts(api, bar, MON, TUE)
+    assert monday[0] == "18:00" and monday[-1] == "23:45" and "23:00" in monday
+    assert starts(api, bar, TUE, WED) == ["00:00"]  # Tuesday's own: two hours to 02:00
+    late = hold(api, bar, f"{MON}T23:00")
+    assert late.status_code == 201, late.body
+    [line] = late.data["lines"]
+    assert (line["start"][:16], line["end"][:16]) == (f"{MON}T23:00", f"{TUE}T01:00")
+    assert line["date"] == MON  # on Monday's sheet
+    confirmed = api.call("POST", f"/v1/orders/{late.data['id']}/confirm", auth=bar["secret_key"])
+    assert confirmed.status_code == 200, confirmed.body
+    assert deliver_events_times(api, 1) == {"batchItemFailures": []}  # figures, customer
+    for day in (MON, TUE):
+        sheet = api.call("GET", f"/v1/resources/res_t1/day?date={day}", auth=bar["secret_key"])
+        assert sheet.status_code == 200, sheet.body
+        ids = {x["order_id"] for x in sheet.data["appointments"]}
+        assert (late.data["id"] in ids) == (day == MON), (day, ids)
+    # One table: the 00:00 of Tuesday shares its slots with Monday's 23:00.
+    assert starts(api, bar, TUE, WED) == []
+    assert_error(hold(api, bar, f"{TUE}T00:00"), 409)
+    assert "23:00" not in starts(api, bar, MON, TUE)
+    path = f"/v1/orders/{late.data['id']}"
+    assert api.call("POST", f"{path}/cancel", auth=bar["secret_key"]).status_code == 200
+    assert starts(api, bar, TUE, WED) == ["00:00"]
+
+
+def test_hours_written_in_two_touching_spans_sell_across_the_join(api, bar):
+    wednesday = starts(api, bar, WED, "2026-12-10")
+    assert "14:00" in wednesday and wednesday[-1] == "16:00"
+    assert hold(api, bar, f"{WED}T14:00").status_code == 201
