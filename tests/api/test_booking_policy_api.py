@@ -63,25 +63,44 @@ def _move_to(check_in: str) -> dict[str, Any]:
     return {"lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": 2}]}
 
 
+def _paid(api: Any, hotel: dict[str, Any], order: dict[str, Any], amount: int) -> None:
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/payments",
+        auth=hotel["secret_key"],
+        body={"amount": amount, "method": "cash"},
+    )
+    assert r.status_code == 201, r.body
+
+
 def test_the_customer_cannot_move_a_booking_that_would_cost_a_fee_to_cancel(api, hotel):
     order = _booked(api, hotel, NEAR, confirm=True)
+    _paid(api, hotel, order, 5000)  # a deposit at the desk: a cancellation would keep it
     before = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
 
     refused = _own(api, hotel, order, "reschedule", _move_to("2027-02-20"))
 
     error = assert_error(refused, 409, "move_needs_the_business")
-    assert error["details"] == {"fee": 24000, "currency": "EUR"}
+    assert error["details"] == {"fee": 5000, "currency": "EUR"}
     after = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
     assert after == before  # nothing moved, no version spent
     buckets = api.container.tenant_data.data[hotel["tenant_id"]].orders.buckets
     assert buckets[("res_double", "N#2026-11-25")] == 1
     assert buckets.get(("res_double", "N#2027-02-20"), 0) == 0
-    # Cancelling asks the whole fee the tiers say, and keeps what was paid of it (nothing
-    # here; P7A finding 1).
+    # Cancelling asks the whole fee the tiers say, and keeps what was paid of it (P7A 1).
     cancelled = _own(api, hotel, order, "cancel", {})
     assert cancelled.status_code == 200, cancelled.body
     assert cancelled.data["cancellation"]["policy_fee"] == 24000
-    assert cancelled.data["cancellation"]["fee"] == 0
+    assert cancelled.data["cancellation"]["fee"] == 5000
+
+
+def test_the_customer_moves_an_unpaid_booking_a_cancellation_would_keep_nothing_of(api, hotel):
+    """A restaurant tester's unpaid table inside the window was refused a move while its
+    cancellation, keeping nothing of nothing paid, was free: moved, it stays a booking."""
+    order = _booked(api, hotel, NEAR, confirm=True)
+    moved = _own(api, hotel, order, "reschedule", _move_to("2027-02-20"))
+    assert moved.status_code == 200, moved.body
+    assert moved.data["lines"][0]["date"] == "2027-02-20"
 
 
 def test_staff_still_move_a_booking_inside_the_cancellation_window(api, hotel):
@@ -112,6 +131,7 @@ def test_the_customer_moves_a_booking_that_costs_nothing_to_cancel(api, hotel):
 def test_the_customer_cannot_move_once_the_window_has_come(api, hotel):
     """Free to move when booked; 72 hours before check-in the fee applies, and the move with it."""
     order = _booked(api, hotel, "2026-11-30", confirm=True)
+    _paid(api, hotel, order, 5000)  # a cancellation would keep it, once the window came
     api.container.clock.advance(4 * 86400)  # 2026-11-28 09:00 UTC: under 72 hours
     refused = _own(api, hotel, order, "reschedule", _move_to("2027-01-10"))
     assert_error(refused, 409, "move_needs_the_business")

@@ -1,7 +1,7 @@
-"""The manage page keeps the cancellation policy: a booking that would cost a fee to cancel
-now is not the customer's to move (the API refuses 409 `move_needs_the_business`); the page says
-so in words instead of offering the move, and says it too when the refusal comes from the API
-(the booking was confirmed while the customer was choosing new dates)."""
+"""The manage page keeps the cancellation policy: a paid booking that would keep a fee if
+cancelled now is not the customer's to move (the API refuses 409 `move_needs_the_business`);
+the page says so in words instead of offering the move, and says it too when the refusal
+comes from the API (the booking was confirmed and paid while the customer was choosing)."""
 
 from __future__ import annotations
 
@@ -53,10 +53,16 @@ def test_a_booking_inside_the_fee_window_is_not_the_customers_to_move(browser, s
     # A hold costs nothing to cancel: the customer may move it, and starts to.
     page.get_by_role("button", name="Change date or time").click()
     page.get_by_label("Check-in").wait_for()
-    # Meanwhile the business confirms it: now cancelling would cost half of it.
+    # Meanwhile the business confirms it and takes a deposit at the desk: now cancelling
+    # would keep half of the stay from it (an unpaid booking keeps nothing: it may move).
     path = f"/v1/orders/{order['id']}/confirm"
     confirmed = live.call("POST", path, key=demo[HOTEL].secret_key, json={})
     assert confirmed.status_code == 200, confirmed.text
+    deposit = {"amount": 2000, "method": "cash"}
+    paid = live.call(
+        "POST", f"/v1/orders/{order['id']}/payments", key=demo[HOTEL].secret_key, json=deposit
+    )
+    assert paid.status_code == 201, paid.text
     later = check_in + timedelta(days=40)
     page.get_by_label("Check-in").fill(later.isoformat())
     page.get_by_role("button", name="Show availability").click()

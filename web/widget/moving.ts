@@ -1,9 +1,10 @@
 /**
  * Whether the customer may move their own booking from the manage page: only while cancelling
- * it now would cost no fee (the API's rule, booking/services/own_orders.py; it refuses with
+ * it now would keep no fee (the API's rule, booking/services/own_orders.py; it refuses with
  * 409 `move_needs_the_business` otherwise, which the page says in words too). A hold costs
- * nothing to cancel; a booking costs a fee once its offering's cancellation tiers give back
- * less than all of it, this many hours before it begins (a stay: at its check-in time).
+ * nothing to cancel, nor does a booking not paid for (the fee is kept from what was paid); a
+ * paid booking costs a fee once its offering's cancellation tiers give back less than all of
+ * it, this many hours before it begins (a stay: at its check-in time).
  *
  * The page asks for free times as the booking's own (`order` and its manage token), so its own
  * units count as free for it; the option that is the booking as it already is is no move.
@@ -29,7 +30,8 @@ function begins(line: Order["lines"][number], tenant: PublicTenant): number {
 }
 
 export function cancellingCostsNow(order: Order, offering: Offering, tenant: PublicTenant, now: number): boolean {
-  if (order.status !== "confirmed" || order.totals.total <= 0) return false;
+  // A cancellation keeps its fee only from what was paid: a booking not paid for moves.
+  if (order.status !== "confirmed" || order.totals.total <= 0 || order.totals.paid <= 0) return false;
   const tiers = offering.cancellation.length ? offering.cancellation : [{ hours_before: 0, refund_bp: 10000 }];
   return order.lines.some((line) => {
     const hours = (begins(line, tenant) - now) / 3_600_000;

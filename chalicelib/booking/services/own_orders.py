@@ -26,6 +26,7 @@ from chalicelib.booking.domain import manage_token
 from chalicelib.booking.domain.closed_dates import check_open, line_days
 from chalicelib.booking.domain.orders import RESCHEDULABLE, Order
 from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.cancellation_terms import kept_terms
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -204,12 +205,13 @@ def reschedule_own_order(
     check_after: Callable[[Order, Order], None] | None = None,
     quote: bool = False,
 ) -> Order:
-    """The customer moves the booking, only while cancelling it now would cost nothing (else
-    moving it far out and then cancelling would dodge the cancellation policy's fee: staff
-    still move it, on their own route). They send no version: a concurrent change is reread,
-    and the move checked and planned over it. `check_after(order, moved)`: the payment rule
-    (payments/services/own_moves.py: a confirmed booking may not grow past what was paid);
-    a move onto a date the business marked closed is 422 `business_closed` (closed_dates)."""
+    """The customer moves the booking, only while cancelling it now would keep nothing of
+    what was paid (else moving it far out and then cancelling would dodge the cancellation
+    policy's fee: staff still move it, on their own route). They send no version: a
+    concurrent change is reread, and the move checked and planned over it.
+    `check_after(order, moved)`: the payment rule (payments/services/own_moves.py: a
+    confirmed booking may not grow past what was paid); a move onto a date the business
+    marked closed is 422 `business_closed` (closed_dates)."""
     order = own_order(ctx, secrets, order_id, token)
 
     def open_and_paid(now: Order, moved: Order) -> None:
@@ -219,9 +221,14 @@ def reschedule_own_order(
             check_after(now, moved)
 
     def free_to_cancel(now: Order) -> None:
+        # What a cancellation now would keep, not what the policy alone would ask: a booking
+        # not paid for keeps nothing cancelled (kept_terms), so refusing to move it, while
+        # its cancellation was free, only turned the customer into a cancellation (a
+        # restaurant tester's unpaid table).
         policies = order_service.cancellation_policies(ctx, cache, now)
         clock = order_service.stay_clock(ctx)
-        fee = order_service.cancellation_terms(now, ctx.now(), policies, clock)["fee"]
+        terms = order_service.cancellation_terms(now, ctx.now(), policies, clock)
+        fee = kept_terms(now, terms)["fee"]
         if fee > 0:
             raise MoveNeedsTheBusiness(
                 "Ask the business to move it: cancelling it now would cost a fee.",
