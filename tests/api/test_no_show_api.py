@@ -51,6 +51,17 @@ def _at(api, *when: int) -> None:
     api.container.clock.moment = datetime(*when, tzinfo=UTC)
 
 
+@pytest.mark.parametrize("step", ["check-in", "cancel"])
+def test_a_stay_that_can_never_be_a_no_show_is_told_so_before_check_in_time(api, hotel, step):
+    """A tester's checked-in (or cancelled) guest was refused a no-show as "still arriving
+    today", to be tried again at 15:00, and then refused otherwise."""
+    path = _confirmed_stay(api, hotel)
+    _at(api, 2026, 12, 24, 8, 0)  # 09:00 in Berlin, before the check-in time
+    assert api.call("POST", f"{path}/{step}", auth=hotel["secret_key"]).status_code == 200
+    refused = api.call("POST", f"{path}/no-show", auth=hotel["secret_key"])
+    assert_error(refused, 409, "illegal_transition")
+
+
 def test_a_stay_is_no_no_show_before_its_arrival_days_check_in_time_in_the_hotels_zone(api, hotel):
     path = _confirmed_stay(api, hotel)
     _at(api, 2026, 12, 24, 13, 59)  # 14:59 in Berlin: the guest may still come
