@@ -81,3 +81,26 @@ def test_hours_written_in_two_touching_spans_sell_across_the_join(api, bar):
     wednesday = starts(api, bar, WED, "2026-12-10")
     assert "14:00" in wednesday and wednesday[-1] == "16:00"
     assert hold(api, bar, f"{WED}T14:00").status_code == 201
+
+
+def test_a_table_past_midnight_takes_the_next_days_slots_at_that_days_capacity(api):
+    """A reviewer's find: the slots after midnight were taken at Monday's two tables while
+    Tuesday's override sold one, and a second 23:00 sold Tuesday's one table twice."""
+    table = replace(stylist("res_t1", "Tables", hours=HOURS, skills=("table",)), capacity=2)
+    dinner = haircut(oid="off_dinner", duration_minutes=120, buffer_after=0)
+    at_a_table = (Requirement(Selector(skill="table")),)
+    bar = _shop(api, "cap-bar", table, replace(dinner, name="Dinner", requirements=at_a_table))
+    key = bar["secret_key"]
+    etag = api.call("GET", "/v1/resources/res_t1", auth=key).headers["ETag"]
+    one = api.call(
+        "PUT",
+        f"/v1/resources/res_t1/overrides/{TUE}",
+        auth=key,
+        body={"capacity": 1},
+        headers={"If-Match": etag},
+    )
+    assert one.status_code == 200, one.body
+    assert hold(api, bar, f"{MON}T23:00").status_code == 201
+    assert_error(hold(api, bar, f"{MON}T23:00"), 409)
+    assert "23:00" not in starts(api, bar, MON, TUE)
+    assert hold(api, bar, f"{MON}T21:00").status_code == 201  # Monday's second table

@@ -20,13 +20,13 @@ from chalicelib.catalog.domain.inventory import (
     Take,
     night_key,
     nights,
-    occupied_keys,
     session_key,
     shard_share,
+    slot_key,
     spread,
 )
 from chalicelib.catalog.domain.open_hours import open_spans
-from chalicelib.kernel.domain.calendar import day_bounds, local_instant
+from chalicelib.kernel.domain.calendar import day_bounds, grid, local_instant, to_local
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.values import value
 
@@ -387,7 +387,10 @@ def _timed_keys(
             start + duration + timedelta(minutes=offering.buffer_after),
         )
         if _within_hours(r, window, day, tz):
+            # Each slot at its own date's capacity: a table past midnight holds the next
+            # day's slots, which that day's override may sell fewer of (a reviewer's find).
+            slots = grid(window.start, window.end, r.slot_minutes)
             keys_for[r.id] = [
-                ((k, r.capacity_on(day)),) for k in occupied_keys(r, window.start, window.end)
+                ((slot_key(t), r.capacity_on(to_local(t, tz).date())),) for t in slots
             ]
     return keys_for, duration
