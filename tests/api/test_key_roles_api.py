@@ -339,19 +339,52 @@ def test_a_demoted_makers_keys_are_lowered_and_a_disabled_makers_keys_stop(api, 
     )
 
 
-def test_a_key_revoked_while_its_maker_is_demoted_stays_revoked(api, tenant, monkeypatch):
-    """The demotion lowered each key as listed, written over whole: a key the manager
-    revoked in that moment came back live, at the lower role."""
+def demoted_after(api, tenant, monkeypatch, meanwhile):
+    """A manager's key, and the manager demoted to staff on a list of keys read before
+    `meanwhile(key)` changed it: the demotion's own read, lost to that change."""
     user, manager = invite(api, tenant, "manager")
     own = make_key(api, manager)["key"]
     platform = api.container.platform
-    listed = platform.list_keys(tenant["tenant_id"])  # read before the revoke lands
-    r = api.call("DELETE", f"/v1/keys/{key_id(own)}", auth=tenant["secret_key"])
-    assert r.status_code == 200, r.body
+    listed = platform.list_keys(tenant["tenant_id"])
+    made = meanwhile(own)
     monkeypatch.setattr(platform, "list_keys", lambda tenant_id: listed)
     demoted = api.call(
         "PATCH", f"/v1/staff/{user['id']}", auth=tenant["secret_key"], body={"role": "staff"}
     )
     assert demoted.status_code == 200, demoted.body
-    assert platform.get_key(key_id(own)).status.value == "revoked"
+    monkeypatch.undo()
+    return own, made
+
+
+def test_a_key_revoked_while_its_maker_is_demoted_stays_revoked(api, tenant, monkeypatch):
+    """The demotion lowered each key as listed, written over whole: a key the manager
+    revoked in that moment came back live, at the lower role."""
+
+    def revoke(key):
+        r = api.call("DELETE", f"/v1/keys/{key_id(key)}", auth=tenant["secret_key"])
+        assert r.status_code == 200, r.body
+
+    own, _ = demoted_after(api, tenant, monkeypatch, revoke)
+    assert api.container.platform.get_key(key_id(own)).status.value == "revoked"
     assert_error(api.call("GET", "/v1/tenant", auth=own), 401, "invalid_api_key")
+
+
+def test_a_key_rotated_while_its_maker_is_demoted_is_lowered_with_its_replacement(
+    api, tenant, monkeypatch
+):
+    """A reviewer's find: the demotion's list was read before the key was rotated, so the
+    lowering of the old key lost its race and the new key, made after the list, kept the
+    manager's role."""
+
+    def rotate(key):
+        path = f"/v1/keys/{key_id(key)}/rotate"
+        r = api.call("POST", path, auth=key, body={"grace_seconds": 0})
+        assert r.status_code in (200, 201), r.body
+        return r.data["key"]
+
+    _, new = demoted_after(api, tenant, monkeypatch, rotate)
+    assert api.container.platform.get_key(key_id(new)).role.value == "staff"
+    assert_error(api.call("GET", "/v1/keys", auth=new), 403, "role_forbidden")
+    audit = api.call("GET", "/v1/audit", auth=tenant["secret_key"]).data["data"]
+    lowered = [e["target"] for e in audit if e["action"] == "key.role_lowered"]
+    assert lowered == [f"key:{key_id(new)}"]  # the old one stopped with its rotation

@@ -164,7 +164,7 @@ def hold_keys_to_maker(
     for key in platform.list_keys(ctx.tenant.id):
         made_by.setdefault(key.created_by, []).append(key)
     changed: list[ApiKey] = []
-    todo, seen = [maker], set()
+    todo, seen, done = [maker], set(), set[str]()
     while todo:
         label = todo.pop()
         if label in seen:
@@ -174,8 +174,7 @@ def hold_keys_to_maker(
             if key.kind is not KeyKind.SECRET or key.scope is KeyScope.PARTNER:
                 continue
             todo.append(f"{KeyKind.SECRET.value}_key:{key.id}")  # what it made, in turn
-            held = _held_as_read(ctx, platform, key, role, cache=cache)
-            changed.extend([held] if held else [])
+            changed.extend(_held_as_read(ctx, platform, key, role, done, cache=cache))
     return changed
 
 
@@ -184,23 +183,34 @@ def _held_as_read(
     platform: PlatformRepository,
     key: ApiKey,
     role: Role | None,
+    done: set[str],
     *,
     cache: KeyCache,
-) -> ApiKey | None:
+) -> list[ApiKey]:
     """Lower or revoke the key on what was read of it; read again when it changed meanwhile
     (written over, a key revoked or rotated in that moment was live again, or its rotation
-    forgotten)."""
+    forgotten), and hold the key that replaced it too: rotated in that moment, the new key
+    was made after the list was read, of the old role (a reviewer's find). `done`: the ids
+    held already, each once."""
+    if key.id in done:
+        return []
+    done.add(key.id)
     for _ in range(5):
-        if not key.usable_at(ctx.now()) or (
+        changed: list[ApiKey] = []
+        if key.usable_at(ctx.now()) and not (
             role and key.role and outranks_or_equals(role, key.role)
         ):
-            return None
-        try:
-            return _held(ctx, platform, key, role, cache=cache)
-        except Conflict as exc:
-            if exc.code != "key_changed":
-                raise
-            key = platform.get_key(key.id) or key
+            try:
+                changed = [_held(ctx, platform, key, role, cache=cache)]
+            except Conflict as exc:
+                if exc.code != "key_changed":
+                    raise
+                key = platform.get_key(key.id) or key
+                continue
+        after = platform.get_key(key.replaced_by) if key.replaced_by else None
+        if after is None or after.tenant_id != key.tenant_id:
+            return changed
+        return changed + _held_as_read(ctx, platform, after, role, done, cache=cache)
     raise TransientFailure("The user's keys kept changing; try again.")
 
 
@@ -212,8 +222,9 @@ def _held(
     *,
     cache: KeyCache,
 ) -> ApiKey:
+    held = key.revoked(ctx.now()) if role is None else replace(key, role=role)
+    platform.change_key(key, held)  # Conflict `key_changed`: nothing written, nothing said
     if role is None:
-        held = key.revoked(ctx.now())
         ctx.audit(
             "key.revoked",
             f"key:{key.id}",
@@ -222,7 +233,6 @@ def _held(
             reason="maker_disabled",
         )
     else:
-        held = replace(key, role=role)
         ctx.audit(
             "key.role_lowered",
             f"key:{key.id}",
@@ -230,7 +240,6 @@ def _held(
             old=key.role.value if key.role else None,
             new=role.value,
         )
-    platform.change_key(key, held)
     cache.forget_key(key.id)
     return held
 
