@@ -74,15 +74,18 @@ class StreamReader:
     shards: dict[str, Shard] = field(default_factory=dict)
     _tables: dict[str, str] = field(default_factory=dict)  # table -> stream arn
     _refreshed: float = float("-inf")
+    backlog: bool = False  # the last poll read a full page from some shard
 
     def __post_init__(self) -> None:
         if not self.replay_existing:
             self.refresh()  # now: what exists from this moment is "already there"
 
     def poll(self) -> int:
-        """One GetRecords per open shard; returns how many event records were handed on."""
+        """One GetRecords per open shard; returns how many event records were handed on.
+        `backlog` says afterwards whether a shard gave a full page (more may be waiting)."""
         if self.clock() - self._refreshed >= REFRESH_SECONDS:
             self.refresh()
+        self.backlog = False
         handed = 0
         for shard in list(self.shards.values()):
             if shard.closed or not self._parent_done(shard):
@@ -153,6 +156,7 @@ class StreamReader:
             shard.iterator = None  # read again after the last record handed on
             return 0
         records = [self._lambda_record(r, shard.stream_arn) for r in page.get("Records", [])]
+        self.backlog = self.backlog or len(records) >= BATCH_SIZE
         wanted = [r for r in records if is_event_record(r)]
         if wanted and not self._hand_on(shard, wanted):
             shard.iterator = None  # the same records again, next poll

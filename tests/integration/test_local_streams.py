@@ -199,3 +199,16 @@ def test_a_table_streaming_another_view_gets_the_new_image_stream(stack):
         "StreamViewType": "NEW_IMAGE",
     }
     client.delete_table(TableName=name)
+
+
+def test_a_full_page_says_more_may_be_waiting(stack, table):
+    failed: list[Any] = []
+    relay = Relay()
+    read = reader(stack, relay, table, failed)
+    ids = [put_event(stack, table) for _ in range(120)]
+    handed = [read.poll()]
+    while read.backlog or sum(handed) < len(ids):
+        handed.append(read.poll())
+        assert len(handed) < 10
+    assert handed[0] == 100 and sum(handed) == 120 and not read.backlog
+    assert relay.ids() == ids
