@@ -707,7 +707,7 @@ class FakeTransactions(TenantTransactions):
         self.gift_cards = FakeGiftCards()  # the gift cards' items (FakeGiftCards below)
         self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
         self.suggestions = FakeSuggestionStore(self.customers)  # the suggestions' (at the end)
-        self.imports = FakeImports()  # an import's row results (FakeImports below)
+        self.imports = FakeImports(orders)  # an import's row results (FakeImports below)
         self.coupons = FakeCoupons()  # the redemptions' items (at the end)
         self.loyalty = FakeLoyalty(self.customers)
         self.campaigns = FakeCampaignStore(self.customers)  # campaigns' (FakeCampaignStore)
@@ -1586,11 +1586,16 @@ class FakeImports(ImportStore):
     """Imports in memory (customers/adapters/import_store.py); `crash_after` results makes the
     next result's write fail as a worker dying would (a test of resuming)."""
 
-    def __init__(self) -> None:
+    def __init__(self, orders: FakeOrderStore | None = None) -> None:
         self.jobs: dict[str, ImportJob] = {}
         self.stored_rows: dict[str, list[StoredRow]] = {}
         self.row_results: dict[str, dict[int, RowResult]] = {}
         self.crash_after: int | None = None
+        self._orders = orders  # where the unit of work keeps the events written
+
+    def events_made(self, event_ids: Sequence[str]) -> set[str]:
+        written = {e.id for e in self._orders.events} if self._orders is not None else set()
+        return written & set(event_ids)
 
     def create(self, job: ImportJob, rows: Sequence[StoredRow]) -> None:
         self.stored_rows[job.id] = list(rows)

@@ -147,6 +147,8 @@ def test_a_customers_import_run_twice_writes_each_event_once(live):
     first = work(live, tenant, start(live, tenant, body))
     assert first["taken"] == 2, first
     _, events, _ = counted(tenant)
+    checked = send(live, "POST", "/v1/imports/check", tenant, body)  # the events, looked up
+    assert (checked.data["taken"], checked.data["already_imported"]) == (0, 2), checked.body
     again = work(live, tenant, start(live, tenant, body))
     assert (again["taken"], again["already_imported"]) == (0, 2)
     assert counted(tenant)[1] == events

@@ -28,7 +28,7 @@ from chalicelib.customers.domain.imports import (
 )
 from chalicelib.customers.services.import_ports import ImportStore, ResultPut
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.paged_reads import query_up_to
+from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
 from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.transaction_ports import TransactionItem
@@ -244,6 +244,11 @@ class DynamoImports(ImportStore):
             )
             for item in self._query(import_id, "R#")
         ]
+
+    def events_made(self, event_ids: Sequence[str]) -> set[str]:
+        keys = [{"pk": _s(f"EVT#{i}"), "sk": _s("META")} for i in dict.fromkeys(event_ids)]
+        found = batch_get(self._client, self._table, keys, ProjectionExpression="pk")
+        return {item["pk"]["S"].removeprefix("EVT#") for item in found}
 
     def _query(self, import_id: str, prefix: str) -> list[dict[str, Any]]:
         items, _ = query_up_to(

@@ -133,7 +133,13 @@ class ImportCheckOut(Out):
     rows: int
     taken: int = Field(description="Rows the import would take (inventory aside).")
     refused: int
-    results: list[RowResultOut] = Field(description="The rows refused, by row, with why.")
+    already_imported: int = Field(
+        description="Rows an earlier import of the file (or, for bookings, of the same "
+        "reference) took: the import would add nothing for them."
+    )
+    results: list[RowResultOut] = Field(
+        description="The rows not taken (refused, or imported already), by row, with why."
+    )
 
     @classmethod
     def of(cls, results: list[RowResult]) -> ImportCheckOut:
@@ -142,5 +148,6 @@ class ImportCheckOut(Out):
             rows=len(results),
             taken=tally[RowOutcome.TAKEN.value],
             refused=tally[RowOutcome.REFUSED.value],
+            already_imported=tally[RowOutcome.ALREADY.value],
             results=[RowResultOut.of(r) for r in results if r.outcome is not RowOutcome.TAKEN],
         )

@@ -43,6 +43,11 @@ class ImportStore(ABC):
         """The latest jobs first (one Query)."""
 
     @abstractmethod
+    def events_made(self, event_ids: Sequence[str]) -> set[str]:
+        """Which of these rows' events an earlier import wrote (BatchGetItem of their keys):
+        what a dry run says `already_imported`, as the import would find them."""
+
+    @abstractmethod
     def rows(self, import_id: str) -> list[StoredRow]:
         """The file's rows as the job keeps them (empty once the job is done)."""
 

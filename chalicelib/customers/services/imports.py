@@ -13,6 +13,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.customers.domain.import_cells import DateOrder
 from chalicelib.customers.domain.import_csv import file_hash, parse_csv
 from chalicelib.customers.domain.import_rows import (
+    CustomerRow,
     ImportKind,
     Refusal,
     cells_of,
@@ -32,6 +33,12 @@ from chalicelib.customers.services.import_checks import (
     within_rules,
 )
 from chalicelib.customers.services.import_ports import ImportsContext
+from chalicelib.customers.services.import_runs import (
+    ALREADY,
+    ALREADY_BOOKED,
+    event_id_for,
+    order_id_for,
+)
 from chalicelib.kernel.domain.errors import Conflict, NotFound
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
@@ -51,6 +58,21 @@ class ImportAsk:
     date_order: DateOrder = DateOrder.DMY
 
 
+def _job(ctx: ImportsContext, import_id: str, ask: ImportAsk, rows: list[StoredRow]) -> ImportJob:
+    return ImportJob(
+        id=import_id,
+        kind=ask.kind,
+        file_name=ask.file_name.strip()[:200],
+        file_hash=file_hash(ask.text),
+        mapping=ask.mapping,
+        date_order=ask.date_order,
+        rows=len(rows),
+        created_at=ctx.now(),
+        created_by=ctx.actor.label,
+        created_role=ctx.actor.role or "",
+    )
+
+
 def _stored_rows(ask: ImportAsk) -> list[StoredRow]:
     """The file read, and its mapping checked against its header (InvalidInput, FileTooLarge)."""
     table = parse_csv(ask.text)
@@ -64,21 +86,46 @@ def _stored_rows(ask: ImportAsk) -> list[StoredRow]:
 
 def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[RowResult]:
     """What an import of the file would do, row by row, with nothing written: each row
-    `taken` (it would be) or `refused` with its reason (an erased customer's:
-    `customer_erased`). The offering's rules are checked as placing checks them; the room
-    left is not looked at: a row the import refuses for want of it is only known when placed."""
+    `taken` (it would be), `already_imported` (an earlier import of the file took it) or
+    `refused` with its reason (an erased customer's: `customer_erased`). The offering's
+    rules are checked as placing checks them; the room left is not looked at: a row the
+    import refuses for want of it is only known when placed."""
     rows = _stored_rows(ask)
     now = ctx.now()
     out = []
+    ids: dict[int, str] = {}  # a taken row's -> the id the import would find made before
+    job = _job(ctx, "dry_run", ask, rows)
     for row in checked_rows(ctx, cache, ask.kind, rows, ask.date_order):
         checked = within_rules(ctx, cache, unless_erased(ctx, row))  # as the import refuses
         if isinstance(checked, Refusal):
             out.append(
                 RowResult(checked.row, RowOutcome.REFUSED, now, checked.code, checked.message)
             )
-        else:
-            out.append(RowResult(row_of(checked), RowOutcome.TAKEN, now))
-    return out
+            continue
+        out.append(RowResult(row_of(checked), RowOutcome.TAKEN, now))
+        ids[row_of(checked)] = (
+            event_id_for(ctx.tenant.id, job, checked)
+            if isinstance(checked, CustomerRow)
+            else order_id_for(ctx.tenant.id, job, checked)
+        )
+    # A row an earlier import of the file took is said `already_imported`, as the import
+    # says it (a tester's dry run said `taken` of every row of a file imported already).
+    made = _made(ctx, ask.kind, tuple(ids.values()))
+    message = ALREADY if ask.kind is ImportKind.CUSTOMERS else ALREADY_BOOKED
+    return [
+        RowResult(r.row, RowOutcome.ALREADY, now, "already_imported", message)
+        if ids.get(r.row) in made
+        else r
+        for r in out
+    ]
+
+
+def _made(ctx: ImportsContext, kind: ImportKind, ids: tuple[str, ...]) -> set[str]:
+    """Which of the rows' events (customers) or orders (bookings) exist: one BatchGetItem
+    per hundred."""
+    if kind is ImportKind.CUSTOMERS:
+        return ctx.data.imports.events_made(ids)
+    return set(ctx.data.orders.get_many(ids))
 
 
 def start_import(
@@ -87,18 +134,7 @@ def start_import(
     """Store the job with the file's mapped rows and send it to the import worker. The same
     request again (its Idempotency-Key names the job) finds the job and sends it again."""
     rows = _stored_rows(ask)
-    job = ImportJob(
-        id=import_id,
-        kind=ask.kind,
-        file_name=ask.file_name.strip()[:200],
-        file_hash=file_hash(ask.text),
-        mapping=ask.mapping,
-        date_order=ask.date_order,
-        rows=len(rows),
-        created_at=ctx.now(),
-        created_by=ctx.actor.label,
-        created_role=ctx.actor.role or "",
-    )
+    job = _job(ctx, import_id, ask, rows)
     try:
         ctx.data.imports.create(job, rows)
     except Conflict as exc:
