@@ -351,3 +351,13 @@ def test_an_imports_notes_keep_their_line_breaks_and_refuse_other_control_charac
     )
     assert isinstance(kept, CustomerRow) and kept.notes == "first line\nsecond\tline"
     assert isinstance(refused, Refusal) and refused.code == "invalid_notes"
+
+
+def test_a_phone_too_short_to_be_one_is_said_to_be_no_number_not_other_characters():
+    """A tester's "12" was told the column holds only digits and + ( ) . / -, which it did."""
+    got = rows(
+        ImportKind.CUSTOMERS,
+        [("Ada", "ada@example.com", "12", "", ""), ("Bo", "bo@example.com", "1x", "", "")],
+    )
+    said = [(g.code, "no valid phone number" in g.message) for g in got if isinstance(g, Refusal)]
+    assert said == [("invalid_phone", True), ("invalid_phone", False)]

@@ -36,6 +36,7 @@ PhoneReader = Callable[[str], str | None]  # E.164, or None when it is no number
 MAX_NAME = 120  # as the desk and the widget take a name
 MAX_NOTES = 2000
 PHONE_TEXT = re.compile(r"[0-9+()./ -]{3,40}")
+PHONE_CHARS = re.compile(r"[0-9+()./ -]+")
 
 
 class ImportKind(StrEnum):
@@ -174,13 +175,15 @@ def _phone(cells: Mapping[str, str], phone: PhoneReader) -> str | None:
     text = cells.get("phone", "").strip()
     if not text:
         return None
-    if not PHONE_TEXT.fullmatch(text):
+    # Only characters it may hold, but too short or too long, is no valid number (a tester's
+    # "12" was told it held other characters).
+    if not PHONE_CHARS.fullmatch(text):
         raise CellRefused(
             "The phone column holds only the digits 0-9, +, spaces and ( ) . / - (no "
             "extension, no other script's digits): write it as +447700900123.",
             code="invalid_phone",
         )
-    e164 = phone(text)
+    e164 = phone(text) if PHONE_TEXT.fullmatch(text) else None
     if e164 is None:
         raise CellRefused(
             "The phone column holds no valid phone number (write it with its country code, "
