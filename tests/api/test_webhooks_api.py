@@ -201,6 +201,27 @@ def test_a_failed_attempt_is_logged_and_retried_with_a_delay(api, hotel):
     assert_error(bad, 422, "invalid_cursor")
 
 
+def test_a_retry_the_disabled_endpoint_will_not_get_is_said_in_its_log(api, hotel):
+    """A tester's log ended on a failed attempt promising the next at a time long passed: the
+    endpoint had been disabled, and the retry was dropped unsaid."""
+    created = register(api, hotel)
+    api.container.webhook_sender.default = 500
+    hold(api, hotel)
+    consume(api, hotel, events_of(api, hotel)[-1])
+    run_worker(api)
+    path = f"{ENDPOINTS}/{created['id']}"
+    off = api.call("PATCH", path, auth=hotel["secret_key"], body={"status": "disabled"})
+    assert off.status_code == 200, off.body
+    api.container.clock.advance(3600)
+    assert run_worker(api) == {"batchItemFailures": []}  # the retry, come due
+    log = api.call("GET", f"{path}/deliveries", auth=hotel["secret_key"]).data["data"]
+    last, failed = log
+    assert (failed["attempt"], failed["status"]) == (1, "failed") and failed["next_attempt_at"]
+    assert (last["attempt"], last["next_attempt_at"]) == (2, None), last
+    assert last["status"] == "failed" and "disabled" in last["error"]
+    assert len(api.container.webhook_sender.posted) == 1  # nothing sent to it
+
+
 def test_rotating_returns_a_new_secret_once_and_signs_with_both(api, hotel):
     created = register(api, hotel)
     r = api.call("POST", f"{ENDPOINTS}/{created['id']}/rotate-secret",

@@ -45,6 +45,7 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksContext, WebhookS
 # out and tries again.
 LEASE_SECONDS = WEBHOOK_DELIVERIES.function_timeout
 REPLAY_PAGE = 100
+CANCELLED_WORDS = "not sent: the endpoint was disabled; replay the event to send it"
 USER_AGENT = "Reservoir-Webhooks/1.0"
 
 OwnerNotifier = Callable[[WebhooksContext, WebhookEndpoint, EndpointHealth], None]
@@ -167,6 +168,11 @@ def attempt_delivery(
         return "finished"
     if endpoint is None or not endpoint.enabled:
         store.finish_attempt(replace(delivery, status=DeliveryStatus.CANCELLED))
+        if endpoint is not None and delivery.attempts:
+            # The log's last attempt promised this one (`next_attempt_at`): say it will not
+            # come (a tester's log promised a retry long after the endpoint was disabled).
+            gave_up = PostResult(None, 0, CANCELLED_WORDS)
+            _log(store, replace(delivery, attempts=attempt), gave_up, now, next_at=None)
         return "cancelled"
     lease_until = add_seconds(now, LEASE_SECONDS)
     if not store.claim_attempt(endpoint.id, delivery.id, attempt, now=now, lease_until=lease_until):
