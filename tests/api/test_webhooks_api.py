@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from chalicelib.kernel.domain.event_registry import typed
-from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
@@ -283,6 +283,11 @@ def test_replay_of_one_event_and_of_a_range(api, hotel):
     backwards = api.call("POST", path, auth=hotel["secret_key"],
                          body={"from": api.container.clock(), "to": start})  # fmt: skip
     assert_error(backwards, 422, "invalid_range")
+    now = api.container.clock()
+    ahead = {"from": now, "to": add_seconds(now, 86400)}  # from now on: still nothing
+    future = api.call("POST", path, auth=hotel["secret_key"], body=ahead)
+    assert_error(future, 422, "range_in_future")  # a tester's was queued, to send nothing
+    assert api.container.bus.take(WEBHOOK_DELIVERIES.name) == []
 
 
 def test_disabling_editing_and_deleting_an_endpoint(api, hotel):

@@ -242,6 +242,12 @@ def replay_range(
         raise InvalidInput(f"Replay at most {MAX_REPLAY_DAYS} days at once.", code="range_too_long")
     if first < now - timedelta(days=EVENT_RETENTION_DAYS):
         raise InvalidInput("Events are kept 90 days.", code="range_too_old")
+    if first >= now:  # nothing has happened there yet: queued, it would send nothing
+        raise InvalidInput(
+            "The range starts after now: there are no events in it yet.",
+            code="range_in_future",
+            now=format_utc(now),
+        )
     bus.send(
         WEBHOOK_DELIVERIES.name,
         {

@@ -346,6 +346,7 @@ const zh: Readonly<Record<string, string>> = {
   price_list_full: "价目表中的项目已达上限。",
   publishable_key_not_allowed: "公开密钥只能用于公开的预订功能，请使用密钥（secret）。",
   publishable_key_role: "公开密钥不需要角色或使用范围。",
+  range_in_future: "该时间范围从现在之后开始：其中还没有事件。",
   range_too_long: "一次重新发送的天数有上限，请缩小范围。",
   range_too_old: "事件只保留 90 天。",
   rate_limited: "请求过于频繁，请稍后重试。",
