@@ -104,3 +104,20 @@ def test_a_table_past_midnight_takes_the_next_days_slots_at_that_days_capacity(a
     assert_error(hold(api, bar, f"{MON}T23:00"), 409)
     assert "23:00" not in starts(api, bar, MON, TUE)
     assert hold(api, bar, f"{MON}T21:00").status_code == 201  # Monday's second table
+
+
+def test_taking_away_the_hours_a_table_past_midnight_holds_names_its_order(api, bar):
+    """A tester's refusal named no order ("complete") when Tuesday's 00:00-02:00 went while a
+    Monday 23:00 table held its first hour."""
+    late = hold(api, bar, f"{MON}T23:00").data
+    key = bar["secret_key"]
+    etag = api.call("GET", "/v1/resources/res_t1", auth=key).headers["ETag"]
+    r = api.call(
+        "PUT",
+        f"/v1/resources/res_t1/overrides/{TUE}",
+        auth=key,
+        body={"closed": True},
+        headers={"If-Match": etag},
+    )
+    refused = assert_error(r, 409, "capacity_below_sold")["details"]
+    assert refused["orders"] == [late["id"]] and refused["orders_complete"] is True

@@ -76,6 +76,7 @@ MAX_OVERRIDES = 1000  # a resource is one item of at most 400 KB
 MAX_LOOKUP_LINES = 5000  # order lines read from a resource's index to name a refusal's orders
 ORDERS_PER_READ = 100  # orders a BatchGetItem reads
 NAMED_ORDERS = 100  # orders a refusal names
+TIMED_DAYS_BACK = 2  # a timed line's start before a slot it holds: 24 h and its buffers
 
 
 def check_rev(current_rev: int, expected_rev: int | None, kind: str) -> None:
@@ -226,7 +227,11 @@ def orders_holding(
     tz = ctx.tenant.timezone
     wanted = {BucketRef(resource.id, key) for key in keys}
     days = sorted({_key_local_date(key, tz) for key in keys})
+    # How far back a line holding these buckets may start: a stay's nights, and a timed
+    # booking's day or two (one past midnight holds the next day's slots: a tester's refusal
+    # named no order, "complete", for a Friday 23:00 table whose Saturday hours went).
     back = MAX_NIGHTS if any(key.startswith("N#") for key in keys) else 0
+    back = max(back, TIMED_DAYS_BACK if any(key.startswith("S#") for key in keys) else 0)
     lines, whole = ctx.data.orders.resource_lines(
         resource.id,
         resource.shards,
