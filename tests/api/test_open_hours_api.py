@@ -51,6 +51,13 @@ def hold(api, shop, start: str):
     return api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
 
 
+def override(api, shop, day: str, body: dict[str, Any]):
+    key = shop["secret_key"]
+    etag = api.call("GET", "/v1/resources/res_t1", auth=key).headers["ETag"]
+    path = f"/v1/resources/res_t1/overrides/{day}"
+    return api.call("PUT", path, auth=key, body=body, headers={"If-Match": etag})
+
+
 def test_a_table_at_23_00_runs_on_past_midnight_into_the_next_days_hours(api, bar):
     monday = starts(api, bar, MON, TUE)
     assert monday[0] == "18:00" and monday[-1] == "23:45" and "23:00" in monday
@@ -90,15 +97,7 @@ def test_a_table_past_midnight_takes_the_next_days_slots_at_that_days_capacity(a
     dinner = haircut(oid="off_dinner", duration_minutes=120, buffer_after=0)
     at_a_table = (Requirement(Selector(skill="table")),)
     bar = _shop(api, "cap-bar", table, replace(dinner, name="Dinner", requirements=at_a_table))
-    key = bar["secret_key"]
-    etag = api.call("GET", "/v1/resources/res_t1", auth=key).headers["ETag"]
-    one = api.call(
-        "PUT",
-        f"/v1/resources/res_t1/overrides/{TUE}",
-        auth=key,
-        body={"capacity": 1},
-        headers={"If-Match": etag},
-    )
+    one = override(api, bar, TUE, {"capacity": 1})
     assert one.status_code == 200, one.body
     assert hold(api, bar, f"{MON}T23:00").status_code == 201
     assert_error(hold(api, bar, f"{MON}T23:00"), 409)
@@ -110,14 +109,6 @@ def test_taking_away_the_hours_a_table_past_midnight_holds_names_its_order(api, 
     """A tester's refusal named no order ("complete") when Tuesday's 00:00-02:00 went while a
     Monday 23:00 table held its first hour."""
     late = hold(api, bar, f"{MON}T23:00").data
-    key = bar["secret_key"]
-    etag = api.call("GET", "/v1/resources/res_t1", auth=key).headers["ETag"]
-    r = api.call(
-        "PUT",
-        f"/v1/resources/res_t1/overrides/{TUE}",
-        auth=key,
-        body={"closed": True},
-        headers={"If-Match": etag},
-    )
+    r = override(api, bar, TUE, {"closed": True})
     refused = assert_error(r, 409, "capacity_below_sold")["details"]
     assert refused["orders"] == [late["id"]] and refused["orders_complete"] is True
