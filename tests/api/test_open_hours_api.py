@@ -112,3 +112,21 @@ def test_taking_away_the_hours_a_table_past_midnight_holds_names_its_order(api, 
     r = override(api, bar, TUE, {"closed": True})
     refused = assert_error(r, 409, "capacity_below_sold")["details"]
     assert refused["orders"] == [late["id"]] and refused["orders_complete"] is True
+
+
+def test_a_skipped_time_off_the_grid_is_said_to_be_skipped(api):
+    """A tester's 01:30 on London's spring-forward night was refused `not_a_start_time`
+    (the grid of a two-hour dinner from 00:00 has no 01:30) rather than as a time the clocks
+    skip."""
+    table = stylist("res_t1", "Table", hours=(((0, 120),),) * 7, skills=("table",))
+    dinner = haircut(oid="off_dinner", duration_minutes=120, buffer_after=0)
+    at_a_table = (Requirement(Selector(skill="table")),)
+    london = api.signup("spring-bar", timezone="Europe/London")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(london["tenant_id"])
+    )
+    data.catalog.put_resource(table, expected_rev=None)
+    data.catalog.put_offering(replace(dinner, requirements=at_a_table), expected_rev=None)
+    skipped = hold(api, london, "2027-03-28T01:30")
+    assert assert_error(skipped, 422, "nonexistent_time")["details"]["field"] == "start"
+    assert_error(hold(api, london, "2027-03-27T01:30"), 422, "not_a_start_time")

@@ -314,15 +314,16 @@ def _plan_timed(
         raise InvalidInput("A booking needs start.", code="missing_start")
     day = request.start_local.date()
     minute = request.start_local.hour * 60 + request.start_local.minute
-    check_start(offering, _filter(candidates[0], request.preferred.get(0)), day, minute, tz)
     start = local_instant(day, minute, tz)
     if start is None:
-        # Invalid input (422), as in the catalog, bulk jobs and imports: not a time taken.
+        # Invalid input (422), as in the catalog, bulk jobs and imports: not a time taken;
+        # said before the grid (a tester's 01:30 on London's spring night was "no start").
         raise InvalidInput(
             "That local time does not exist (the clocks skip it that day).",
             code="nonexistent_time",
             field="start",
         )
+    check_start(offering, _filter(candidates[0], request.preferred.get(0)), day, minute, tz)
     check_window(offering, start, now, nightly=False, notice=request.notice)
     choices, remaining = [], None
     taken: set[str] = set()
