@@ -130,3 +130,8 @@ def test_a_skipped_time_off_the_grid_is_said_to_be_skipped(api):
     skipped = hold(api, london, "2027-03-28T01:30")
     assert assert_error(skipped, 422, "nonexistent_time")["details"]["field"] == "start"
     assert_error(hold(api, london, "2027-03-27T01:30"), 422, "not_a_start_time")
+    # Its 00:00 is no nearest start that night: two hours from it run past the 02:00 close,
+    # an hour of real time away.
+    assert_error(hold(api, london, "2027-03-28T00:15"), 409, "unavailable")
+    said = assert_error(hold(api, london, "2027-03-27T00:15"), 422, "not_a_start_time")
+    assert said["details"]["nearest"] == ["00:00"]

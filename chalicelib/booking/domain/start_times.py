@@ -8,8 +8,9 @@ customer sees and the hold they then make follow one grid.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
+from chalicelib.catalog.domain.capacity import span_instant
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind, Span
 from chalicelib.catalog.domain.open_hours import open_spans
 from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY, hhmm, local_instant
@@ -59,6 +60,23 @@ def _is_start(offering: Offering, primary: Sequence[Resource], day: date, minute
     return any(starts_at(offering, r, day, minute) for r in primary)
 
 
+def _fits(offering: Offering, primary: Sequence[Resource], day: date, minute: int, tz: str) -> bool:
+    """Whether the start exists and its booking, in real minutes, ends by its span's close
+    (a session's time: whether it exists)."""
+    start = local_instant(day, minute, tz)
+    if start is None:
+        return False
+    if offering.kind is not ResourceKind.TIMED:
+        return True
+    ends = start + timedelta(minutes=offering.duration_minutes + offering.buffer_after)
+    return any(
+        minute in _span_starts(offering, span) and ends <= span_instant(day, span[1], tz)
+        for r in primary
+        if r.kind is ResourceKind.TIMED
+        for span in open_spans(r, day)
+    )
+
+
 def check_start(
     offering: Offering, primary: Sequence[Resource], day: date, minute: int, tz: str
 ) -> None:
@@ -79,9 +97,13 @@ def check_start(
     starts = candidate_starts(offering, primary, day)
     if not starts:
         return
-    # The nearest said are starts that exist: not those the clocks skip that day (02:30 on a
-    # spring-forward night), which a booking would then be refused as `nonexistent_time`.
-    starts = [m for m in starts if local_instant(day, m, tz) is not None] or starts
+    # The nearest said are starts that exist and fit: not those the clocks skip that day
+    # (02:30 on a spring-forward night), which a booking would then be refused as
+    # `nonexistent_time`, nor those whose booking the short night no longer holds (a tester's
+    # two-hour 00:00 on London's spring night, with an hour to its 02:00 close).
+    starts = [m for m in starts if _fits(offering, primary, day, m, tz)]
+    if not starts:
+        return  # none the day can hold: planning answers `unavailable`, as for a closed day
     earlier = [m for m in starts if m < minute][-1:]
     later = [m for m in starts if m > minute][:1]
     nearest = [hhmm(m) for m in earlier + later]
