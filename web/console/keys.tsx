@@ -22,7 +22,7 @@ interface ApiKey {
   prefix: string;
   status: "active" | "revoked" | "expired";
   role: Role | null;
-  scope: "full" | "bookings" | "partner"; // partner: made by its channel connection
+  scope: "full" | "bookings" | "partner" | null; // partner: made by its channel connection; null: publishable
   expires_at: string | null;
   replaced_by: string | null; // replaced: works until expires_at, then stops; not replaced again
   created_at: string;

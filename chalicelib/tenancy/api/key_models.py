@@ -53,7 +53,10 @@ class KeyOut(Out):
     revoked_at: str | None = None
     replaced_by: str | None = None
     role: Role | None = Field(description="A secret key's role; null for publishable keys.")
-    scope: KeyScope
+    scope: KeyScope | None = Field(
+        description="A secret key's scope; null for publishable keys (they take none: a "
+        "tester's list said `full` of a widget's key)."
+    )
 
     @classmethod
     def of(cls, k: ApiKey, now: str) -> KeyOut:
@@ -69,7 +72,7 @@ class KeyOut(Out):
             revoked_at=k.revoked_at,
             replaced_by=k.replaced_by,
             role=k.role,
-            scope=k.scope,
+            scope=k.scope if k.kind is KeyKind.SECRET else None,
         )
 
 
