@@ -229,8 +229,17 @@ def test_a_reservation_retried_with_its_uuid_but_another_body_is_refused(api, sh
 
 
 def test_a_reservation_without_a_uuid_gets_one_and_without_a_contact_writes_to_nobody(api, shop):
+    from tests.api.test_money_messages_api import settle_all
+
     held = _reserve(api, shop, _first_start(api, shop))
     assert len(held["uuid"]) == 36 and held["contact"]["emailAddress"] is None
+    # Called off by the business: nobody is told, as nobody can be (a tester's stack e-mailed
+    # "Cancelled" to the reservation's `<uuid>@octo.invalid`, which SES would bounce).
+    body = {"by": "business", "reason": "Storm"}
+    path = f"/v1/orders/{held['id']}/cancel"
+    assert api.call("POST", path, auth=shop.secret_key, body=body).status_code == 200
+    settle_all(api)
+    assert [m.to for m in api.container.mailer.sent if m.to.endswith(".invalid")] == []
 
 
 def test_a_reservation_that_runs_out_expires_through_the_engine(api, shop):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from chalicelib.booking.domain.orders import ERASED_DOMAIN
 from chalicelib.invoices.services.completion import invoice_at_completion
 from chalicelib.invoices.services.invoice_mail import email_document
 from chalicelib.invoices.services.invoice_pdf import render
 from chalicelib.invoices.services.invoice_ports import DocumentFiles, InvoicesContext
 from chalicelib.invoices.services.issuing import credit_to_bill
+from chalicelib.kernel.domain.customer_ids import deliverable
 from chalicelib.kernel.domain.events import (
     ChargeAdded,
     ChargeVoided,
@@ -71,7 +71,7 @@ class InvoiceAtCompletion:
         if not ctx.tenant.settings.invoice_at_completion:
             return
         doc = invoice_at_completion(ctx, event.order_id, event_id=event.id)
-        if not doc.buyer.email or doc.buyer.email.endswith("@" + ERASED_DOMAIN):
+        if not deliverable(doc.buyer.email):
             return  # nobody to write to (an erased customer's order keeps no address)
         run_once(
             ctx,

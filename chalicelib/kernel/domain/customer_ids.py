@@ -20,6 +20,14 @@ def normal_email(email: str) -> str:
     return email.strip().lower()
 
 
+def deliverable(email: str | None) -> bool:
+    """Whether mail can reach the address: not empty, and not under RFC 2606's `.invalid`,
+    which the product writes where there is nobody to write to (an erased customer's orders,
+    an OCTO reservation made without a contact: a tester's stack e-mailed those)."""
+    address = (email or "").strip().lower().rstrip(".")
+    return bool(address) and not address.endswith(".invalid")
+
+
 def customer_id_for(email: str | None, phone: str | None = None) -> str:
     """The id of the customer a contact names: by normalised e-mail when there is one, else by
     E.164 phone. ValueError when there is neither (nobody to name)."""

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
 from chalicelib.booking.services.own_orders import ManageTokenSecret, manage_link
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.customer_ids import deliverable
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
@@ -178,7 +179,7 @@ def notify(
         mail_data = _with_link(message_data, mailed)
     sent: dict[str, bool] = {}
     channels = ctx.tenant.settings.channels_for(kind)  # the tenant's choice for this message
-    email = bool(order.customer.email and "email" in channels)
+    email = deliverable(order.customer.email) and "email" in channels
     text = bool(order.customer.phone and "sms" in channels and _may_text(ctx, order))
     own = ctx.data.templates.of_kind(kind, locale) if email or text else {}
     if email:
