@@ -18,7 +18,7 @@ from chalicelib.booking.domain.bulk import (
     BulkJob,
     BulkResult,
 )
-from chalicelib.booking.services.bulk_jobs import OrderChoice
+from chalicelib.booking.services.bulk_choice import OrderChoice
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.web.models import Body, Day, MultiLine, OneLine, Out
 

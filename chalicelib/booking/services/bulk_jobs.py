@@ -14,10 +14,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 from chalicelib.booking.domain.bulk import (
-    MAX_BULK_ORDERS,
     BulkAction,
     BulkJob,
     BulkResult,
@@ -25,48 +24,29 @@ from chalicelib.booking.domain.bulk import (
     Outcome,
     check_job,
 )
-from chalicelib.booking.domain.order_search import OrderSearch
 from chalicelib.booking.domain.orders import CancelledBy, Line, Order
 from chalicelib.booking.services import no_shows
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import order_facts
-from chalicelib.booking.services.day_sheet import resource_day
+from chalicelib.booking.services.bulk_choice import OrderChoice, choose
 from chalicelib.booking.services.order_ports import BookingContext
-from chalicelib.booking.services.order_search import search_orders
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.resources import call_off, sell_again
-from chalicelib.kernel.domain.calendar import iso_utc, local_instant
 from chalicelib.kernel.domain.errors import (
     Conflict,
     DomainError,
-    InvalidInput,
     NotFound,
     TransientFailure,
 )
 from chalicelib.kernel.domain.events import OrderMessaged
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
-from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.rereads import decide_again
 from chalicelib.queues import BULK_JOBS
 
 RESEND_AFTER_SECONDS = 120  # an idle job is sent again by a reader at most this often
 TRANSIENT_TRIES = 3
-SEARCH_PAGE = 100
-
-
-@value
-class OrderChoice:
-    """Which orders: `order_ids`; or `search`; or every booking of `resource_id` on `day`
-    (its arrivals, appointments and sessions), or of its one session at `session` (local
-    wall clock)."""
-
-    order_ids: tuple[str, ...] = ()
-    search: OrderSearch | None = None
-    resource_id: str | None = None
-    day: date | None = None
-    session: datetime | None = None
 
 
 def create_job(
@@ -133,44 +113,6 @@ def _create(ctx: BookingContext, job: BulkJob) -> BulkJob:
         return made
 
 
-def choose(
-    ctx: BookingContext, choice: OrderChoice, *, consistent: bool = False
-) -> tuple[tuple[str, ...], str, tuple[str, str]]:
-    """The orders' ids, in order and once each (at most one more than a job takes, so too
-    many is said), how they were chosen (by one thing only), and, chosen by a session or a
-    day, what they were chosen on: the resource and the session's start (UTC) or the day."""
-    ways = [bool(choice.order_ids), choice.search is not None, choice.resource_id is not None]
-    if sum(ways) > 1 or (choice.day is not None and choice.session is not None):
-        raise InvalidInput(
-            "Choose the orders one way: `order_ids`, `search`, or `resource_id` with `date` "
-            "or `session`.",
-            code="invalid_choice",
-        )
-    if choice.order_ids:
-        return tuple(dict.fromkeys(choice.order_ids)), "ids", ("", "")
-    if choice.search is not None:
-        return _searched(ctx, choice.search), "search", ("", "")
-    if choice.resource_id is not None and (choice.day or choice.session):
-        day = choice.session.date() if choice.session else choice.day
-        assert day is not None
-        sheet = resource_day(ctx, choice.resource_id, day, consistent=consistent)
-        if choice.session is None:
-            lines = [dl for dl in sheet.lines if dl.role in ("arrival", "appointment", "session")]
-            ids = tuple(dict.fromkeys(dl.order.id for dl in lines))
-            return ids, "day", (choice.resource_id, day.isoformat())
-        start = _session_start(choice.session, ctx.tenant.timezone)
-        lines = [dl for dl in sheet.lines if dl.role == "session" and dl.line.start == start]
-        return (
-            tuple(dict.fromkeys(dl.order.id for dl in lines)),
-            "session",
-            (choice.resource_id, start),
-        )
-    raise InvalidInput(
-        "Choose the orders: `order_ids`, `search`, or `resource_id` with `date` or `session`.",
-        code="no_choice",
-    )
-
-
 def _call_off(
     ctx: BookingContext, cache: CatalogCache, choice: OrderChoice
 ) -> tuple[date | None, tuple[int, ...]]:
@@ -185,25 +127,6 @@ def _call_off(
         return at.date(), call_off(ctx, cache, choice.resource_id, at.date(), minutes)
     assert choice.day is not None  # choose() refused a resource without either
     return choice.day, call_off(ctx, cache, choice.resource_id, choice.day)
-
-
-def _session_start(local: datetime, tz: str) -> str:
-    instant = local_instant(local.date(), local.hour * 60 + local.minute, tz)
-    if instant is None:
-        raise InvalidInput("The clocks skip that time that day.", code="nonexistent_time")
-    return iso_utc(instant)
-
-
-def _searched(ctx: BookingContext, search: OrderSearch) -> tuple[str, ...]:
-    ids: dict[str, None] = {}
-    after: str | None = None
-    while len(ids) <= MAX_BULK_ORDERS:
-        page = search_orders(ctx, search, after=after, limit=SEARCH_PAGE)
-        ids.update((o.id, None) for o in page.orders)
-        if page.next is None:
-            break
-        after = page.next
-    return tuple(ids)[: MAX_BULK_ORDERS + 1]
 
 
 def get_job(
