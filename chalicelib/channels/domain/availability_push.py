@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from chalicelib.catalog.domain.capacity import capacity_for
@@ -36,7 +36,7 @@ from chalicelib.catalog.domain.inventory import night_key, session_key, slot_key
 from chalicelib.catalog.domain.pricing import day_rate
 from chalicelib.channels.domain.connections import ChannelMapping
 from chalicelib.channels.domain.outbound import AVAILABILITY, RATES
-from chalicelib.kernel.domain.calendar import days, grid, local_instant, to_local
+from chalicelib.kernel.domain.calendar import days, grid, local_instant, parse_iso_utc, to_local
 
 UPDATE_TYPE = "availability.updated"
 
@@ -81,9 +81,13 @@ def availability(
     last: date,
     tz: str,
     shut: frozenset[date] = frozenset(),
+    now: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """Free units of `resource` on every bucket of the dates `first`..`last` (inclusive);
-    `shut`: the business's closed dates, where nothing is free."""
+    `shut`: the business's closed dates, where nothing is free; a slot or session that has
+    begun by `now` is not listed: it is not offered (a tester's update offered the morning's
+    departures in the evening, which the engine and OCTO no longer sold). A night is: a
+    hotel sells tonight."""
     held = used_by_bucket(used)
     out: list[dict[str, Any]] = []
     for day in _through(first, last):
@@ -92,6 +96,8 @@ def availability(
         ovr = resource.override(day)
         off = {f"{m // 60:02d}:{m % 60:02d}" for m in ovr.called_off} if ovr else set()
         for key, start in bucket_keys(resource, day, tz):
+            if start is not None and now is not None and _begins(key) <= now:
+                continue
             capacity = _capacity(resource, key, day, tz)
             if capacity is None and start is not None:
                 continue  # a slot outside the hours is not offered at all
@@ -107,6 +113,11 @@ def availability(
             )
             out.append(entry)
     return out
+
+
+def _begins(key: str) -> datetime:
+    """A slot's or session's start, from its bucket key (`S#`/`X#<UTC instant>[#shard]`)."""
+    return parse_iso_utc(split_shard(key)[0][2:])
 
 
 def _capacity(resource: Resource, key: str, day: date, tz: str) -> int | None:
@@ -160,8 +171,10 @@ def item(
     last: date,
     tz: str,
     shut: frozenset[date] = frozenset(),
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """One mapping's part of the update (`shut`: the business's closed dates)."""
+    """One mapping's part of the update (`shut`: the business's closed dates; `now`: what
+    has begun by then is not offered)."""
     out: dict[str, Any] = {
         "partner_id": mapping.partner_id,
         "rate_id": mapping.rate_id,
@@ -170,7 +183,7 @@ def item(
     }
     if AVAILABILITY in wants:
         out["availability"] = add_up(
-            [availability(r, used, first, last, tz, shut) for r, used in served_by] or [[]]
+            [availability(r, used, first, last, tz, shut, now) for r, used in served_by] or [[]]
         )
     if RATES in wants and offering is not None:
         out.update(rates(offering, first, last))

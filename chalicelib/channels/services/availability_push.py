@@ -51,6 +51,7 @@ def update_body(
                 last=span[1],
                 tz=tz,
                 shut=shut,
+                now=parse(now),
             )
         )
     return doc.document(
