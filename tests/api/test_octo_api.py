@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.channels.domain.connections import Settlement
 from tests.api.octo_support import PRICING, Reseller, octo, tour_operator
-from tests.api.support import forbid_server_errors
+from tests.api.support import assert_error, forbid_server_errors
 
 UUID = "0b5d9c1e-8f0a-4e2b-9c3d-5e6f7a8b9c0d"
 
@@ -240,6 +240,22 @@ def test_a_reservation_without_a_uuid_gets_one_and_without_a_contact_writes_to_n
     assert api.call("POST", path, auth=shop.secret_key, body=body).status_code == 200
     settle_all(api)
     assert [m.to for m in api.container.mailer.sent if m.to.endswith(".invalid")] == []
+
+
+def test_a_booking_confirmed_without_a_contact_makes_no_customer_record(api, shop):
+    """A tester's customer list held one made-up customer per reseller booking without a
+    contact, each under its `<uuid>@octo.invalid`."""
+    from chalicelib.kernel.domain.customer_ids import customer_id_for
+    from tests.api.test_money_messages_api import settle_all
+
+    held = _reserve(api, shop, _first_start(api, shop), uuid=UUID)
+    confirmed = octo(api, shop, "POST", f"/octo/bookings/{UUID}/confirm", body={"contact": {}})
+    assert confirmed.status_code == 200 and confirmed.data["status"] == "CONFIRMED"
+    settle_all(api)
+    order = api.call("GET", f"/v1/orders/{held['id']}", auth=shop.secret_key).data
+    assert order["status"] == "confirmed" and order["customer"]["email"].endswith(".invalid")
+    cid = customer_id_for(order["customer"]["email"])
+    assert_error(api.call("GET", f"/v1/customers/{cid}", auth=shop.secret_key), 404)
 
 
 def test_a_reservation_that_runs_out_expires_through_the_engine(api, shop):
