@@ -252,3 +252,30 @@ def test_a_day_called_off_is_one_catalog_write(api, shop):
     day = {"action": "cancel", "resource_id": "res_wall", "date": DAY, "reason": "Road closed"}
     assert start(api, shop, day).status_code == 202
     assert wall(api, shop)["rev"] == rev + 1  # both sessions in one override
+
+
+def test_a_booking_left_on_a_called_off_departure_may_get_smaller_but_not_bigger(api, shop):
+    """A tester could change nothing of a booking on a called-off departure, not even its
+    party down to one, while the bulk job leaves such bookings (other lines) for the desk."""
+    order = book(api, shop, "Li", TOUR)
+    path = f"/v1/resources/res_wall/overrides/{DAY}"
+    off = {"called_off": ["08:00"]}
+    assert api.call("PUT", path, auth=shop["secret_key"], headers=ANY, body=off).status_code == 200
+
+    def change(party: int, start: str = f"{DAY}T08:00"):
+        return api.call(
+            "POST",
+            f"/v1/orders/{order['id']}/reschedule",
+            auth=shop["secret_key"],
+            headers=ANY,
+            body={"lines": [{**TOUR, "start": start, "party": party}]},
+        )
+
+    assert_error(change(3), 422, "session_called_off")  # a seat more: not sold
+    smaller = change(1)
+    assert smaller.status_code == 200, smaller.body
+    assert smaller.data["lines"][0]["party"] == 1
+    assert sheet(api, shop) == [("08:00", False, 1), ("14:00", True, 0)]
+    assert change(1).status_code == 200  # the same again: still where it is
+    assert change(2, f"{DAY}T14:00").status_code == 200  # moved to a departure on sale
+    assert_error(change(1), 422, "session_called_off")  # and not back onto the called-off

@@ -2,8 +2,7 @@
 function over the catalog and the units already used in each bucket: `plan_line` checks the
 window (notice, advance, nights), the start (start_times.check_start), and for each requirement
 chooses the resources that fit, the least loaded that day first (ties broken by a fair, stable
-rank), and answers a `Placement`: the line's times and the bucket takes of each choice.
-"""
+rank), and answers a `Placement`: the line's times and the bucket takes of each choice."""
 
 from __future__ import annotations
 
@@ -53,6 +52,7 @@ class LineRequest:
     # The offering's minimum notice is for online bookers (the widget, a partner): staff at
     # the desk, and secret keys, book from now on (PROBE5 defect 8), never in the past.
     notice: bool = True
+    held: Mapping[str, int] = field(default_factory=dict)  # a change's seats per session
 
 
 @value
@@ -65,8 +65,7 @@ class Choice:
 
 @value
 class Placement:
-    """Where and when one line goes: its times, and the resources (with their bucket takes)
-    chosen for each requirement. A listed option and a line about to be held are both one."""
+    """Where and when one line goes: its times, and each requirement's resources and takes."""
 
     request: LineRequest
     start: datetime  # UTC
@@ -235,9 +234,8 @@ def plan_line(
 
 
 def _units(requirement: Requirement, request: LineRequest) -> int:
-    """A line is `quantity` of the same booking, each for `party`: per person that is party x
-    quantity seats (or beds), as the price counts them (catalog/domain/pricing.py); taking
-    only one party's seats sold the rest twice."""
+    """Per person, party x quantity seats (or beds), as the price counts them (pricing.py):
+    taking only one party's seats sold the rest twice."""
     return requirement.units_for(request.party) * request.quantity
 
 
@@ -323,7 +321,10 @@ def _plan_timed(
             code="nonexistent_time",
             field="start",
         )
-    check_start(offering, _filter(candidates[0], request.preferred.get(0)), day, minute, tz)
+    # A change staying on a called-off session with no more seats (a smaller party) keeps it.
+    kept = _units(offering.requirements[0], request) <= request.held.get(session_key(start), 0)
+    primary = _filter(candidates[0], request.preferred.get(0))
+    check_start(offering, primary, day, minute, tz, kept=kept)
     check_window(offering, start, now, nightly=False, notice=request.notice)
     choices, remaining = [], None
     taken: set[str] = set()
@@ -331,8 +332,8 @@ def _plan_timed(
     for index, requirement in enumerate(offering.requirements):
         pool = _filter(candidates[index], request.preferred.get(index))
         if index == 0:  # whoever serves it has this start on their own grid (start_times)
-            pool = [r for r in pool if starts_at(offering, r, day, minute)]
-        keys_for, duration = _timed_keys(offering, pool, start, day, minute, duration, tz)
+            pool = [r for r in pool if starts_at(offering, r, day, minute, kept=kept)]
+        keys_for, duration = _timed_keys(offering, pool, start, day, minute, duration, tz, kept)
         choice, free = _choose(
             index,
             requirement,
@@ -366,12 +367,14 @@ def _timed_keys(
     minute: int,
     duration: timedelta,
     tz: str,
+    kept: bool = False,
 ) -> tuple[dict[str, list[Need]], timedelta]:
     """The buckets (with their capacity) each resource of `pool` would give to a booking at
     `start`, for those that can serve it; a session that runs then sets the duration."""
     keys_for: dict[str, list[Need]] = {}
     for r in pool:
-        if r.kind is ResourceKind.SESSION and minute in r.sessions_for_sale(day):
+        sessions = r.sessions_on(day) if kept else r.sessions_for_sale(day)
+        if r.kind is ResourceKind.SESSION and minute in sessions:
             duration = timedelta(minutes=r.session_minutes)
             capacity = r.capacity_on(day)
             keys_for[r.id] = [

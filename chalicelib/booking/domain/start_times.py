@@ -43,21 +43,26 @@ def candidate_starts(
     return sorted(starts)
 
 
-def starts_at(offering: Offering, resource: Resource, day: date, minute: int) -> bool:
+def starts_at(
+    offering: Offering, resource: Resource, day: date, minute: int, *, kept: bool = False
+) -> bool:
     """Whether `minute` is one of the starts this one resource offers on `day`: who serves a
     booking must have its start on their own grid. Stylists whose days begin, or whose breaks
     end, at different times have different grids; a booking at another's start would leave
-    parts of two of their own slots unsellable."""
+    parts of two of their own slots unsellable. `kept`: a change of a booking that stays on
+    its session, taking no more seats: a session called off still has it."""
     if resource.kind is ResourceKind.SESSION:
-        return minute in resource.sessions_for_sale(day)
+        return minute in (resource.sessions_on(day) if kept else resource.sessions_for_sale(day))
     if resource.kind is ResourceKind.TIMED:
         return any(minute in _span_starts(offering, span) for span in open_spans(resource, day))
     return False
 
 
-def _is_start(offering: Offering, primary: Sequence[Resource], day: date, minute: int) -> bool:
+def _is_start(
+    offering: Offering, primary: Sequence[Resource], day: date, minute: int, kept: bool
+) -> bool:
     """`minute in candidate_starts(...)`, without listing the day's starts."""
-    return any(starts_at(offering, r, day, minute) for r in primary)
+    return any(starts_at(offering, r, day, minute, kept=kept) for r in primary)
 
 
 def _fits(offering: Offering, primary: Sequence[Resource], day: date, minute: int, tz: str) -> bool:
@@ -78,7 +83,13 @@ def _fits(offering: Offering, primary: Sequence[Resource], day: date, minute: in
 
 
 def check_start(
-    offering: Offering, primary: Sequence[Resource], day: date, minute: int, tz: str
+    offering: Offering,
+    primary: Sequence[Resource],
+    day: date,
+    minute: int,
+    tz: str,
+    *,
+    kept: bool = False,
 ) -> None:
     """A start must be one availability would offer: a session's time, or a point of the
     offering's grid in the first requirement's hours (`primary`: the one named, when the
@@ -86,7 +97,7 @@ def check_start(
     booking would take parts of two slots' worth of buckets and leave starts around it
     unsellable. A day with no starts at all (closed) is left to planning, which answers
     `unavailable`."""
-    if _is_start(offering, primary, day, minute):
+    if _is_start(offering, primary, day, minute, kept):
         return
     if any(r.kind is ResourceKind.SESSION and minute in r.sessions_on(day) for r in primary):
         raise InvalidInput(  # a customer whose page still showed it: told why, not "no start"

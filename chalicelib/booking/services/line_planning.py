@@ -22,7 +22,7 @@ from chalicelib.booking.services.availability import Used, load_used, now_utc, r
 from chalicelib.booking.services.chosen import check_chosen
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_SHARDS, Offering, Resource, ResourceKind
-from chalicelib.catalog.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take, split_shard
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers, check_answers, keep_answers
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
@@ -90,6 +90,7 @@ def _request(
     candidates: Sequence[Sequence[Resource]],
     snapshot: CatalogSnapshot,
     notice: bool = True,
+    held: dict[str, int] | None = None,
 ) -> LineRequest:
     """The line as the domain plans it, once it names what its kind needs (a line that does
     not is a 422 before anything is read) and only resources that can serve it."""
@@ -114,6 +115,7 @@ def _request(
         preferred=dict(line.resource_ids),
         already_booked=line.already_booked,
         notice=notice,
+        held=held or {},
     )
 
 
@@ -158,6 +160,11 @@ def plan_lines(
     revs: dict[str, int] = {}
     used: Used = {}
     own = list(own)
+    held: dict[str, int] = {}  # the seats the order holds on each session (a reschedule)
+    for t in own:
+        if t.bucket.key.startswith("X#"):
+            base = split_shard(t.bucket.key)[0]
+            held[base] = held.get(base, 0) + t.units
     for line in lines:
         offering = snapshot.offering(line.offering_id)
         answers = (
@@ -166,7 +173,7 @@ def plan_lines(
             else check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
         )
         candidates = snapshot.candidates(offering)
-        request = _request(line, offering, candidates, snapshot, notice)
+        request = _request(line, offering, candidates, snapshot, notice, held)
         first, last = _line_days(request)
         fresh = load_used(
             ctx,
