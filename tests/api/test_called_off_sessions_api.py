@@ -279,3 +279,26 @@ def test_a_booking_left_on_a_called_off_departure_may_get_smaller_but_not_bigger
     assert change(1).status_code == 200  # the same again: still where it is
     assert change(2, f"{DAY}T14:00").status_code == 200  # moved to a departure on sale
     assert_error(change(1), 422, "session_called_off")  # and not back onto the called-off
+
+
+def test_seats_held_on_one_boat_keep_no_other_boat_called_off_at_that_time(api, shop):
+    """What a change keeps is its own departure's: a booking on the wall's 08:00 may not move
+    to another boat's called-off 08:00 as though it held seats there."""
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    data.catalog.put_resource(departure("res_boat", times=(8 * 60,)), expected_rev=None)
+    data.catalog.put_offering(day_tour("res_boat", oid="off_boat"), expected_rev=None)
+    order = book(api, shop, "Li", TOUR)
+    path = f"/v1/resources/res_boat/overrides/{DAY}"
+    off = {"called_off": ["08:00"]}
+    assert api.call("PUT", path, auth=shop["secret_key"], headers=ANY, body=off).status_code == 200
+    boat = {**TOUR, "offering_id": "off_boat", "party": 1}
+    moved = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=shop["secret_key"],
+        headers=ANY,
+        body={"lines": [boat]},
+    )
+    assert_error(moved, 422, "session_called_off")

@@ -12,7 +12,7 @@ from dataclasses import field
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.booking_window import check_window
-from chalicelib.booking.domain.start_times import check_start, starts_at
+from chalicelib.booking.domain.start_times import check_start, kept_by, starts_at
 from chalicelib.catalog.domain.catalog import Offering, Requirement, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import (
     BucketRef,
@@ -52,7 +52,7 @@ class LineRequest:
     # The offering's minimum notice is for online bookers (the widget, a partner): staff at
     # the desk, and secret keys, book from now on (PROBE5 defect 8), never in the past.
     notice: bool = True
-    held: Mapping[str, int] = field(default_factory=dict)  # a change's seats per session
+    held: Mapping[tuple[str, str], int] = field(default_factory=dict)  # start_times.kept_by
 
 
 @value
@@ -321,9 +321,9 @@ def _plan_timed(
             code="nonexistent_time",
             field="start",
         )
-    # A change staying on a called-off session with no more seats (a smaller party) keeps it.
-    kept = _units(offering.requirements[0], request) <= request.held.get(session_key(start), 0)
-    primary = _filter(candidates[0], request.preferred.get(0))
+    units, primary = _units(offering.requirements[0], request), candidates[0]
+    kept = kept_by(request.held, primary, session_key(start), units)  # a called-off one too
+    primary = _filter(primary, request.preferred.get(0))
     check_start(offering, primary, day, minute, tz, kept=kept)
     check_window(offering, start, now, nightly=False, notice=request.notice)
     choices, remaining = [], None
@@ -332,7 +332,7 @@ def _plan_timed(
     for index, requirement in enumerate(offering.requirements):
         pool = _filter(candidates[index], request.preferred.get(index))
         if index == 0:  # whoever serves it has this start on their own grid (start_times)
-            pool = [r for r in pool if starts_at(offering, r, day, minute, kept=kept)]
+            pool = [r for r in pool if starts_at(offering, r, day, minute, kept=r.id in kept)]
         keys_for, duration = _timed_keys(offering, pool, start, day, minute, duration, tz, kept)
         choice, free = _choose(
             index,
@@ -367,13 +367,13 @@ def _timed_keys(
     minute: int,
     duration: timedelta,
     tz: str,
-    kept: bool = False,
+    kept: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list[Need]], timedelta]:
     """The buckets (with their capacity) each resource of `pool` would give to a booking at
     `start`, for those that can serve it; a session that runs then sets the duration."""
     keys_for: dict[str, list[Need]] = {}
     for r in pool:
-        sessions = r.sessions_on(day) if kept else r.sessions_for_sale(day)
+        sessions = r.sessions_on(day) if r.id in kept else r.sessions_for_sale(day)
         if r.kind is ResourceKind.SESSION and minute in sessions:
             duration = timedelta(minutes=r.session_minutes)
             capacity = r.capacity_on(day)

@@ -7,7 +7,7 @@ customer sees and the hold they then make follow one grid.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from chalicelib.catalog.domain.capacity import span_instant
@@ -58,11 +58,20 @@ def starts_at(
     return False
 
 
+def kept_by(
+    held: Mapping[tuple[str, str], int], pool: Sequence[Resource], key: str, units: int
+) -> frozenset[str]:
+    """The resources whose session `key` a change keeps: the order holds at least `units`
+    seats on it there, so staying with no more seats (a smaller party) is no sale even when
+    the session was called off. `held`: the order's seats by (resource, session key)."""
+    return frozenset(r.id for r in pool if units <= held.get((r.id, key), 0))
+
+
 def _is_start(
-    offering: Offering, primary: Sequence[Resource], day: date, minute: int, kept: bool
+    offering: Offering, primary: Sequence[Resource], day: date, minute: int, kept: frozenset[str]
 ) -> bool:
     """`minute in candidate_starts(...)`, without listing the day's starts."""
-    return any(starts_at(offering, r, day, minute, kept=kept) for r in primary)
+    return any(starts_at(offering, r, day, minute, kept=r.id in kept) for r in primary)
 
 
 def _fits(offering: Offering, primary: Sequence[Resource], day: date, minute: int, tz: str) -> bool:
@@ -89,7 +98,7 @@ def check_start(
     minute: int,
     tz: str,
     *,
-    kept: bool = False,
+    kept: frozenset[str] = frozenset(),
 ) -> None:
     """A start must be one availability would offer: a session's time, or a point of the
     offering's grid in the first requirement's hours (`primary`: the one named, when the

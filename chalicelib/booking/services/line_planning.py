@@ -90,7 +90,7 @@ def _request(
     candidates: Sequence[Sequence[Resource]],
     snapshot: CatalogSnapshot,
     notice: bool = True,
-    held: dict[str, int] | None = None,
+    held: dict[tuple[str, str], int] | None = None,
 ) -> LineRequest:
     """The line as the domain plans it, once it names what its kind needs (a line that does
     not is a 422 before anything is read) and only resources that can serve it."""
@@ -160,11 +160,11 @@ def plan_lines(
     revs: dict[str, int] = {}
     used: Used = {}
     own = list(own)
-    held: dict[str, int] = {}  # the seats the order holds on each session (a reschedule)
+    held: dict[tuple[str, str], int] = {}  # the order's seats on each session (a reschedule)
     for t in own:
         if t.bucket.key.startswith("X#"):
-            base = split_shard(t.bucket.key)[0]
-            held[base] = held.get(base, 0) + t.units
+            session = (t.bucket.resource_id, split_shard(t.bucket.key)[0])
+            held[session] = held.get(session, 0) + t.units
     for line in lines:
         offering = snapshot.offering(line.offering_id)
         answers = (
