@@ -207,7 +207,8 @@ def _held_as_read(
                     raise
                 key = platform.get_key(key.id) or key
                 continue
-        after = platform.get_key(key.replaced_by) if key.replaced_by else None
+        by = key.replaced_by if key.replaced_by not in done else None  # else: held already
+        after = platform.get_key(by) if by else None
         if after is None or after.tenant_id != key.tenant_id:
             return changed
         return changed + _held_as_read(ctx, platform, after, role, done, cache=cache)
