@@ -188,3 +188,14 @@ def test_a_discount_whose_reason_is_its_name_says_it_once():
     inv, _ = invoiced(extra(3, 24000), replace(points, reason="100 points"), noisy)
     labels = [line.label for line in inv.lines if line.kind.value == "discount"]
     assert labels == ["100 points", "10 % · Noisy room"]
+
+
+def test_a_credit_note_acknowledges_no_payment_whatever_the_invoice_had_received():
+    """A note copied the invoice's `paid`, so an export summing `paid` over documents counted
+    the money received twice, and an API client read money the note did not take."""
+    inv, invoicing = invoiced(extra(1, 10000))
+    inv = replace(inv, paid=inv.total)
+    whole = draw_credit_note(inv, invoicing, note_id="cn_1", amount=None, **NOTE)
+    part = draw_credit_note(inv, invoicing, note_id="cn_2", amount=inv.total // 2, **NOTE)
+    assert inv.paid > 0
+    assert (whole.paid, part.paid) == (0, 0)

@@ -141,7 +141,10 @@ class InvoiceOut(Out):
     tax_bands: list[InvoiceBandOut]
     total: int
     tax: int
-    paid: int = Field(description="Received less given back when it was issued.")
+    paid: int = Field(
+        description="An invoice: received less given back when it was issued. A receipt: the "
+        "payment. A credit note: 0 (it acknowledges no payment)."
+    )
     issued_by: str
     credits: str = Field(description="A credit note: the invoice it credits.")
     credits_number: str

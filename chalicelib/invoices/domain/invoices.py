@@ -12,11 +12,11 @@ Numbers run per series and calendar year without a gap: `INV-2026-000001`, `CN-2
 A number is taken in the same transaction as its document is written (services/issuing.py),
 so none is ever taken without one.
 
-An order has at most one LIVE invoice: one not fully credited. `OrderInvoicing` keeps which
-one, and how much of it credit notes took back; another invoice for the order is refused
-(409 `already_invoiced`) until the live one is credited in full. A folio changed after an
-invoice (a late minibar charge) is thus invoiced by crediting the first invoice and issuing
-a new one: an issued invoice is never superseded silently.
+An order has at most one LIVE invoice: one not fully credited. `OrderInvoicing` keeps which one,
+and how much of it credit notes took back; another invoice for the order is refused (409
+`already_invoiced`) until the live one is credited in full. A folio changed after an invoice (a
+late minibar charge) is thus invoiced by crediting the first invoice and issuing a new one: an
+issued invoice is never superseded silently.
 """
 
 from __future__ import annotations
@@ -39,14 +39,8 @@ from chalicelib.kernel.domain.values import value
 
 Lang = str  # "en" or "zh-Hans"
 LANGUAGES = ("en", "zh-Hans")
-INVOICEABLE = frozenset(
-    {
-        BookingStatus.CONFIRMED,
-        BookingStatus.CHECKED_IN,
-        BookingStatus.COMPLETED,
-        BookingStatus.NO_SHOW,
-    }
-)
+_S = BookingStatus
+INVOICEABLE = frozenset({_S.CONFIRMED, _S.CHECKED_IN, _S.COMPLETED, _S.NO_SHOW})
 
 
 class DocKind(StrEnum):
@@ -107,7 +101,7 @@ class Invoice:
     bands: tuple[TaxBand, ...]
     total: int
     tax: int
-    paid: int  # what the order had received less what went back, at issue
+    paid: int  # what the order had received less what went back, at issue; a note's is 0
     issued_by: str
     credits: str = ""  # a credit note: the invoice it credits
     credits_number: str = ""
@@ -261,6 +255,7 @@ def _note(
         invoice,
         id=note_id,
         kind=DocKind.CREDIT_NOTE,
+        paid=0,  # a note acknowledges no payment: the invoice's figure counted twice
         year=int(issue_date[:4]),
         sequence=0,
         issued_at=issued_at,
