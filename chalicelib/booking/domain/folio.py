@@ -74,6 +74,23 @@ def taxed(amount: int, tax_bp: int, inclusive: bool) -> tuple[int, int]:
     return price.tax, price.total
 
 
+def discount_taxed(
+    amount: int, tax_bp: int, inclusive: bool, *, billed: int, billed_tax: int
+) -> tuple[int, int]:
+    """(tax, total) of a discount of `amount` as priced, off a rate that bills `billed` with
+    `billed_tax` in it. The rate keeps the tax of what it still bills, so a rate discounted to
+    nothing keeps no tax and discounts one after another (a code, then points) never round its
+    tax below that: each discount taxed on its own left EUR 22.50 at 5.5 % discounted to 0
+    with 0.01 of tax, and a code and points on a JPY 839 line billed -1 with -1 of tax."""
+    if inclusive:
+        kept, _ = taxed(max(0, billed - amount), tax_bp, True)
+        tax = max(0, min(billed_tax - kept, amount))
+        return tax, amount
+    kept, _ = taxed(max(0, billed - billed_tax - amount), tax_bp, False)
+    tax = max(0, billed_tax - kept)
+    return tax, amount + tax
+
+
 def live_charges(charges: tuple[Charge, ...]) -> tuple[Charge, ...]:
     return tuple(c for c in charges if c.live)
 

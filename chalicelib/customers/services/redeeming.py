@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from chalicelib.booking.domain.folio import Charge, ChargeKind, taxed
+from chalicelib.booking.domain.folio import Charge, ChargeKind, discount_taxed
+from chalicelib.booking.domain.folio_changes import band_totals
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.redemptions import (
     MAX_CODES,
@@ -199,6 +200,9 @@ class _Priced:
         # The discount lines are worded in the customer's language (their e-mails, invoice
         # and widget show the label as it is), else the business's.
         self._locale = order.customer.locale or home_locale
+        # Each rate's (total, tax) as the discounts leave it: a code and points are priced
+        # on the lines alone, first, as when booked (a move prices the code again so).
+        self._bands = band_totals(replace(order, charges=()))
         self.charges: list[Charge] = []
         self.redemptions: list[Redemption] = []
         self.items: list[TransactionItem] = []
@@ -232,7 +236,11 @@ class _Priced:
                 key = (line.tax_bp, line.tax_inclusive)
                 groups[key] = groups.get(key, 0) + amount
         for (rate, inclusive), amount in sorted(groups.items()):
-            tax, total = taxed(amount, rate, inclusive)
+            billed, billed_tax = self._bands.get(rate, (0, 0))
+            tax, total = discount_taxed(
+                amount, rate, inclusive, billed=billed, billed_tax=billed_tax
+            )
+            self._bands[rate] = (billed - total, billed_tax - tax)
             self.charges.append(
                 Charge(
                     id=f"{prefix}_{rate}{'i' if inclusive else 'x'}",

@@ -10,7 +10,7 @@ since its read reads again and adds its charge to the order as it now is.
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.folio import Charge, ChargeKind
+from chalicelib.booking.domain.folio import Charge, ChargeKind, discount_taxed
 from chalicelib.booking.domain.folio_changes import (
     band_totals,
     check_folio_open,
@@ -182,8 +182,8 @@ def _give_discount(
     if percent_bp is not None:
         amount = max(1, (billed * percent_bp + 5000) // 10000)
         label = f"{percent_bp / 100:g} %"
-    tax, total = priced(amount=amount or 0, quantity=1, tax_bp=rate, inclusive=True)
-    tax = min(tax, billed_tax)  # rounding never leaves a rate's tax below nothing
+    priced(amount=amount or 0, quantity=1, tax_bp=rate, inclusive=True)  # its bounds
+    tax, total = discount_taxed(amount or 0, rate, True, billed=billed, billed_tax=billed_tax)
     discount = Charge(
         id=discount_id,
         kind=ChargeKind.DISCOUNT,
