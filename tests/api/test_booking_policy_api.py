@@ -103,6 +103,18 @@ def test_the_customer_moves_an_unpaid_booking_a_cancellation_would_keep_nothing_
     assert moved.data["lines"][0]["date"] == "2027-02-20"
 
 
+def test_the_customers_move_does_not_add_lines_to_the_booking(api, hotel):
+    """A tester's link grew a confirmed booking of one line into two: a move is of what was
+    booked, and the extra is a new booking (held under the widget's budget)."""
+    order = _booked(api, hotel, FAR, confirm=True)
+    before = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    two = {"lines": [*_move_to("2026-12-28")["lines"], *_move_to("2027-01-10")["lines"]]}
+    error = assert_error(_own(api, hotel, order, "reschedule", two), 409, "move_adds_lines")
+    assert error["details"] == {"lines": 1}
+    after = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    assert after == before
+
+
 def test_staff_still_move_a_booking_inside_the_cancellation_window(api, hotel):
     order = _booked(api, hotel, NEAR, confirm=True)
     moved = api.call(

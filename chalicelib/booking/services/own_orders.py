@@ -53,6 +53,13 @@ class MoveNeedsTheBusiness(Conflict):
     code = "move_needs_the_business"
 
 
+class MoveAddsLines(Conflict):
+    """The customer's move has more lines than the booking: 409. A move is of what was
+    booked; a tester's link grew a confirmed haircut into two, past the hold's budget."""
+
+    code = "move_adds_lines"
+
+
 def _secret(secrets: ManageTokenSecret) -> str:
     secret = secrets.get()
     if not secret:
@@ -215,6 +222,11 @@ def reschedule_own_order(
     order = own_order(ctx, secrets, order_id, token)
 
     def open_and_paid(now: Order, moved: Order) -> None:
+        if len(moved.lines) > len(now.lines):
+            raise MoveAddsLines(
+                "A change moves what was booked: book anything more as a new booking.",
+                lines=len(now.lines),
+            )
         kept = [d for line in now.lines for d in line_days(line)]
         check_open(ctx.tenant.settings.opening_hours.closed_dates, moved.lines, kept=kept)
         if check_after is not None:

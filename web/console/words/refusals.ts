@@ -264,6 +264,7 @@ const zh: Readonly<Record<string, string>> = {
   missing_offering: "此行没有写明服务项目。",
   missing_start: "预订需要开始时间。",
   missing_time: "此行有日期但没有时刻。",
+  move_adds_lines: "顾客只能更改已预订的项目：增加的项目需另行预订。",
   move_needs_payment: "顾客不能自行扩大已确认的预订（更多房间、人数或更高的订金）：超出已付款项，请由商家为其更改。",
   move_needs_the_business: "顾客不能自行更改此预订：现在取消会产生费用，请由商家为其更改。",
   nights_begun: "客人已开始入住部分晚数：住宿最早只能在今天结束。",
