@@ -178,17 +178,33 @@ def signature_header(secrets: list[str], timestamp: int, body: bytes) -> str:
     return ",".join([f"t={timestamp}", *(f"v1={signature(s, timestamp, body)}" for s in secrets)])
 
 
-def payload(event: DomainEvent, tenant_id: str) -> str:
+def payload(event: DomainEvent, tenant_id: str, *, words: bool = True) -> str:
     """The body of every delivery of this event: stable bytes, so retries are identical.
-    `data` is the event class's fields (docs/WEBHOOKS.md lists them per event)."""
+    `data` is the event class's fields (docs/WEBHOOKS.md lists them per event); without
+    `words`, only its ids, times, figures and flags (`without_words`)."""
+    data = event.data()
     doc = {
         "id": event.id,
         "type": event.name,
         "created_at": event.at,
         "tenant_id": tenant_id,
-        "data": event.data(),
+        "data": data if words else without_words(data),
     }
     return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
+
+
+def without_words(data: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as a delivery fanned out after its customer was erased carries it: its
+    ids, times, figures and flags, not the text someone wrote (a message's subject and body, a
+    refund's reason, a charge's label), which the erase scrubbed from the deliveries it found
+    but cannot find in a delivery made after it (a reviewer's queued message did so)."""
+
+    def kept(key: str, value: object) -> bool:
+        if not isinstance(value, str | list | dict):
+            return True
+        return key in ("at", "currency") or key.endswith(("_id", "_at"))
+
+    return {key: value for key, value in data.items() if kept(key, value)}
 
 
 # -- retries and health ----------------------------------------------------------------------

@@ -19,9 +19,10 @@ from dataclasses import replace
 from html import escape
 from typing import Any, Protocol
 
+from chalicelib.kernel.adapters.event_items import FOUND_BY_AUDIT
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.event_registry import typed
-from chalicelib.kernel.domain.events import DomainEvent
+from chalicelib.kernel.domain.events import DomainEvent, OrderEvent
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
@@ -72,11 +73,20 @@ class WebhooksConsumer:
 
 def fan_out(ctx: WebhooksContext, bus: MessageBus, event: DomainEvent) -> list[str]:
     """Queue the event for every enabled endpoint that wants it; the delivery ids."""
-    queued = []
-    for endpoint in ctx.data.webhooks.list_endpoints():
-        if endpoint.enabled and endpoint.wants(event.name):
-            queued.append(queue_delivery(ctx, bus, endpoint, event).id)
-    return queued
+    wanted = [e for e in ctx.data.webhooks.list_endpoints() if e.enabled and e.wants(event.name)]
+    words = not wanted or _words_kept(ctx, event)
+    return [queue_delivery(ctx, bus, e, event, words=words).id for e in wanted]
+
+
+def _words_kept(ctx: WebhooksContext, event: DomainEvent) -> bool:
+    """False for an order event that may carry someone's words (not one of FOUND_BY_AUDIT's,
+    whose data are ids and figures) once its customer is erased: an erase made while the
+    event waited in the queue scrubbed the deliveries there were, not this one. One GetItem
+    of the order, for those events alone (messages, refunds, charges), as the audit does."""
+    if not isinstance(event, OrderEvent) or event.name in FOUND_BY_AUDIT:
+        return True
+    order = ctx.data.orders.get(event.order_id)
+    return order is None or not order.customer.erased
 
 
 def queue_delivery(
@@ -86,6 +96,7 @@ def queue_delivery(
     event: DomainEvent,
     *,
     replay_id: str | None = None,
+    words: bool = True,
 ) -> Delivery:
     """Record the delivery (once per id) and queue its first attempt. Called again for the
     same event, it re-queues only a delivery that never started (the first call may have
@@ -97,7 +108,7 @@ def queue_delivery(
             endpoint_id=endpoint.id,
             event_id=event.id,
             event_name=event.name,
-            payload=payload(event, ctx.tenant.id),
+            payload=payload(event, ctx.tenant.id, words=words),
             created_at=ctx.now(),
             replay_id=replay_id,
         )

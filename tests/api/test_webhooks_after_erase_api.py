@@ -1,0 +1,52 @@
+"""A webhook delivery fanned out after its customer was erased carries no words (a reviewer:
+an event queued before the erase, a bulk message's subject and body naming the customer, was
+stored and sent afterwards whole, while the erase had scrubbed every delivery there was)."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS
+from tests.api.support import deliver_events_times, tenant_data
+from tests.api.test_bulk_jobs_api import (
+    shop,  # noqa: F401 - a fixture
+    start,
+    work,
+)
+from tests.api.test_notifications_api import invoke
+
+
+def test_an_event_handled_after_the_erase_is_delivered_with_its_ids_and_not_its_words(
+    api,
+    shop,  # noqa: F811 - the fixture
+):
+    auth = shop["secret_key"]
+    hook = {"url": "https://hooks.example.com/x", "event_types": ["*"]}
+    assert api.call("POST", "/v1/webhooks/endpoints", auth=auth, body=hook).status_code == 201
+    body = {
+        "customer": {"name": "Ada Lovelace", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-11-24", "nights": 1}],
+    }
+    oid = api.call("POST", "/v1/orders", auth=auth, body=body).data["id"]
+    api.call("POST", f"/v1/orders/{oid}/confirm", auth=auth)
+    deliver_events_times(api, 1)
+    words = {"subject": "For Ada Lovelace", "body": "Dear Ada Lovelace, see you."}
+    assert start(api, shop, {"action": "message", "order_ids": [oid], **words}).status_code == 202
+    api.container.relayed_events(MESSAGE_EVENTS.name)
+    work(api)
+    assert api.call("POST", f"/v1/orders/{oid}/cancel", auth=auth, body={}).status_code == 200
+    waiting = api.container.relayed_events()  # queued before the erase, handled after it
+    ref = urllib.parse.quote("ada@example.com", safe="")
+    confirm = {"confirm": "ada@example.com"}
+    erased = api.call(
+        "POST", f"/v1/customers/{ref}/erase", auth=api.owner_token(shop), body=confirm
+    )
+    assert erased.status_code == 200, erased.body
+    invoke(api, "dispatch_events", EVENTS.name, waiting)
+    deliveries = tenant_data(api, shop).webhooks.deliveries.values()
+    docs = {json.loads(d.payload)["type"]: json.loads(d.payload) for d in deliveries}
+    assert not [d.payload for d in deliveries if "Lovelace" in d.payload]
+    messaged = docs["OrderMessaged"]["data"]
+    assert messaged["order_id"] == oid and "subject" not in messaged and "body" not in messaged
+    assert docs["OrderCancelled"]["data"]["order_id"] == oid
