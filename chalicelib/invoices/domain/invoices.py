@@ -25,7 +25,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from chalicelib.booking.domain.bill import BillLine, TaxBand, tax_bands
-from chalicelib.booking.domain.order_money import received, refunded
+from chalicelib.booking.domain.order_money import due, received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.invoices.domain import credits
@@ -183,6 +183,8 @@ def draw_invoice(
             f"An order that is {order.status.value} is not invoiced.", status=order.status.value
         )
     lines = invoice_lines(order, language)  # a stay's line names its nights and dates
+    if not lines:
+        raise NotInvoiceable("A no-show that keeps no fee bills nothing.", status="no_show")
     return Invoice(
         id=invoice_id,
         kind=DocKind.INVOICE,
@@ -197,8 +199,8 @@ def draw_invoice(
         buyer=buyer,
         lines=lines,
         bands=tax_bands(lines),
-        total=order.total,
-        tax=order.tax,
+        total=sum(line.total for line in lines),  # the order's, or a no-show's fee
+        tax=sum(line.tax for line in lines),
         paid=received(order) - refunded(order),
         issued_by=by,
     )
@@ -382,7 +384,7 @@ def outdated(invoice: Invoice, order: Order, invoicing: OrderInvoicing) -> bool:
     the bill)."""
     return (
         invoicing.credited > 0
-        or invoice.total != order.total
+        or invoice.total != due(order)
         or invoice.paid != received(order) - refunded(order)
     )
 

@@ -16,6 +16,7 @@ from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderCompleted,
     OrderEvent,
+    OrderMarkedNoShow,
     OrderRescheduled,
     RefundIssued,
 )
@@ -26,12 +27,19 @@ from chalicelib.settings import Settings
 
 class CreditToBill:
     """Consumer of the events that can lower an order's bill or its money (a refund, a
-    cancellation, a discount or a void, a shorter stay): an invoiced order's live invoice is
-    credited down to what the order now bills (issuing.credit_to_bill). The note's id is the
-    event's, so a retry finds the note it wrote and writes nothing more."""
+    cancellation, a no-show, a discount or a void, a shorter stay): an invoiced order's live
+    invoice is credited down to what the order now bills (issuing.credit_to_bill). The note's
+    id is the event's, so a retry finds the note it wrote and writes nothing more."""
 
     name = "invoice_credit_refund"  # the ledger's name since the first version: kept
-    events = (RefundIssued, OrderCancelled, ChargeAdded, ChargeVoided, OrderRescheduled)
+    events = (
+        RefundIssued,
+        OrderCancelled,
+        OrderMarkedNoShow,
+        ChargeAdded,
+        ChargeVoided,
+        OrderRescheduled,
+    )
     repeatable = True
 
     def handle(self, ctx: InvoicesContext, event: OrderEvent, deps: object) -> None:

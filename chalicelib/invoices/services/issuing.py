@@ -187,7 +187,7 @@ def credit_to_bill(
 ) -> Invoice | None:
     """The credit note that keeps an invoiced order's live invoice at what the order bills:
     after a discount, a void or a shorter stay, what is left above the bill at each rate;
-    after a cancellation, all of it above the fee the cancellation kept. Money given back
+    after a cancellation or a no-show, all of it above the fee it kept. Money given back
     without a change to the bill (change on an overpayment, a refund staff did not make a
     discount) credits nothing: an invoice states what was billed, the order's balance what is
     owed. None when there is nothing to credit or no live invoice. The note's id is the
@@ -199,8 +199,8 @@ def credit_to_bill(
     charge = next((c for c in order.charges if c.id == charge_id), None)
     if charge is not None:  # a discount's reason, a void's
         reason = charge.void_reason or charge.reason or charge.label or reason
-    if order.status is BookingStatus.CANCELLED:
-        fee = order_money.due(order)
+    if order.status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW):
+        fee = order_money.due(order)  # what the cancellation or the no-show keeps
         over = invoicing.creditable - fee
         if over <= 0:
             return None
