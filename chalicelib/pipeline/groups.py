@@ -26,6 +26,7 @@ from chalicelib.kernel.domain.customer_events import CustomerImported, GiftCardI
 from chalicelib.kernel.domain.event_registry import EVENTS
 from chalicelib.kernel.domain.events import (
     DomainEvent,
+    NoShowFeeCharged,
     OrderCancelled,
     OrderCheckedIn,
     OrderCompleted,
@@ -77,6 +78,7 @@ MESSAGES = ConsumerGroup(
         OrderRescheduled,
         OrderCancelled,
         PaymentReceived,
+        NoShowFeeCharged,  # its receipt: the fee taken from the card saved at booking
         PaymentFailed,
         PaymentDue,  # the customer's link to pay it, and staff alerts
         RefundIssued,  # the customer's refund message (once per refund)

@@ -22,6 +22,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.customer_ids import deliverable
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
+    NoShowFeeCharged,
     OrderCancelled,
     OrderConfirmed,
     OrderEvent,
@@ -59,6 +60,7 @@ EVENT_KINDS: dict[type[OrderEvent], str] = {
     OrderRescheduled: "changed",
     OrderCancelled: "cancelled",
     PaymentReceived: "payment_received",
+    NoShowFeeCharged: "payment_received",  # the card saved at booking: its receipt
     PaymentFailed: "payment_failed",
     PaymentDue: "payment_due",
     OrderMarkedNoShow: "no_show",
