@@ -13,6 +13,8 @@ from chalicelib.booking.adapters.codec import (
     order_doc,
     order_of_item,
 )
+from chalicelib.booking.adapters.payments_codec import refunds_doc, refunds_from
+from chalicelib.booking.domain.payment_records import Refund
 from tests.stage import Stage
 
 
@@ -49,3 +51,23 @@ def test_the_dictionary_never_changes_since_orders_are_stored_with_it():
     # Orders written with it are read with it: a new dictionary needs a new attribute.
     digest = hashlib.sha256(ORDER_DICTIONARY).hexdigest()
     assert digest == "71a0bba4f29a09c7ebb1f9a7f5cf47761942e232d5a38586df3fe69d34724c7a"
+
+
+def test_a_staff_refund_through_stripe_keeps_who_asked_for_it():
+    """An outside tester's manager refunded to the card and the record read back with no
+    `taken_by` (only desk money kept it), so the console's "Recorded by" was blank."""
+    asked = Refund(
+        "re_1",
+        "pi_1",
+        1000,
+        "Goodwill",
+        "succeeded",
+        "2026-12-05T10:00:00Z",
+        taken_by="frontdesk@harbour-view.example",
+        request="k1:pi_1",
+    )
+    by_stripe = Refund(
+        "re_2", "pi_1", 500, "Refunded in Stripe", "succeeded", "2026-12-05T11:00:00Z"
+    )
+    assert refunds_from(refunds_doc((asked, by_stripe))) == (asked, by_stripe)
+    assert "by" not in refunds_doc((by_stripe,))[0]  # nothing stored for nobody

@@ -72,6 +72,8 @@ def refunds_doc(refunds: tuple[Refund, ...]) -> list[dict[str, Any]]:
             "status": r.status,
             "at": r.at,
             **_desk(r.method, r.taken_by),
+            # a staff refund through Stripe names who asked for it, as a desk refund does
+            **({"by": r.taken_by} if r.method is Tender.ONLINE and r.taken_by else {}),
             **({"rq": r.request} if r.request else {}),
         }
         for r in refunds
