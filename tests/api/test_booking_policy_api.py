@@ -251,6 +251,23 @@ def test_a_percent_code_follows_the_moved_bookings_price(api, inn_with_suite):
     assert names[-1] == "OrderRescheduled"
 
 
+def test_a_moved_booking_keeps_the_terms_its_code_was_booked_under(api, inn_with_suite):
+    """An outside tester's code, withdrawn and then raised from 5 % to 50 %, gave a booking
+    moved afterwards 50 %: a booking keeps the terms it was sold with, and the code's any
+    other offering is still not its own."""
+    order = _coupon_booking(api, inn_with_suite)  # 50 % of the double, booked
+    key = inn_with_suite["secret_key"]
+    assert api.call("POST", "/v1/coupons/roomonly/disable", auth=key, body={}).status_code == 200
+    wider = {"kind": "percent", "value": 1000, "offering_ids": ["off_stay", "off_suite"]}
+    assert api.call("PUT", "/v1/coupons/roomonly", auth=key, body=wider).status_code == 200
+    longer = {"offering_id": "off_stay", "check_in": "2027-01-21", "nights": 2}
+    moved = _staff_move(api, inn_with_suite, order, longer)
+    assert moved.status_code == 200, moved.body
+    assert moved.data["totals"]["total"] == 12000  # still half of 2 x 120.00, not 10 % off
+    suite = {"offering_id": "off_suite", "check_in": "2027-01-21", "nights": 1}
+    assert _staff_move(api, inn_with_suite, order, suite).data["totals"]["total"] == 30000
+
+
 def test_a_booking_moved_back_to_the_codes_offering_gets_its_discount_again(api, inn_with_suite):
     """PROBE 43: moved to the suite (no discount) and back to a double, the booking stayed at
     full price with the code's use counted; the code's rules price it again, as promised."""

@@ -13,8 +13,10 @@ from chalicelib.booking.adapters.codec import (
     order_doc,
     order_of_item,
 )
+from chalicelib.booking.adapters.folio_codec import redemptions_doc, redemptions_from
 from chalicelib.booking.adapters.payments_codec import refunds_doc, refunds_from
 from chalicelib.booking.domain.payment_records import Refund
+from chalicelib.booking.domain.redemptions import Redemption, RedemptionKind
 from tests.stage import Stage
 
 
@@ -71,3 +73,11 @@ def test_a_staff_refund_through_stripe_keeps_who_asked_for_it():
     )
     assert refunds_from(refunds_doc((asked, by_stripe))) == (asked, by_stripe)
     assert "by" not in refunds_doc((by_stripe,))[0]  # nothing stored for nobody
+
+
+def test_a_coupons_terms_as_booked_are_kept_and_an_older_redemption_reads_without_them():
+    code = Redemption(RedemptionKind.COUPON, "WINTER", "cus_1", 500, terms="percent|500|0|")
+    points = Redemption(RedemptionKind.POINTS, "", "cus_1", 120, points=12)
+    assert redemptions_from(redemptions_doc((code, points))) == (code, points)
+    older = [["coupon", "WINTER", "cus_1", 500, 0]]
+    assert redemptions_from(older) == (Redemption(RedemptionKind.COUPON, "WINTER", "cus_1", 500),)

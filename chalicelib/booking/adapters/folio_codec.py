@@ -63,11 +63,18 @@ def _charge_from(d: dict[str, Any]) -> Charge:
 
 
 def redemptions_doc(redemptions: tuple[Redemption, ...]) -> list[list[Any]]:
-    return [[r.kind.value, r.ref, r.customer_id, r.amount, r.points] for r in redemptions]
+    """One list each; a coupon's terms as booked at the end (a redemption stored before
+    them has none, and is priced again by the code as it is)."""
+    return [
+        [r.kind.value, r.ref, r.customer_id, r.amount, r.points, *([r.terms] if r.terms else [])]
+        for r in redemptions
+    ]
 
 
 def redemptions_from(doc: list[list[Any]] | None) -> tuple[Redemption, ...]:
     return tuple(
-        Redemption(RedemptionKind(k), str(ref), str(cid), int(amount), int(points))
-        for k, ref, cid, amount, points in doc or ()
+        Redemption(RedemptionKind(k), str(ref), str(cid), int(amount), int(points), str(terms))
+        for k, ref, cid, amount, points, terms in (
+            (*row, "") if len(row) == 5 else row for row in doc or ()
+        )
     )

@@ -33,6 +33,9 @@ class Redemption:
     customer_id: str
     amount: int
     points: int = 0
+    # A coupon's terms as booked, in the customers capability's words (coupons.terms_text):
+    # a move prices the code again by them, whatever the code says or is since.
+    terms: str = ""
 
 
 @value

@@ -110,6 +110,27 @@ class Coupon:
             raise CouponUsedUp("This code has been used as many times as it may be.")
 
 
+def terms_text(c: Coupon) -> str:
+    """The terms a booking keeps of its code (kind, value, minimum spend, offerings), to be
+    priced again by them when it is moved: a code changed or withdrawn since changes nothing
+    of a booking that holds it (a tester's 5 % code, raised to 50 % after it was withdrawn,
+    gave a booking moved the next day 50 %)."""
+    return "|".join((c.kind.value, str(c.value), str(c.min_spend), ",".join(c.offering_ids)))
+
+
+def coupon_as_booked(code: str, terms: str) -> Coupon:
+    kind, amount, min_spend, offerings = terms.split("|")
+    return Coupon(
+        code,
+        CouponKind(kind),
+        int(amount),
+        "",  # made: not kept with the booking
+        "",
+        offering_ids=tuple(o for o in offerings.split(",") if o),
+        min_spend=int(min_spend),
+    )
+
+
 def check_terms(c: Coupon) -> None:
     """422 for terms no coupon may have (the API's models bound each field; this holds the
     rules between them, for every way a coupon is made)."""

@@ -31,9 +31,11 @@ from chalicelib.customers.domain.coupons import (
     CouponNotApplicable,
     CouponNotFound,
     Priceable,
+    coupon_as_booked,
     coupon_discounts,
     normal_code,
     spread,
+    terms_text,
 )
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import (
@@ -116,9 +118,11 @@ class CustomerRedeemer:
         out = _Priced(order, ctx.now(), ctx.actor.label, ctx.tenant.locale)
         redemptions: list[Redemption] = []
         for r in order.redemptions:
-            coupon = self._coupons.get(r.ref) if r.kind is RedemptionKind.COUPON else None
+            if r.kind is not RedemptionKind.COUPON:
+                continue  # points are worth what they were
+            coupon = coupon_as_booked(r.ref, r.terms) if r.terms else self._coupons.get(r.ref)
             if coupon is None:
-                continue  # points are worth what they were; a code gone has no rules to apply
+                continue  # a code gone, booked before its terms were kept: no rules to apply
             lines = [Priceable(line.offering_id, line.subtotal) for line in order.lines]
             try:
                 off = coupon_discounts(coupon, lines)
@@ -210,7 +214,9 @@ class _Priced:
     def coupon(self, coupon: Coupon, customer: str, off: list[int], limit: int) -> None:
         code, oid = coupon.code, self._order.id
         self.discounts(off, f"cpn_{code}", code_label(code, self._locale), f"coupon:{code}")
-        self.redemptions.append(Redemption(RedemptionKind.COUPON, code, customer, sum(off)))
+        self.redemptions.append(
+            Redemption(RedemptionKind.COUPON, code, customer, sum(off), terms=terms_text(coupon))
+        )
         self.items += [
             CouponCount(code, 1, coupon.max_uses),
             CouponRedemptionPut(code, oid, sum(off), self._at),
