@@ -117,9 +117,10 @@ def test_the_code_check_says_the_discount_the_booking_takes_off(api, inn):
     r = hold(api, inn, coupon="WINTER15", expected_total=price["total"])
     assert r.status_code == 201, r.body
     (line,) = [c for c in r.data["charges"] if c["kind"] == "discount"]
-    # 15 % of 90.00 is 13.50, and its 8.25 % tax 1.11: 14.61 off the 97.43 shown.
-    assert check.data["discount"] == -line["total"] == 1461
-    assert r.data["totals"]["total"] == price["total"] - 1461
+    # 15 % of 90.00 is 13.50; 76.50 left bills 6.31 of 8.25 % tax where 90.00 billed 7.43:
+    # 14.62 off the 97.43 shown, and the 82.81 left is 76.50 and its tax to the cent.
+    assert check.data["discount"] == -line["total"] == 1462
+    assert r.data["totals"]["total"] == price["total"] - 1462 == 7650 + 631
     assert line["label"] == "Code WINTER15"
 
 
