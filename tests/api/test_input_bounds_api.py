@@ -106,6 +106,19 @@ def test_a_phone_with_digits_of_another_script_is_422(api, hotel):
     assert snapshot(api.container) == before
 
 
+@pytest.mark.parametrize("locale", ["<script>", "xx-!!", "en_US", "english"])
+def test_a_customer_locale_that_is_no_locale_tag_is_422(api, hotel, locale):
+    """An outside tester's hold took `<script>` as the customer's language and put it in
+    every manage link the customer was sent."""
+    before = snapshot(api.container)
+    body = {
+        "customer": {"name": "Fuzz", "email": "fuzz@example.com", "locale": locale},
+        "lines": [{"offering_id": "off_x", "check_in": "2026-12-24"}],
+    }
+    refused(api, post(api, hotel, "/v1/orders", body), "customer.locale")
+    assert snapshot(api.container) == before
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

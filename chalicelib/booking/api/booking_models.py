@@ -17,7 +17,7 @@ from chalicelib.booking.domain.order_money import balance, received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order, PaymentStatus, RoomStay
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
+from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut, LocaleTag
 from chalicelib.catalog.api.resource_models import RoomNumber
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
@@ -135,7 +135,11 @@ class CustomerIn(Body):
         "business's country (07700 900123); answered in E.164. A number that is none: 422 "
         "`invalid_phone`.",
     )
-    locale: Annotated[str, Field(min_length=2, max_length=16)] | None = None
+    locale: LocaleTag | None = Field(
+        default=None,
+        description="The customer's language as a locale tag (`en`, `zh-Hans`, `pt-BR`): their "
+        "messages are written in it when the business has it. Anything else: 422.",
+    )
 
 
 class LineIn(Body):
