@@ -45,7 +45,9 @@ def if_match_header(*, required: bool, stale: type[DomainError]) -> Header:
 IDEMPOTENCY_KEY = Header(
     "Idempotency-Key",
     "Any 1 to 255 printable characters: a retry with the same key and body gets the first "
-    "answer (24 hours); the same key with another body is refused.",
+    "answer (24 hours); the same key with another body is refused (422); the same key while "
+    "its first request is still being served is 409 `idempotency_in_progress` with "
+    "`Retry-After: 1` (retry it).",
     raises=(InvalidInput, Conflict),
     schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
 )
