@@ -67,6 +67,7 @@ def test_staff_may_not_create_and_bad_terms_change_nothing(api, inn):
     assert_error(make(api, inn, code="a b"), 422)
     assert_error(make(api, inn, valid_from="2026-12-02", valid_until="2026-12-01"), 422)
     assert_error(make(api, inn, kind="gift"), 422)
+    assert_error(make(api, inn, name="   "), 422)  # a tester's coupon named only spaces
     assert snapshot(api.container) == before
     assert api.call("GET", "/v1/coupons", auth=inn["secret_key"]).data["data"] == []
 

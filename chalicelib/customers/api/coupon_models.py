@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from chalicelib.customers.domain.coupons import Coupon
 from chalicelib.customers.services.coupons import CodeCheck
 from chalicelib.web.cursors import CursorShape
-from chalicelib.web.models import Body, Day, Email, OneLine, Out, Query
+from chalicelib.web.models import Body, Day, Email, OneLine, Out, Query, not_blank
 
 Code = Annotated[str, Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
 OfferingId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -18,7 +18,9 @@ Amount = Annotated[int, Field(ge=0, le=99_999_999)]
 
 
 class CouponTermsIn(Body):
-    name: Annotated[str, Field(max_length=120), OneLine] = ""
+    name: Annotated[
+        str, Field(max_length=120), OneLine, AfterValidator(lambda v: v and not_blank(v))
+    ] = Field(default="", description="Optional; when given, not only spaces (422).")
     kind: Literal["percent", "amount"] = Field(
         description="`percent`: `value` in basis points (1000 = 10 %) off each line it "
         "applies to; `amount`: `value` minor units off, spread over them."
