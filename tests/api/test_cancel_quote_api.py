@@ -42,6 +42,8 @@ def test_the_desk_sees_the_fee_and_the_refund_before_it_cancels(api, shop):
         TOTAL - TOTAL // 2,
         TOTAL - TOTAL // 2,
     )
+    # Paid in cash: nothing goes back by itself, the business owes it back (the widget says so).
+    assert (terms["card_back"], terms["desk_back"]) == (0, terms["refund"])
     assert quote.data["payment_status"] == "refund_due"
     assert quote.data["version"] == paid["version"]
     assert unchanged(api, shop, paid)

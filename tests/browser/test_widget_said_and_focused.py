@@ -118,7 +118,13 @@ def test_a_code_in_the_chinese_widget_says_the_discount_the_booking_takes(
     page.get_by_role("button", name="使用").click()
     # 15 % of the 45.00 before tax, and its 8.88 % tax: 6.75 + 0.60 off the 49.00 shown.
     page.get_by_role("status").filter(has_text=f"{code} 可减免 US$7.35。").wait_for()
+    # The total shown follows the code before Book: 49.00 less 7.35.
+    choice = page.locator("reservoir-booking dl").first.inner_text()
+    assert f"优惠码 {code}\n-US$7.35" in choice and "总计\nUS$41.65" in choice
     page.get_by_role("button", name="预订", exact=True).click()
+    page.get_by_role(
+        "heading", name="即将完成"
+    ).wait_for()  # the hold's own summary, not the choice's
     summary = page.locator("reservoir-booking dl").first
     summary.filter(has_text=f"优惠码 {code}").wait_for()
     assert "US$7.35" in summary.inner_text() and "Code " not in summary.inner_text()

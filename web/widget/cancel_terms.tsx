@@ -2,7 +2,10 @@
  * The manage page's "Cancel booking?" with its terms: the widget asks the API what cancelling
  * now would cost (`POST /v1/public/orders/{id}/cancel` with `"quote": true`, nothing changed)
  * and says the fee and what will be refunded before the customer confirms; after, the result
- * names the refund and where it goes.
+ * names the refund and where it goes. Where, as the API's answer says it: `card_back` goes back
+ * by itself to the card or gift card paid with; `desk_back`, of what was paid at the business
+ * (cash, its card terminal), is the business's to give back, as the e-mail says (an outside
+ * tester's cash booking was told "a card payment goes back to the card it came from").
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -14,19 +17,40 @@ import { Ask } from "./move_ask";
 interface Terms {
   fee: number;
   refund: number;
+  /** Of `refund`: back by itself (the card, a gift card), and owed back by the business; null
+   * for a cancellation recorded before the API said which. */
+  ways: { card: number; desk: number } | null;
 }
 
 export function termsOf(order: Order): Terms | null {
   const c = order.cancellation;
   if (!c || typeof c.fee !== "number") return null;
-  return { fee: c.fee, refund: typeof c.refund === "number" ? c.refund : 0 };
+  const ways =
+    typeof c.card_back === "number" && typeof c.desk_back === "number" ? { card: c.card_back, desk: c.desk_back } : null;
+  return { fee: c.fee, refund: typeof c.refund === "number" ? c.refund : 0, ways };
+}
+
+/** Sentences joined as the language joins them (Chinese puts no space between). */
+function joined(ctx: Context, parts: string[]): string {
+  return parts.filter(Boolean).join(ctx.locale.startsWith("zh") ? "" : " ");
+}
+
+/** Where the refund goes: to the card by itself, owed back by the business, or both. */
+function refundWays(ctx: Context, terms: Terms): string {
+  const { t, fmt } = ctx;
+  if (!terms.ways) return t("refund_due_amount_said", { amount: fmt.money(terms.refund) });
+  const business = ctx.tenant.name;
+  return joined(ctx, [
+    terms.ways.card > 0 ? t("refund_card_back", { amount: fmt.money(terms.ways.card) }) : "",
+    terms.ways.desk > 0 ? t("refund_desk_back", { amount: fmt.money(terms.ways.desk), business }) : "",
+  ]);
 }
 
 /** The sentence after cancelling: with the refund and where it goes, when there is one. */
 export function cancelledText(ctx: Context, order: Order): string {
   const terms = termsOf(order);
   if (!terms || terms.refund <= 0) return ctx.t("cancelled_text");
-  return ctx.t("cancelled_refund", { refund: ctx.fmt.money(terms.refund) });
+  return joined(ctx, [ctx.t("cancelled_text"), refundWays(ctx, terms)]);
 }
 
 export function CancelAsk(props: {
@@ -61,7 +85,7 @@ export function CancelAsk(props: {
   const paid = !["unpaid", "authorised"].includes(order.payment_status);
   const refund = terms
     ? terms.refund > 0
-      ? t("cancel_terms_refund", { refund: fmt.money(terms.refund) })
+      ? refundWays(ctx, terms)
       : paid
         ? t("cancel_terms_no_refund")
         : ""
@@ -80,7 +104,7 @@ export function CancelAsk(props: {
     >
       <p role="status">
         {terms
-          ? `${terms.fee > 0 ? t("cancel_terms_fee", { fee: fmt.money(terms.fee) }) : t("cancel_terms_free")} ${refund}`.trim()
+          ? joined(ctx, [terms.fee > 0 ? t("cancel_terms_fee", { fee: fmt.money(terms.fee) }) : t("cancel_terms_free"), refund])
           : unknown
             ? t("cancel_terms_unknown")
             : t("loading")}

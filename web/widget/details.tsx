@@ -16,7 +16,13 @@ import { YourTime } from "./summary";
 
 type Customer = CustomerIn & { note: string };
 
-export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
+/** A code checked for the choice as it is: what the booking's discount line would take off. */
+export interface CodeOff {
+  code: string;
+  discount: number;
+}
+
+export function Summary({ ctx, choice, off }: { ctx: Context; choice: Choice; off?: CodeOff | null }) {
   const { t, fmt } = ctx;
   const { offering, option, params } = choice;
   // "With" only where the customer could choose who (a table or a hall has nobody to name).
@@ -43,8 +49,15 @@ export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
             <dd>{params.staff ? option.resources.map((r) => r.name).join(", ") : t("anyone")}</dd>
           </>
         ) : null}
+        {off ? (
+          <>
+            {/* Worded as the booking's discount line is ("Code VIP15"), the amount as it takes it. */}
+            <dt>{t("coupon_line", { code: off.code })}</dt>
+            <dd class="price">{fmt.money(-off.discount)}</dd>
+          </>
+        ) : null}
         <dt>{t("total")}</dt>
-        <dd class="price">{fmt.money(option.price.total)}</dd>
+        <dd class="price">{fmt.money(option.price.total - (off?.discount ?? 0))}</dd>
       </dl>
       {offering.kind === "nightly" ? <StayTimesLine ctx={ctx} /> : null}
     </>
@@ -91,7 +104,15 @@ export function Details(props: {
   const [taken, setTaken] = useState<Option[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState("");
-  const [codeSaid, setCodeSaid] = useState<string | null>(null);
+  // What the code's check said, for the code and choice it was asked for (`key`): a code
+  // typed since, or another choice (a new price, party or time), must be checked again, so
+  // neither what was said nor its discount is shown (an answer arriving late neither).
+  const [checked, setChecked] = useState<{ key: string; said: string; off: CodeOff | null } | null>(null);
+  const key = JSON.stringify([code.trim(), choice.line, choice.option.price.subtotal, choice.option.price.total]);
+  const shownCheck = checked?.key === key ? checked : null;
+  const codeSaid = shownCheck?.said ?? null;
+  const setCodeSaid = (said: string | null, off: CodeOff | null = null) =>
+    setChecked(said === null ? null : { key, said, off });
   const questions = choice.offering.questions ?? [];
   const party = Number(choice.params.party) || 1;
   const answers = fitted(props.answers ?? emptyAnswers(party), party);
@@ -185,7 +206,10 @@ export function Details(props: {
     try {
       const lines = [{ offering_id: choice.offering.id, amount: choice.option.price.subtotal }];
       const check = await ctx.api.checkCode(typed, lines);
-      setCodeSaid(t("coupon_takes", { code: check.code, amount: ctx.fmt.money(check.discount) }));
+      // The check's `discount` is what the booking's discount line takes off the total, tax
+      // included: the total shown follows it until the code or the choice changes.
+      const off = { code: check.code, discount: Math.min(check.discount, choice.option.price.total) };
+      setCodeSaid(t("coupon_takes", { code: check.code, amount: ctx.fmt.money(check.discount) }), off);
     } catch (err) {
       setCodeSaid(describe(t, err));
     }
@@ -223,7 +247,7 @@ export function Details(props: {
   return (
     <section>
       <Heading>{t("your_details")}</Heading>
-      <Summary ctx={ctx} choice={choice} />
+      <Summary ctx={ctx} choice={choice} off={shownCheck?.off} />
       <form onSubmit={submit} noValidate>
         {field("name", t("name"), "text", "name")}
         {field("email", t("email"), "email", "email")}

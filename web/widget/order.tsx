@@ -374,6 +374,8 @@ export function ManageOrder(props: {
   const [taken, setTaken] = useState<{ choice: Choice; options: Option[] } | null>(null);
   // The time tapped, asked about before the booking moves to it.
   const [asking, setAsking] = useState<Choice | null>(null);
+  // Counts the moves refused for a time just taken: the grid below asks its times again.
+  const [stale, setStale] = useState(0);
   // "Cancel booking" gets the focus back when its question is dismissed; what an action did
   // (cancelled, moved) takes it when the button pressed is gone (focus.ts).
   const [cancelButton, focusCancel] = useFocusBack<HTMLButtonElement>();
@@ -417,6 +419,9 @@ export function ManageOrder(props: {
     } catch (e) {
       if (e instanceof ApiError && e.code === "unavailable" && choice) {
         setError(t("taken"));
+        // What the grid offers was read before that time went: read again, as the console's
+        // move does, so the times now taken are no longer offered beside the nearest ones.
+        setStale((n) => n + 1);
         setTaken({ choice, options: await nearest(ctx, choice, choice.params, moving).catch(() => []) });
       } else if (e instanceof ApiError && e.code === "move_needs_the_business") {
         // Confirmed (or nearer its start) since the page was opened: back to the booking as it is.
@@ -488,6 +493,7 @@ export function ManageOrder(props: {
           heading={t("reschedule")}
           initial={paramsOf(order, offering)}
           moving={moving}
+          again={stale}
           onDay={props.onDay}
           onBack={() => {
             setTaken(null);

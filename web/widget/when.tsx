@@ -139,6 +139,10 @@ export function When(props: {
   moving?: Moving;
   /** Told the day asked about (the page names the zone's time on that day). */
   onDay?: (day: string) => void;
+  /** Counts the times what is shown must be asked again (a move refused because its time was
+   * just taken: the times now taken are no longer offered), as the staff console's move reads
+   * its free times again. */
+  again?: number;
 }) {
   const { ctx, offering } = props;
   const { t, fmt } = ctx;
@@ -240,6 +244,13 @@ export function When(props: {
     const timer = setTimeout(() => void search(p), 250); // typing a date settles first
     return () => clearTimeout(timer);
   }, [round, cleared]); // `set` changes the day, stylist or party, and counts a round
+
+  // Asked again by the page (a time just taken): the same choices, their answer as it now is.
+  // A stay's results show only once asked, so only results already shown are asked again.
+  useEffect(() => {
+    if (!props.again || cleared || (nightly && results === null)) return;
+    void search(p);
+  }, [props.again]);
 
   // What was found for other choices is never offered for these: a time free for "anyone"
   // must not be booked with the stylist chosen since.

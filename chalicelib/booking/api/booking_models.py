@@ -135,11 +135,7 @@ class CustomerIn(Body):
         "business's country (07700 900123); answered in E.164. A number that is none: 422 "
         "`invalid_phone`.",
     )
-    locale: LocaleTag | None = Field(
-        default=None,
-        description="The customer's language as a locale tag (`en`, `zh-Hans`, `pt-BR`): their "
-        "messages are written in it when the business has it. Anything else: 422.",
-    )
+    locale: LocaleTag | None = None  # `en`, `zh-Hans`, `pt-BR`: anything else is 422
 
 
 class LineIn(Body):
@@ -222,7 +218,9 @@ class CancelIn(Body):
     quote: bool = Field(
         default=False,
         description="true: answer the order as cancelling it now would make it (its "
-        "`cancellation`: `fee`, `refundable`, `refund`) and change nothing, so the terms are "
+        "`cancellation`: `fee`, `refundable`, `refund`, and of the refund `card_back`, what "
+        "goes back by itself to the card or gift card paid with, and `desk_back`, what the "
+        "business owes back of what its desk took) and change nothing, so the terms are "
         "shown before anyone confirms.",
     )
 

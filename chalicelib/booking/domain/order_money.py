@@ -8,7 +8,11 @@ cancellation answer and message say what comes back) and the refund itself pays 
 from __future__ import annotations
 
 from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
-from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
+from chalicelib.booking.domain.payment_records import (
+    COUNTED_REFUNDS,
+    GIVEN_BACK_BY_ITSELF,
+    AttemptStatus,
+)
 from chalicelib.kernel.domain.money import to_provider_amount
 
 
@@ -142,3 +146,20 @@ def refund_on_cancellation(order: Order, fee: int) -> int:
     never more than is still refundable, in the processor's steps."""
     amount = min(refundable(order), max(0, received(order) - fee))
     return to_provider_amount(amount, order.currency)
+
+
+def refund_ways(order: Order, refund: int) -> dict[str, int]:
+    """Of a cancellation's `refund`, what goes back by itself (`card_back`: Stripe refunds what
+    came online, gift cards are credited again, those first: payments' refunds.settle_cancellation)
+    and what the business owes back of what it took at the desk (`desk_back`: cash, the card
+    terminal, a transfer), so the widget says what the message says (an outside tester's cash
+    booking was told "refunded to you; a card payment goes back to the card" while nothing
+    sends it). On the order before it is cancelled: its own refunds are not made yet."""
+    back = refunded_by_payment(order)
+    by_itself = sum(
+        max(0, p.received - back.get(p.id, 0))
+        for p in order.payments
+        if p.status is AttemptStatus.SUCCEEDED and p.method in GIVEN_BACK_BY_ITSELF
+    )
+    card = min(refund, by_itself)
+    return {"card_back": card, "desk_back": refund - card}

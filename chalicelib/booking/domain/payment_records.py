@@ -34,6 +34,11 @@ class Tender(StrEnum):
     OTHER = "other"
 
 
+# Given back by the platform itself on a cancellation: Stripe refunds, gift cards re-credited;
+# what the desk took (cash, the card terminal, a transfer) the business gives back.
+GIVEN_BACK_BY_ITSELF = frozenset({Tender.ONLINE, Tender.GIFT_CARD})
+
+
 class AttemptStatus(StrEnum):
     PENDING = "pending"  # waiting for the customer's card
     ACTION_REQUIRED = "action_required"  # 3-D Secure and the like

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio_changes import check_bands
-from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
+from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation, refund_ways
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.domain.split_stays import check_parts_apart
@@ -215,12 +215,16 @@ def cancel(
         terms = terms_for(ctx, cache, order, at, by, waive_fee=waive_fee)
         # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
         # for the answer and the message; the refund consumer applies the same rule.
-        # `refundable`: the policy's share of the total.
+        # `refundable`: the policy's share of the total. `card_back` and `desk_back`: of the
+        # refund, what goes back by itself and what the business owes back (refund_ways).
         refund = refund_on_cancellation(order, terms["fee"])
         who = {"cancelled_by": by.value}
         record = {"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms, **who}
         after = order.transition(
-            S.CANCELLED, at=at, actor=ctx.actor.label, cancellation={**record, "refund": refund}
+            S.CANCELLED,
+            at=at,
+            actor=ctx.actor.label,
+            cancellation={**record, "refund": refund, **refund_ways(order, refund)},
         )
         if quote:
             status = order_money.payment_status_of(after)

@@ -17,7 +17,11 @@ from typing import Any
 
 from chalicelib.booking.domain.order_money import received, refund_on_cancellation
 from chalicelib.booking.domain.orders import Order
-from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus, Tender
+from chalicelib.booking.domain.payment_records import (
+    COUNTED_REFUNDS,
+    GIVEN_BACK_BY_ITSELF,
+    AttemptStatus,
+)
 from chalicelib.kernel.domain.values import value
 from chalicelib.payments.services.collect import UNPAID_REASON
 from chalicelib.payments.services.refunds import LATE_CANCELLED, is_cancellation_refund
@@ -30,10 +34,6 @@ class CancellationMoney:
     paid: bool  # paid when cancelled: the refund, or "no refund is due" for the fee, is told
     late_back: int  # came in after the cancellation and gone back (minor units)
     desk_back: int = 0  # of `refund`, what was paid at the desk: the business gives it back
-
-
-# Given back by the platform itself on a cancellation: Stripe refunds, gift cards re-credited.
-GIVEN_BACK_BY_ITSELF = frozenset({Tender.ONLINE, Tender.GIFT_CARD})
 
 
 def cancellation_money(order: Order, data: dict[str, Any]) -> CancellationMoney:
