@@ -110,6 +110,18 @@ def test_the_hotels_owner_sees_last_weeks_occupancy_and_downloads_the_orders_as_
     assert axe_violations(page) == []
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard-1280.png"), full_page=True)
+    # Each figure is one line inside its tile (a tester's "SGD 1,32" / "0.00" at 1280 px),
+    # the tester's own figure written into one tile to see it laid out.
+    page.locator(".tile .now").first.evaluate("e => { e.textContent = 'SGD 1,320.00'; }")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        cut = page.locator(".tile .now").evaluate_all(
+            """els => els.filter(e => e.getBoundingClientRect().height >
+                1.6 * parseFloat(getComputedStyle(e).fontSize) || e.scrollWidth > e.clientWidth)
+              .map(e => e.textContent)"""
+        )
+        assert cut == [], (width, cut)
+    page.screenshot(path=str(SHOTS / "dashboard-tiles-1280.png"))
 
     # The keyboard changes the basis: the day booked counts our booking today.
     page.get_by_role("radio", name="Day served").focus()
