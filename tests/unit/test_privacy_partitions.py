@@ -43,7 +43,7 @@ def test_the_export_lists_and_the_erase_deletes_every_item_of_the_customers_part
     export = export_customer(shop.ctx, shop.files, ADA.email, export_id="exp_1")
     doc = json.loads(shop.files.files[f"exports/{shop.tenant.id}/{A}/exp_1.json"])
     keys = {pk: [item["sk"] for item in items] for pk, items in doc["records"].items()}
-    erased = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+    erased = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
 
     assert keys == {
         f"CUS#{A}": ["BOOKED", "CAMP#cmp_1", "META"],

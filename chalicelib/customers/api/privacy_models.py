@@ -47,6 +47,10 @@ class ErasureOut(Out):
     records: int
     files: int
     invoices_kept: int = Field(description="Issued invoices and credit notes kept by law.")
+    reports: int = Field(
+        description="Report exports made before (orders, payments, customers) withdrawn by "
+        "this request: their files deleted, each listed as withdrawn."
+    )
 
     @classmethod
     def of(cls, e: Erasure) -> ErasureOut:
