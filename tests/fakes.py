@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -2590,6 +2589,8 @@ class FakePrivacyStore(PrivacyStore):
             loyalty.taken = {k: n for k, n in loyalty.taken.items() if k[0] != cid}
             coupons.per_customer = {k: n for k, n in coupons.per_customer.items() if k[0] != cid}
         elif kind == "CUS":
+            gift_cards = self._data.gift_cards
+            gift_cards.links = {link for link in gift_cards.links if link[0] != cid}
             self._data.suggestions.customers.pop(cid, None)
             claims = self._data.campaigns.claims
             self._data.campaigns.claims = {k: c for k, c in claims.items() if k[0] != cid}
@@ -2621,6 +2622,14 @@ class FakePrivacyStore(PrivacyStore):
             found["BOOKED"] = asdict(self._data.suggestions.customers[cid])
         claims = self._data.campaigns.claims.items()
         found |= {f"CAMP#{camp}": asdict(claim) for (c, camp), claim in claims if c == cid}
+        # The gift cards' links to the customer (gift_card_store.py `_link`): only the card's
+        # id, as DynamoDB's partition holds them.
+        links = self._data.gift_cards.links
+        found |= {
+            f"GIFT#{card}#{role}": {"type": "gift_card_link", "card_id": card}
+            for c, card, role in links
+            if c == cid
+        }
         return found
 
     def order_events(self, order_id: str) -> list[Record]:
@@ -2801,11 +2810,14 @@ class FakeCustomerStore(CustomerStore):
         pk = f"CUS#{customer_id}"
         out: dict[str, dict[str, Any]] = {}
         if customer_id in self.records:
-            doc = json.loads(customer_json(self.records[customer_id]))
-            out["META"] = {"pk": pk, "sk": "META", "doc": doc}
+            record = self.records[customer_id]
+            doc = customer_json(record)  # JSON text, as DynamoDB holds it
+            out["META"] = {"pk": pk, "sk": "META", "type": "customer", "doc": doc}
+            out["META"] |= {"version": record.version, "gsi6sk": customer_id}
         for (cid, sk), note in self.note_items.items():
             if cid == customer_id:
-                out[sk] = {"pk": pk, "sk": sk, "text": note.text}
+                kept = {"type": "customer_note", "id": note.id, "text": note.text, "at": note.at}
+                out[sk] = {"pk": pk, "sk": sk, **kept, "by": note.by}
         if customer_id in self.family:
             entry = f"{self.family[customer_id]}#{customer_id}"
             out["FAMNAME"] = {"pk": pk, "sk": "FAMNAME", "gsi5sk": entry}

@@ -199,7 +199,8 @@ def test_the_export_holds_records_orders_answers_events_and_audit_behind_a_link(
     doc = json.loads(shop.files.fetch(got.url))
     assert [o["id"] for o in doc["orders"]] == ["ord_a", "ord_b"]
     assert doc["orders"][0]["lines"][0]["answers"]["booking"] == {"diet": "Hazelnut allergy"}
-    assert doc["records"][f"CUS#{cid}"][1]["text"] == "Prefers quiet rooms"
+    assert doc["notes"][0]["text"] == "Prefers quiet rooms"
+    assert doc["customer"]["profile"]["name"] == "Ada"  # the record's `doc`, parsed
     assert {e["name"] for e in doc["events"]} >= {"OrderHeld", "OrderConfirmed", "OrderCancelled"}
     assert got.url.startswith(f"https://exports.test/exports/t_shop/{cid}/exp_1.json")
     assert [e.action for e in shop.data.audit.entries.values()][-1] == "customer.exported"

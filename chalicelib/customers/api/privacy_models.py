@@ -31,6 +31,7 @@ class ExportOut(Out):
     events: int
     invoices: int
     records: int = Field(description="Items of the customer's own record, notes, points...")
+    gift_cards: int = Field(description="Gift cards they bought or received.")
     size: int = Field(description="Bytes of the file.")
 
     @classmethod

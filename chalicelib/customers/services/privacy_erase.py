@@ -70,7 +70,8 @@ from chalicelib.customers.domain.privacy import (
     scrub_text,
 )
 from chalicelib.customers.services.gift_cards import forget_customer
-from chalicelib.customers.services.privacy import Subject, exports_prefix, orders_of, resolve
+from chalicelib.customers.services.privacy import exports_prefix, orders_of, resolve
+from chalicelib.customers.services.privacy_document import Subject
 from chalicelib.customers.services.privacy_ports import (
     ExportFiles,
     PrivacyContext,
