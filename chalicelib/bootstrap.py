@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.customers.services.privacy_ports import ExportFiles
+from chalicelib.customers.services.privacy_ports import ExportFiles, ReportExports
 from chalicelib.dependencies import Dependencies
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.adapters.system import new_id, utc_now
@@ -267,6 +267,14 @@ class Container:
         # The exports' bucket, under `reports/` (its own lifecycle rule: infra/stacks/data.py).
         config = _s3_config()
         return S3ReportFiles(self.client("s3", config=config), self.settings.exports_bucket)
+
+    @cached_property
+    def report_exports(self) -> ReportExports:
+        """Report exports as customers' erase withdraws them (customers cannot import
+        reports, which is built on them)."""
+        from chalicelib.reports.services.export_withdrawals import ReportWithdrawals
+
+        return ReportWithdrawals(self.tenant_data, self.report_files)
 
     @cached_property
     def gateway(self) -> PaymentGateway:

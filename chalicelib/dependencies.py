@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.catalog.services.catalog_view import CatalogCache
-    from chalicelib.customers.services.privacy_ports import ExportFiles
+    from chalicelib.customers.services.privacy_ports import ExportFiles, ReportExports
     from chalicelib.invoices.services.invoice_ports import DocumentFiles
     from chalicelib.kernel.services.messaging_ports import (
         Mailer,
@@ -124,6 +124,11 @@ class Dependencies(Protocol):
     # -- reports: report exports' files (S3, the exports' bucket under `reports/`)
     @property
     def report_files(self) -> ReportFiles: ...
+
+    # -- reports: report exports withdrawn by a customer's erase (reports' implementation of
+    # customers' port)
+    @property
+    def report_exports(self) -> ReportExports: ...
 
     # -- secrets: each has `get()` (kernel/adapters/secrets.py); the Stripe one answers
     # StripeSecrets

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -139,6 +138,7 @@ from chalicelib.customers.services.import_ports import ImportStore, ResultPut
 from chalicelib.customers.services.privacy_ports import (
     JOB_WORDS,
     ExportFiles,
+    PrivacyContext,
     PrivacyStore,
     StoredAnswer,
     StoredPayload,
@@ -245,6 +245,7 @@ from chalicelib.reports.domain.exports import ExportFormat, ExportJob, ExportSta
 from chalicelib.reports.domain.figures_report import DayFigures
 from chalicelib.reports.domain.rebuilds import Rebuild
 from chalicelib.reports.services.export_ports import ExportsContext, ExportStore, ReportFiles
+from chalicelib.reports.services.export_withdrawals import ReportWithdrawals
 from chalicelib.reports.services.figures_ports import (
     Counted,
     CountedPut,
@@ -1338,6 +1339,7 @@ class FakeTenantData(TenantData):
     _table_format: FakeTableFormat = field(default_factory=lambda: FakeTableFormat())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
     customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    erasing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ERASING#<id>: its ids
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
@@ -1467,7 +1469,7 @@ class FakeTenantData(TenantData):
 
     @property
     def privacy(self) -> FakePrivacyStore:
-        return FakePrivacyStore(self, self.customer_items)
+        return FakePrivacyStore(self, self.customer_items, self.erasing)
 
     @property
     def coupons(self) -> FakeCoupons:
@@ -1880,6 +1882,7 @@ class FakeContainer:
         self.summary_schedules = FakeSummarySchedules()
         self.summary_figures = FakeSummaryFigures()
         self.report_files = FakeReportFiles(self.clock)
+        self.report_exports = InMemoryReportWithdrawals(self)
 
     @cached_property
     def stream(self) -> FakeEventStream:
@@ -2555,10 +2558,14 @@ class NoGiftCards(GiftCardTender):
 
 class FakePrivacyStore(PrivacyStore):
     def __init__(
-        self, data: FakeTenantData, partitions: dict[str, dict[str, dict[str, Any]]]
+        self,
+        data: FakeTenantData,
+        partitions: dict[str, dict[str, dict[str, Any]]],
+        erasing: dict[str, tuple[str, ...]],
     ) -> None:
         self._data: FakeTenantData = data
         self.partitions = partitions  # pk -> sk -> item (plain values)
+        self.erasing = erasing  # ERASING#<id>: the ids it lists
 
     def partition(self, pk: str) -> list[dict[str, Any]]:
         """The partition's raw items, and what the other fake stores keep under it, as their
@@ -2582,6 +2589,8 @@ class FakePrivacyStore(PrivacyStore):
             loyalty.taken = {k: n for k, n in loyalty.taken.items() if k[0] != cid}
             coupons.per_customer = {k: n for k, n in coupons.per_customer.items() if k[0] != cid}
         elif kind == "CUS":
+            gift_cards = self._data.gift_cards
+            gift_cards.links = {link for link in gift_cards.links if link[0] != cid}
             self._data.suggestions.customers.pop(cid, None)
             claims = self._data.campaigns.claims
             self._data.campaigns.claims = {k: c for k, c in claims.items() if k[0] != cid}
@@ -2613,6 +2622,14 @@ class FakePrivacyStore(PrivacyStore):
             found["BOOKED"] = asdict(self._data.suggestions.customers[cid])
         claims = self._data.campaigns.claims.items()
         found |= {f"CAMP#{camp}": asdict(claim) for (c, camp), claim in claims if c == cid}
+        # The gift cards' links to the customer (gift_card_store.py `_link`): only the card's
+        # id, as DynamoDB's partition holds them.
+        links = self._data.gift_cards.links
+        found |= {
+            f"GIFT#{card}#{role}": {"type": "gift_card_link", "card_id": card}
+            for c, card, role in links
+            if c == cid
+        }
         return found
 
     def order_events(self, order_id: str) -> list[Record]:
@@ -2686,6 +2703,17 @@ class FakePrivacyStore(PrivacyStore):
         key = f"{entry.at}#{entry.id}"
         if key in self._data.audit.entries:
             self._data.audit.entries[key] = replace(entry, details=copy.deepcopy(details))
+
+    def owe_withdrawal(self, customer_ids: Sequence[str], at: str) -> None:
+        self.erasing.update({i: tuple(customer_ids) for i in customer_ids})
+
+    def withdrawals_owed(self, customer_ids: Sequence[str]) -> list[str]:
+        held = [i for i in customer_ids if i in self.erasing]
+        return list(dict.fromkeys([*held, *(j for i in held for j in self.erasing[i])]))
+
+    def settle_withdrawal(self, customer_ids: Sequence[str]) -> None:
+        for customer_id in customer_ids:
+            self.erasing.pop(customer_id, None)
 
 
 class FakeExportFiles(ExportFiles):
@@ -2782,11 +2810,14 @@ class FakeCustomerStore(CustomerStore):
         pk = f"CUS#{customer_id}"
         out: dict[str, dict[str, Any]] = {}
         if customer_id in self.records:
-            doc = json.loads(customer_json(self.records[customer_id]))
-            out["META"] = {"pk": pk, "sk": "META", "doc": doc}
+            record = self.records[customer_id]
+            doc = customer_json(record)  # JSON text, as DynamoDB holds it
+            out["META"] = {"pk": pk, "sk": "META", "type": "customer", "doc": doc}
+            out["META"] |= {"version": record.version, "gsi6sk": customer_id}
         for (cid, sk), note in self.note_items.items():
             if cid == customer_id:
-                out[sk] = {"pk": pk, "sk": sk, "text": note.text}
+                kept = {"type": "customer_note", "id": note.id, "text": note.text, "at": note.at}
+                out[sk] = {"pk": pk, "sk": sk, **kept, "by": note.by}
         if customer_id in self.family:
             entry = f"{self.family[customer_id]}#{customer_id}"
             out["FAMNAME"] = {"pk": pk, "sk": "FAMNAME", "gsi5sk": entry}
@@ -3438,21 +3469,35 @@ class FakeExports(ExportStore):
         )
         return True
 
-    def finish(self, export_id: str, *, rows: int, at: str) -> None:
+    def finish(self, export_id: str, *, rows: int, at: str) -> bool:
         job = self.jobs[export_id]
+        if job.status is not ExportStatus.RUNNING:
+            return False
         self.jobs[export_id] = replace(
             job, status=ExportStatus.DONE, rows=rows, finished_at=at, lease_until=None
         )
+        return True
+
+    def made_until(self, at: str) -> list[ExportJob]:
+        kept = [j for j in self.jobs.values() if f"{j.created_at}#{j.id}" <= f"{at}#~"]
+        return sorted(kept, key=lambda j: (j.created_at, j.id))
+
+    def withdraw(self, export_id: str, *, code: str, reason: str, at: str) -> bool:
+        job = self.jobs.get(export_id)
+        if job is None or job.status not in (ExportStatus.RUNNING, ExportStatus.DONE):
+            return False
+        self._end(job, ExportStatus.WITHDRAWN, code, reason)
+        return True
 
     def fail(self, export_id: str, *, code: str, reason: str, at: str) -> None:
-        job = self.jobs[export_id]
-        self.jobs[export_id] = replace(
-            job,
-            status=ExportStatus.FAILED,
-            reason_code=code,
-            reason=reason[:500],
-            finished_at=at,
-            lease_until=None,
+        self._end(self.jobs[export_id], ExportStatus.FAILED, code, reason, finished_at=at)
+
+    def _end(
+        self, job: ExportJob, status: ExportStatus, code: str, reason: str, **more: Any
+    ) -> None:
+        """Failed or withdrawn, with why; the claim let go."""
+        self.jobs[job.id] = replace(
+            job, status=status, reason_code=code, reason=reason[:500], lease_until=None, **more
         )
 
     def let_go(self, export_id: str) -> None:
@@ -3511,9 +3556,25 @@ class FakeReportFiles(ReportFiles):
         query = urllib.parse.urlencode({"expires": seconds, "at": self._now(), "name": filename})
         return f"https://reports.test/{urllib.parse.quote(key)}?{query}"
 
+    def delete(self, key: str) -> None:
+        self.files.pop(key, None)
+
     def fetch(self, url: str) -> bytes:
         parts = urllib.parse.urlsplit(url)
         return self.files[urllib.parse.unquote(parts.path.lstrip("/"))]
+
+
+class InMemoryReportWithdrawals:
+    """customers' `ReportExports` over whatever fake tenant data and report files the
+    container holds now (tests swap them): the real use case (reports/services/
+    export_withdrawals.py), whose only stores are the fakes above."""
+
+    def __init__(self, container: FakeContainer) -> None:
+        self._c = container
+
+    def withdraw_made_until(self, ctx: PrivacyContext, at: str) -> int:
+        real = ReportWithdrawals(self._c.tenant_data, self._c.report_files)
+        return real.withdraw_made_until(ctx, at)
 
 
 class FakeRowSource:

@@ -60,7 +60,8 @@ def test_a_cancellation_given_back_after_an_erase_returns_the_codes_use_and_writ
     ask = RedemptionAsk(codes=("ONCE",), points=50, points_allowed=True)
     order = book(container, tenant, 1, ask)
     cancelled = order_service.cancel(ctx, container.catalog_cache, order.id)
-    assert erase_customer(ctx, container.export_files, ADA.email, ADA.email).done
+    files, reports = container.export_files, container.report_exports
+    assert erase_customer(ctx, files, ADA.email, ADA.email, reports=reports).done
     assert data.coupons.customer_uses(ADA_ID, "ONCE") == 0  # LOY#<id> went with the erase
     for _ in range(3):  # completes (the old give-back failed forever), and changes nothing more
         GiveBackRedemptions().handle(ctx, cancelled_event(ctx, cancelled), None)

@@ -16,8 +16,9 @@ from chalicelib.customers.services.imported import record_imported
 from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.event_registry import typed
+from chalicelib.reports.services.export_withdrawals import ReportWithdrawals
 from tests.builders import Shop, room_type, stay_offering
-from tests.fakes import FakeBus, FakeExportFiles
+from tests.fakes import FakeBus, FakeExportFiles, FakeReportFiles
 from tests.stage import ADA, Stage
 from tests.unit.test_import_runs import BOOKING_MAPPING, events, run, started
 
@@ -37,7 +38,13 @@ def _consume(shop) -> None:
 
 
 def _erase(shop, email: str = "mei@example.com"):
-    return erase_customer(shop.ctx, FakeExportFiles(shop.clock), email, email)
+    return erase_customer(
+        shop.ctx, FakeExportFiles(shop.clock), email, email, reports=_reports(shop)
+    )
+
+
+def _reports(shop) -> ReportWithdrawals:
+    return ReportWithdrawals(shop.factory, FakeReportFiles(shop.clock))
 
 
 def _outcomes(shop, job_id: str):
@@ -126,7 +133,8 @@ def test_an_erased_customer_who_books_again_has_a_record_again():
     stage.drain()
     ada = customer_id_for(ADA.email)
     stage.shop.clock.advance(7 * 86400)
-    assert erase_customer(stage.ctx, FakeExportFiles(stage.shop.clock), ADA.email, ADA.email).done
+    files = FakeExportFiles(stage.shop.clock)
+    assert erase_customer(stage.ctx, files, ADA.email, ADA.email, reports=_reports(stage.shop)).done
     assert stage.data.customers.get(ada) is None
 
     stage.shop.clock.advance(3600)

@@ -72,7 +72,7 @@ def test_a_cancellation_given_back_after_its_customer_is_erased_returns_the_code
         shop.ctx, shop.cache, HoldInput(ADA, [line], Channel.STAFF, redeem=ask), order_id="ord_c"
     )
     cancelled = order_service.cancel(shop.ctx, shop.cache, "ord_c")
-    assert erase_customer(shop.ctx, shop.files, ADA.email, ADA.email).done
+    assert erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports).done
     _forget_loyalty(shop, ERASED)
     for _ in range(3):  # completes, and again changes nothing
         GiveBackRedemptions().handle(shop.ctx, cancelled_event(cancelled), None)

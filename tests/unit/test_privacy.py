@@ -35,8 +35,9 @@ from chalicelib.customers.services.privacy import export_customer
 from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.reports.services.export_withdrawals import ReportWithdrawals
 from tests.builders import Shop, room_type, stay_offering
-from tests.fakes import FakeExportFiles
+from tests.fakes import FakeExportFiles, FakeReportFiles
 
 ADA = Customer("Ada Lovelace", "Ada@Example.test", "+447700900123", "en")
 DIET = Question("diet", "Diet", QuestionKind.TEXT)
@@ -47,6 +48,8 @@ class PrivateShop(Shop):
         super().__init__()
         self.add(room_type(rooms=5), stay_offering(questions=(DIET,)))
         self.files = FakeExportFiles(self.clock)
+        self.report_files = FakeReportFiles(self.clock)
+        self.reports = ReportWithdrawals(self.factory, self.report_files)
 
     def hold(self, order_id: str, day: date, customer: Customer = ADA, diet: str = "") -> str:
         answers = Answers({"diet": diet}) if diet else None
@@ -196,7 +199,8 @@ def test_the_export_holds_records_orders_answers_events_and_audit_behind_a_link(
     doc = json.loads(shop.files.fetch(got.url))
     assert [o["id"] for o in doc["orders"]] == ["ord_a", "ord_b"]
     assert doc["orders"][0]["lines"][0]["answers"]["booking"] == {"diet": "Hazelnut allergy"}
-    assert doc["records"][f"CUS#{cid}"][1]["text"] == "Prefers quiet rooms"
+    assert doc["notes"][0]["text"] == "Prefers quiet rooms"
+    assert doc["customer"]["profile"]["name"] == "Ada"  # the record's `doc`, parsed
     assert {e["name"] for e in doc["events"]} >= {"OrderHeld", "OrderConfirmed", "OrderCancelled"}
     assert got.url.startswith(f"https://exports.test/exports/t_shop/{cid}/exp_1.json")
     assert [e.action for e in shop.data.audit.entries.values()][-1] == "customer.exported"
@@ -209,9 +213,9 @@ def test_an_erase_waits_for_bookings_in_flight_and_a_typed_confirmation():
     shop.hold("ord_a", date(2026, 12, 24))
 
     with pytest.raises(EraseNotConfirmed):
-        erase_customer(shop.ctx, shop.files, ADA.email, "someone@else.test")
+        erase_customer(shop.ctx, shop.files, ADA.email, "someone@else.test", reports=shop.reports)
     with pytest.raises(CustomerHasOpenBookings) as refused:
-        erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+        erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
     assert refused.value.details["order_ids"] == ["ord_a"]
     assert not shop.data.orders.orders["ord_a"].customer.erased
 
@@ -247,7 +251,9 @@ def test_an_erase_forgets_everything_but_the_books_and_a_second_changes_nothing(
     )  # fmt: skip
     totals = {o.id: o.total for o in shop.data.orders.orders.values()}
 
-    erased = erase_customer(shop.ctx, shop.files, ADA.email, " ada@example.TEST ")
+    erased = erase_customer(
+        shop.ctx, shop.files, ADA.email, " ada@example.TEST ", reports=shop.reports
+    )
 
     assert (erased.done, erased.orders, erased.records, erased.files) == (True, 2, 1, 1)
     data = shop.data
@@ -265,7 +271,7 @@ def test_an_erase_forgets_everything_but_the_books_and_a_second_changes_nothing(
     assert "ada" not in json.dumps(last.details).lower()
 
     before = _state(shop)
-    again = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+    again = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
     assert (again.orders, again.events, again.records, again.files) == (0, 0, 0, 0)
     assert _state(shop) == before  # not even an audit entry
 
@@ -286,13 +292,13 @@ def test_an_erase_that_dies_half_way_is_finished_by_the_next_one():
     store_type.delete_events = dies_on_the_second_order  # type: ignore[method-assign]
     try:
         with pytest.raises(RuntimeError):
-            erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+            erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
     finally:
         store_type.delete_events = real  # type: ignore[method-assign]
     orders = shop.data.orders.orders
     assert orders["ord_a"].customer.erased and not orders["ord_b"].customer.erased
 
-    finished = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+    finished = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
 
     assert (finished.done, finished.orders) == (True, 1)
     assert all(o.customer.erased for o in orders.values()) and shop.data.orders.events == []
@@ -305,8 +311,8 @@ def test_a_customer_with_more_orders_than_a_batch_is_erased_over_several_calls(m
     shop = PrivateShop()
     _past_and_cancelled(shop)
 
-    first = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
-    second = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+    first = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
+    second = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
 
     assert (first.done, first.orders, first.remaining) == (False, 1, 1)
     assert (second.done, second.orders, second.remaining) == (True, 1, 0)
@@ -318,7 +324,7 @@ def test_nothing_is_sent_to_an_erased_customer():
 
     shop = PrivateShop()
     _past_and_cancelled(shop)
-    erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+    erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
     order = shop.data.orders.orders["ord_a"]
 
     class Deps:
@@ -379,11 +385,13 @@ def test_two_erases_at_once_both_answer_and_each_order_is_anonymised_once(monkey
     def the_other_erase_lands_first(order, found, at):
         if racing:  # between this call's read of the order and its write
             racing.clear()
-            inner.append(erase_customer(shop.ctx, shop.files, ADA.email, ADA.email))
+            inner.append(
+                erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
+            )
         return real(order, found, at)
 
     monkeypatch.setattr(privacy_erase, "anonymised", the_other_erase_lands_first)
-    second = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+    second = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email, reports=shop.reports)
 
     assert (inner[0].done, inner[0].orders) == (True, 2)
     assert (second.done, second.orders) == (True, 0)

@@ -38,7 +38,7 @@ def test_an_erase_by_phone_erases_the_customer_whose_record_holds_it():
     _record(shop, ADA)
 
     export = export_customer(shop.ctx, shop.files, ADA.phone, export_id="exp_1")
-    erased = erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone)
+    erased = erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone, reports=shop.reports)
 
     assert (export.customer_id, export.orders, export.records) == (A, 2, 1)
     assert (erased.customer_id, erased.done, erased.orders, erased.records) == (A, True, 2, 1)
@@ -54,7 +54,7 @@ def test_a_phone_on_several_records_is_refused_with_their_ids_and_nothing_is_era
     ids = sorted([_record(shop, ADA), _record(shop, BOB)])
 
     for act in (
-        lambda: erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone),
+        lambda: erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone, reports=shop.reports),
         lambda: export_customer(shop.ctx, shop.files, ADA.phone, export_id="exp_1"),
     ):
         with pytest.raises(PhoneNamesSeveral) as refused:
@@ -65,7 +65,7 @@ def test_a_phone_on_several_records_is_refused_with_their_ids_and_nothing_is_era
     assert not shop.data.orders.orders["ord_a"].customer.erased
     assert shop.data.customers.get(A) is not None
     # Staff choose one by id: that one is erased, the other keeps everything.
-    erase_customer(shop.ctx, shop.files, A, A)
+    erase_customer(shop.ctx, shop.files, A, A, reports=shop.reports)
     assert shop.data.orders.orders["ord_a"].customer.erased
     assert shop.data.customers.get(customer_id_for(BOB.email)) is not None
 
@@ -74,7 +74,7 @@ def test_a_phone_on_no_record_names_the_customer_its_orders_name_by_e_mail():
     shop = PrivateShop()
     _past_and_cancelled(shop)  # Ada's orders, no record counted yet
 
-    erased = erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone)
+    erased = erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone, reports=shop.reports)
 
     assert (erased.customer_id, erased.orders) == (A, 2)
     assert shop.data.orders.orders["ord_a"].customer.erased
@@ -87,7 +87,7 @@ def test_a_phone_on_no_record_whose_orders_name_two_e_mails_is_refused():
     order_service.cancel(shop.ctx, shop.cache, "ord_c", reason="plans changed")
 
     with pytest.raises(PhoneNamesSeveral) as refused:
-        erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone)
+        erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone, reports=shop.reports)
 
     assert refused.value.details["customer_ids"] == sorted([A, customer_id_for(BOB.email)])
     assert not any(o.customer.erased for o in shop.data.orders.orders.values())
@@ -95,7 +95,9 @@ def test_a_phone_on_no_record_whose_orders_name_two_e_mails_is_refused():
 
 def test_a_phone_nothing_carries_erases_nothing_and_says_so():
     shop = PrivateShop()
-    erased = erase_customer(shop.ctx, shop.files, "+447700900999", "+447700900999")
+    erased = erase_customer(
+        shop.ctx, shop.files, "+447700900999", "+447700900999", reports=shop.reports
+    )
     assert (erased.customer_id, erased.orders, erased.records) == (
         customer_id_for(None, "+447700900999"),
         0,
@@ -112,7 +114,7 @@ def test_a_phone_on_a_merged_record_and_its_winner_names_the_winner_once():
     records[loser] = replace(records[loser], merged_into=winner)
     records[winner] = replace(records[winner], merged_from=(loser,))
 
-    erased = erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone)
+    erased = erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone, reports=shop.reports)
 
     assert (erased.customer_id, erased.orders) == (A, 2)
     assert shop.data.customers.get(loser) is None and shop.data.customers.get(A) is None

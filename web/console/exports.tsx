@@ -2,8 +2,10 @@
  * Exports (`#/exports`, managers and owners): choose what (orders, customers, payments,
  * figures), the format (CSV or Excel) and the dates, and make it (`POST /v1/exports`, with an
  * Idempotency-Key as every POST of the console). The job is watched every second until it is
- * done or failed; done, its link downloads the file (a presigned link that runs out, so an
- * older export asks for a fresh one). The recent exports are listed under it, newest first.
+ * done, failed or withdrawn; done, its link downloads the file (a presigned link that runs out,
+ * so an older export asks for a fresh one). The recent exports are listed under it, newest
+ * first. A withdrawn export (a customer's erase deleted its file, since it could name them)
+ * says so where its link was, with the reason the API gives.
  */
 
 import { useEffect, useState } from "preact/hooks";
@@ -17,6 +19,7 @@ import { createExport, type ExportFormat, type ExportJob, type ExportKind, expor
 
 const KINDS: ExportKind[] = ["orders", "customers", "payments", "figures"];
 const FORMATS: ExportFormat[] = ["csv", "xlsx"];
+const ENDED: ExportJob["status"][] = ["done", "failed", "withdrawn"];
 
 export function ExportsPage() {
   const desk = useDesk();
@@ -98,7 +101,7 @@ function Watched({ id, onFinished }: { id: string; onFinished: () => void }) {
         .then((next) => {
           if (!live) return;
           setJob(next);
-          if (next.status === "done" || next.status === "failed") onFinished();
+          if (ENDED.includes(next.status)) onFinished();
           else timer = window.setTimeout(poll, 1000);
         })
         .catch((e) => {
@@ -115,7 +118,7 @@ function Watched({ id, onFinished }: { id: string; onFinished: () => void }) {
     <div class="export-job" role="status" data-testid="export-job">
       {!job && <p>{t("loading")}</p>}
       {job && <p>{t(`export_status_${job.status}` as Key, { rows: new Intl.NumberFormat(fmt.locale).format(job.rows ?? 0) })}</p>}
-      {job?.status === "failed" && job.reason && <p class="error">{job.reason}</p>}
+      {(job?.status === "failed" || job?.status === "withdrawn") && job.reason && <p class="error">{job.reason}</p>}
       {job?.status === "done" && job.url && <FileLink job={job} />}
     </div>
   );
@@ -162,7 +165,10 @@ function Recent({ jobs }: { jobs: ExportJob[] }) {
               <td>{job.from && job.to ? t("stay", { from: fmt.day(job.from), to: fmt.day(job.to) }) : t("export_all")}</td>
               <td>{t(`export_state_${job.status}` as Key)}</td>
               <td class="num">{job.rows == null ? "—" : new Intl.NumberFormat(fmt.locale).format(job.rows)}</td>
-              <td>{job.status === "done" && <FreshLink job={job} />}</td>
+              <td>
+                {job.status === "done" && <FreshLink job={job} />}
+                {job.status === "withdrawn" && <span class="muted">{job.reason}</span>}
+              </td>
             </tr>
           ))}
         </tbody>

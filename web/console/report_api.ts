@@ -86,13 +86,13 @@ export interface ExportJob {
   format: ExportFormat;
   from: string | null;
   to: string | null;
-  status: "queued" | "running" | "done" | "failed";
+  status: "queued" | "running" | "done" | "failed" | "withdrawn"; // withdrawn: by a customer's erase
   created_at: string;
   rows?: number | null;
   finished_at?: string | null;
   url?: string | null;
   expires_at?: string | null;
-  reason?: string | null; // why it failed, in a sentence
+  reason?: string | null; // why it failed or was withdrawn, in a sentence
 }
 
 export function createExport(

@@ -8,6 +8,9 @@ their orders or their id through the keys-only index gsi4 (kernel/adapters/schem
 - `DLVEVT#<event id>`: webhook deliveries (webhooks/adapters/webhook_store.py);
 - `AUDT#<target>`: audit entries (tenant_data.py's audit log).
 Each is one Query of keys, then one BatchGetItem of the items; never a Scan.
+
+And the erase's own mark, `ERASING#<customer id>`/`META` (`since`, `ids`: every id of the
+customer's; no personal data), from its first run until the report exports are withdrawn.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ _ser = TypeSerializer()
 
 def _s(value: str) -> dict[str, str]:
     return {"S": value}
+
+
+def _erasing(customer_id: str) -> dict[str, Any]:
+    return {"pk": _s(f"ERASING#{customer_id}"), "sk": _s("META")}
 
 
 def plain(value: Any) -> Any:
@@ -247,6 +254,29 @@ class DynamoPrivacyStore(PrivacyStore):
             ExpressionAttributeNames={"#ref": "reference"},
             ExpressionAttributeValues={":r": _s(reference)},
         )
+
+    # -- an erase under way -----------------------------------------------------------------
+
+    def owe_withdrawal(self, customer_ids: Sequence[str], at: str) -> None:
+        ids = {"L": [_s(i) for i in customer_ids]}
+        for customer_id in customer_ids:
+            try:
+                self._client.put_item(
+                    TableName=self._table,
+                    Item={**_erasing(customer_id), "since": _s(at), "ids": ids},
+                )
+            except ClientError as exc:
+                reraise(exc)
+
+    def withdrawals_owed(self, customer_ids: Sequence[str]) -> list[str]:
+        keys = [_erasing(i) for i in customer_ids]
+        found = list(batch_get(self._client, self._table, keys, ConsistentRead=True))
+        listed = [str(v["S"]) for item in found for v in item.get("ids", {}).get("L", [])]
+        held = [item["pk"]["S"].removeprefix("ERASING#") for item in found]
+        return list(dict.fromkeys([*held, *listed]))
+
+    def settle_withdrawal(self, customer_ids: Sequence[str]) -> None:
+        self._delete([_erasing(i) for i in customer_ids])
 
     # -- audit entries ---------------------------------------------------------------------
 

@@ -91,7 +91,9 @@ def post_erase(call: Call) -> ErasureOut:
     `erase_not_confirmed` otherwise). Refused with 409 `customer_has_open_bookings` while an
     order of theirs is held, checked in, or confirmed and not yet over: cancel it or wait.
     Their orders stay, anonymised (name, contacts, answers, notes; manage links stop
-    working); their events, record, points, notes and export files go; what names them in
+    working); their events, record, points, notes and export files go, and so do the
+    business's report exports made before that can name them (orders, payments, customers:
+    withdrawn, `reports` counts them); what names them in
     idempotency records, webhook deliveries and audit entries is scrubbed; issued invoices
     and credit notes are kept, as the law requires. At most 25 orders a request: `done`
     false means send it again. Erasing again changes nothing; two erases at once both answer
@@ -100,5 +102,8 @@ def post_erase(call: Call) -> ErasureOut:
     from chalicelib.customers.api.privacy_models import EraseIn, ErasureOut
 
     body: EraseIn = call.body
-    got = erase_customer(call.ctx, call.container.export_files, _customer(call), body.confirm)
+    c = call.container
+    got = erase_customer(
+        call.ctx, c.export_files, _customer(call), body.confirm, reports=c.report_exports
+    )
     return ErasureOut.of(got)

@@ -31,6 +31,7 @@ class ExportOut(Out):
     events: int
     invoices: int
     records: int = Field(description="Items of the customer's own record, notes, points...")
+    gift_cards: int = Field(description="Gift cards they bought or received.")
     size: int = Field(description="Bytes of the file.")
 
     @classmethod
@@ -47,6 +48,10 @@ class ErasureOut(Out):
     records: int
     files: int
     invoices_kept: int = Field(description="Issued invoices and credit notes kept by law.")
+    reports: int = Field(
+        description="Report exports made before (orders, payments, customers) withdrawn by "
+        "this request: their files deleted, each listed as withdrawn."
+    )
 
     @classmethod
     def of(cls, e: Erasure) -> ErasureOut:

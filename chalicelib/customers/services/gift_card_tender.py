@@ -28,7 +28,7 @@ from chalicelib.customers.services.gift_card_ports import (
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.domain.values import value
-from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.context import widened
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.services.gift_card_ports import GiftCardCharge
@@ -59,14 +59,7 @@ class GiftCardTenders:
         self._secret = secret
 
     def _widen(self, ctx: PaymentsContext) -> GiftCardsContext:
-        return TenantContext(
-            tenant=ctx.tenant,
-            actor=ctx.actor,
-            data_factory=self._data,
-            now=ctx.now,
-            new_id=ctx.new_id,
-            request_id=ctx.request_id,
-        )
+        return widened(ctx, self._data)
 
     def charge(
         self,

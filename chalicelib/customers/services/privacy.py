@@ -19,7 +19,9 @@ every order of theirs (found through the orders' e-mail and phone indexes: lines
 booking questions, payments, refunds, charges), the events about those orders and about them
 (kept 90 days; the messages staff sent are `OrderMessaged` events: notifications keep no other
 record of what was sent), the audit entries about them, and the invoices and credit notes
-issued for their orders (summaries, with the API paths of each document and its PDF).
+issued for their orders (summaries, with the API paths of each document and its PDF), and the
+gift cards they bought or received (read whole through their links: privacy_document.py).
+The file groups all this by what it is, without the table's keys (domain/privacy_export.py).
 
 Where: one JSON file in the exports' private bucket, `exports/<tenant>/<customer id>/<export
 id>.json`, handed back as a link that works for `LINK_SECONDS` (a large customer's export does
@@ -30,39 +32,20 @@ bucket expires its files (infra), and an erase deletes the customer's exports.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from typing import Any
 
 from chalicelib.booking.domain.order_search import ByEmail, ByPhone, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.privacy import Contacts, PhoneNamesSeveral, contact_kind
+from chalicelib.customers.services.privacy_document import PARTITIONS, Subject, export_document
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
 from chalicelib.customers.services.records import live
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
 
-PARTITIONS = ("CUS#", "LOY#")  # a customer's own partitions, named by their id
 LINK_SECONDS = 900
 PAGE = 100
-
-
-@value
-class Subject:
-    """The customer a request names: their id (the live one when merged), every id of theirs,
-    their contacts, their partitions' items, and the names their record holds."""
-
-    customer_id: str
-    ids: tuple[str, ...]
-    contacts: Contacts
-    records: dict[str, list[dict[str, Any]]]
-    names: tuple[str, ...]
-
-    @property
-    def pks(self) -> list[str]:
-        return [f"{prefix}{i}" for i in self.ids for prefix in PARTITIONS]
 
 
 @value
@@ -75,6 +58,7 @@ class Export:
     events: int
     invoices: int
     records: int
+    gift_cards: int
     size: int
 
 
@@ -156,55 +140,6 @@ def orders_of(ctx: PrivacyContext, contacts: Contacts) -> list[Order]:
     return sorted(theirs, key=lambda o: (o.created_at, o.id))
 
 
-def _event(record: Record) -> dict[str, Any]:
-    return {"id": record.id, "name": record.name, "at": record.at, "data": record.data}
-
-
-def _invoices(ctx: PrivacyContext, order_id: str) -> list[dict[str, Any]]:
-    docs = ctx.data.invoices.invoicing(order_id).docs
-    return [
-        {
-            **asdict(doc),
-            "order_id": order_id,
-            "document": f"/v1/invoices/{doc.id}",
-            "pdf": f"/v1/invoices/{doc.id}/pdf",
-        }
-        for doc in docs
-    ]
-
-
-def export_document(ctx: PrivacyContext, subject: Subject, orders: list[Order]) -> dict[str, Any]:
-    """Everything held about the customer, as one JSON document (module docstring)."""
-    store = ctx.data.privacy
-    events = [_event(e) for o in orders for e in store.order_events(o.id)]
-    events += [_event(e) for i in subject.ids for e in store.customer_events(i)]
-    targets = [f"customer:{i}" for i in subject.ids] + [f"order:{o.id}" for o in orders]
-    audit = [asdict(entry) for t in targets for entry in store.audit_about(t)]
-    return {
-        "customer_id": subject.customer_id,
-        "ids": list(subject.ids),
-        "exported_at": ctx.now(),
-        "contacts": {
-            "emails": sorted(subject.contacts.emails),
-            "phones": sorted(subject.contacts.phones),
-        },
-        "records": subject.records,
-        "orders": [_exported(order) for order in orders],
-        "events": events,
-        "messages": [e for e in events if e["name"] == "OrderMessaged"],
-        "invoices": [doc for order in orders for doc in _invoices(ctx, order.id)],
-        "audit": audit,
-    }
-
-
-def _exported(order: Order) -> dict[str, Any]:
-    """The order as its customer's export shows it: without the marks of the requests that
-    made it (the API's bookkeeping of Idempotency-Keys, not the customer's data)."""
-    doc = asdict(order)
-    doc.pop("request_keys", None)
-    return doc
-
-
 def export_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, *, export_id: str) -> Export:
     """Write the customer's export file and answer its link (module docstring)."""
     subject = resolve(ctx, ref)
@@ -232,6 +167,7 @@ def export_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, *, export
         events=len(doc["events"]),
         invoices=len(doc["invoices"]),
         records=sum(len(items) for items in subject.records.values()),
+        gift_cards=len(doc["gift_cards"]),
         size=len(body),
     )
 

@@ -14,8 +14,11 @@ Order by order, oldest first, at most `BATCH` orders a call (a customer with mor
 5. last, the order itself anonymised over the version read (`anonymised`: a new manage-link
    generation, an address nothing is sent to), through booking's unit of work, which rewrites
    its index entries: the e-mail, phone and name indexes no longer name it.
-Then, once no order of theirs is left: the events, idempotency answers and audit entries about
-the customer's id, their export files, and their partitions (`CUS#<id>`, `LOY#<id>`) deleted,
+Before anything of theirs goes, a run that finds their data marks the erase under way
+(`owe_withdrawal`). Then, once no order of theirs is left: the events, idempotency answers and
+audit entries about the customer's id, their export files, and their partitions (`CUS#<id>`,
+`LOY#<id>`) deleted, then the business's report exports made until then that can name a
+customer withdrawn (`ReportExports`: their files deleted) and the mark with them,
 and one audit entry (`customer.erased`: who, when, the customer's id, how many orders; never
 their name), and the tombstone of each id (`ERASED#<id>`/`META`: the id, a one-way hash of
 the contact, and the time; no personal data, kept for good), and of the id each of their
@@ -31,11 +34,13 @@ phone) is another record until staff merge it: it keeps its name and phone and l
 its flag naming the erased id (staff who know it is the same person merge first, or erase
 it too, by its id).
 
-Resumable and idempotent without a job record: an order is anonymised only after all that
-names it is done, so a run that dies half-way leaves the order findable by its e-mail, and the
-next run does it again (each step changes only what still holds the data); an anonymised order
-is no longer found. A run that finds nothing writes nothing but the tombstone, once: erasing
-twice changes nothing.
+Resumable and idempotent without a job record (the mark aside): an order is anonymised only
+after all that names it is done, so a run that dies half-way leaves the order findable by its
+e-mail, and the next run does it again (each step changes only what still holds the data);
+an anonymised order is no longer found. A run that died after their data went and before the
+withdrawal finds nothing but the mark, and withdraws. A run that finds nothing and no mark
+writes nothing but the tombstone, once: erasing twice changes nothing (the exports made since
+stay).
 
 Kept, by design: the issued invoices and credit notes (`INVC#`, `ORDINV#` and their PDFs: the
 law keeps them), the takings entries (the day's cash-up; their references are scrubbed as the
@@ -65,8 +70,13 @@ from chalicelib.customers.domain.privacy import (
     scrub_text,
 )
 from chalicelib.customers.services.gift_cards import forget_customer
-from chalicelib.customers.services.privacy import Subject, exports_prefix, orders_of, resolve
-from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
+from chalicelib.customers.services.privacy import exports_prefix, orders_of, resolve
+from chalicelib.customers.services.privacy_document import Subject
+from chalicelib.customers.services.privacy_ports import (
+    ExportFiles,
+    PrivacyContext,
+    ReportExports,
+)
 from chalicelib.customers.services.records import REREADS, bumped, live, put
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict
@@ -87,10 +97,11 @@ class Erasure:
     records: int  # items of the customer's own partitions deleted
     files: int
     invoices_kept: int
+    reports: int = 0  # the business's report exports withdrawn (files that could name them)
 
     @property
     def changed(self) -> bool:
-        return bool(self.orders or self.events or self.records or self.files)
+        return bool(self.orders or self.events or self.records or self.files or self.reports)
 
 
 def confirm_erase(subject: Subject, ref: str, confirm: str, phones: Iterable[str] = ()) -> None:
@@ -246,12 +257,16 @@ def _known(subject: Subject, orders: list[Order]) -> _Known:
     return _Known(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(texts)))
 
 
-def erase_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: str) -> Erasure:
+def erase_customer(
+    ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: str, *, reports: ReportExports
+) -> Erasure:
     """Erase the customer `ref` names, a batch of orders at a time (module docstring)."""
     subject = resolve(ctx, ref)
     orders = orders_of(ctx, subject.contacts)
     confirm_erase(subject, ref, confirm, [o.customer.phone for o in orders if o.customer.phone])
     refuse_in_flight(orders, ctx.now())
+    if orders or any(subject.records.values()):  # before anything of theirs goes
+        ctx.data.privacy.owe_withdrawal(subject.ids, ctx.now())
     extra = _known(subject, orders)
     batch, rest = orders[:BATCH], orders[BATCH:]
     done = [_forget_order(ctx, order, extra) for order in batch]
@@ -260,7 +275,7 @@ def erase_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: s
     erasure = Erasure(subject.customer_id, False, anonymised_here, len(rest), events, 0, 0, kept)
     if not rest:
         erasure = _forget_customer(
-            ctx, files, subject, erasure, needles(None, extra.texts, extra.names)
+            ctx, (files, reports), subject, erasure, needles(None, extra.texts, extra.names)
         )
     if erasure.changed:
         ctx.audit(
@@ -272,18 +287,21 @@ def erase_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: s
             events=erasure.events,
             records=erasure.records,
             files=erasure.files,
+            reports=erasure.reports,
         )
     return erasure
 
 
 def _forget_customer(
     ctx: PrivacyContext,
-    files: ExportFiles,
+    where: tuple[ExportFiles, ReportExports],
     subject: Subject,
     erasure: Erasure,
     found: tuple[str, ...],
 ) -> Erasure:
-    """Once no order of theirs is left: what names their id, their files, their partitions."""
+    """Once no order of theirs is left: what names their id, their files, their partitions,
+    then the report exports made before (owed since the first run: module docstring)."""
+    files, reports = where
     events = sum(_scrub_around(ctx, i, "customer", found) for i in subject.ids)
     flagged = _flagged_with(ctx, subject.ids)
     forget_customer(ctx, list(subject.ids))  # before the partitions that name their cards go
@@ -291,11 +309,30 @@ def _forget_customer(
     records = sum(ctx.data.privacy.delete_partition(pk) for pk in subject.pks)
     for other in flagged:
         _unflag(ctx, other, subject.ids)
+    withdrawn = _withdraw_reports(ctx, reports, subject.ids)
     for customer_id in _tombstoned(ctx, subject):  # last: a run that died before does it again
         ctx.data.customers.mark_erased(customer_id, ctx.now())
     return replace(
-        erasure, done=True, events=erasure.events + events, records=records, files=removed
+        erasure,
+        done=True,
+        events=erasure.events + events,
+        records=records,
+        files=removed,
+        reports=withdrawn,
     )
+
+
+def _withdraw_reports(ctx: PrivacyContext, reports: ReportExports, ids: tuple[str, ...]) -> int:
+    """The report exports made until now, their data gone, withdrawn when an erase of theirs
+    is under way (its mark, written before anything of theirs went); then the mark goes. A
+    run that finds neither data nor mark (erasing again) withdraws nothing: the exports made
+    since the erase show "Erased customer" and stay."""
+    owed = ctx.data.privacy.withdrawals_owed(ids)
+    if not owed:
+        return 0
+    withdrawn = reports.withdraw_made_until(ctx, ctx.now())
+    ctx.data.privacy.settle_withdrawal(owed)
+    return withdrawn
 
 
 def _tombstoned(ctx: PrivacyContext, subject: Subject) -> list[str]:

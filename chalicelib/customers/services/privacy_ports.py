@@ -100,6 +100,20 @@ class PrivacyStore(ABC):
     @abstractmethod
     def replace_audit_details(self, entry: AuditEntry, details: dict[str, Any]) -> None: ...
 
+    @abstractmethod
+    def owe_withdrawal(self, customer_ids: Sequence[str], at: str) -> None:
+        """Mark an erase under way (`ERASING#<id>`/`META` per id, each listing every id): the
+        business's report exports are owed a withdrawal once their data is gone. A run that
+        dies before leaves the mark, so the next run still owes it (privacy_erase.py)."""
+
+    @abstractmethod
+    def withdrawals_owed(self, customer_ids: Sequence[str]) -> list[str]:
+        """Every id the marks of these ids list (none when no erase of theirs is under way)."""
+
+    @abstractmethod
+    def settle_withdrawal(self, customer_ids: Sequence[str]) -> None:
+        """The marks of these ids deleted: the withdrawal is done."""
+
 
 class ExportFiles(ABC):
     """Where exports are kept: their own private bucket, which expires them (infra: a
@@ -128,3 +142,13 @@ class PrivacyData(
 
 
 PrivacyContext = TenantContext[PrivacyData]
+
+
+class ReportExports(Protocol):
+    """The business's report exports (the reports capability's, built on this one: the
+    composition root hands them in, reports/services/export_withdrawals.py)."""
+
+    def withdraw_made_until(self, ctx: PrivacyContext, at: str) -> int:
+        """Withdraw every export made at or before `at` whose rows can name a customer, its
+        file deleted; how many were withdrawn now (again: none)."""
+        ...

@@ -118,11 +118,11 @@ Tenant table (one per tenant)
                                id>; conditional put: never overwritten; newest first)
   a merge and its job ........ GetItem  pk=CUS#<winner>  sk=MERGE#<loser>  (conditional on
                                `version`: each step of the job marked once)
-  erased customer's tombstone  GetItem  pk=ERASED#<id>  sk=META  (`erased_at` only: the id is a
-                               one-way hash, no personal data; written last by an erase, kept
-                               for good, for each id of theirs and each phone's own id; an
-                               import refuses a row whose customer has one;
-                               customers/services/privacy_erase.py, import_checks.py)
+  erased customer's tombstone  GetItem  pk=ERASED#<id>  sk=META  (`erased_at`; an id is a hash:
+                               no personal data; written last by an erase, kept for good, for
+                               each id of theirs and each phone's own id: an import refuses a
+                               row of it; its mark ERASING#<id>/META stays till report exports
+                               are withdrawn; customers/services/privacy_erase.py)
   coupon ..................... GetItem  pk=CPN#<code>      sk=META     (`used` counted in the
                                bookings' transactions within max_uses; customers/adapters/
                                redemption_items.py)
@@ -253,11 +253,11 @@ Tenant table (one per tenant)
                                credit notes took back in all and per tax rate, every document's
                                summary; Put over the version read, in the document's transaction)
   report export .............. GetItem  pk=EXP#<id>  sk=META  (kind, format, local dates, who
-                               asked; `export_status` queued -> running -> done | failed, the
-                               worker's claim conditional on status and lease, `attempts`,
-                               `rows`, `reason_code`/`reason`; TTL 7 days, like its file under
-                               `reports/<tenant>/<id>.<csv|xlsx>` in the exports' bucket;
-                               reports/adapters/export_store.py)
+                               asked; `export_status` queued -> running -> done | failed |
+                               withdrawn (an erase), the worker's claim conditional on status
+                               and lease, `attempts`, `rows`, `reason_code`/`reason`; TTL 7
+                               days, like its file under `reports/<tenant>/<id>.<csv|xlsx>` in
+                               the exports' bucket; reports/adapters/export_store.py)
   latest report exports ...... Query    gsi1 gsi1pk=EXPORTS  gsi1sk=<created>#<id>  (newest first)
   public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute

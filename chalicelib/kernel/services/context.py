@@ -89,6 +89,17 @@ class TenantContext(Generic[D_co]):
         return entry
 
 
+def widened(ctx: TenantContext[Any], data: DataFactory[D]) -> TenantContext[D]:
+    """The same caller, clock, ids and request over the data another capability reaches: a
+    port one capability defines and another implements takes the first's context (gift cards
+    as payments' tender, report exports as an erase withdraws them)."""
+    out = TenantContext(
+        tenant=ctx.tenant, actor=ctx.actor, data_factory=data, now=ctx.now, new_id=ctx.new_id
+    )
+    out.request_id = ctx.request_id
+    return out
+
+
 def system_context(
     tenant: Tenant,
     *,

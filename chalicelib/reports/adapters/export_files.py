@@ -143,6 +143,12 @@ class S3ReportFiles(ReportFiles):
         finally:
             os.unlink(path)
 
+    def delete(self, key: str) -> None:
+        try:
+            self._client.delete_object(Bucket=self._bucket, Key=key)
+        except (ClientError, BotoCoreError) as exc:
+            raise TransientFailure("The export file could not be deleted; try again.") from exc
+
     def link(self, key: str, filename: str, format: ExportFormat, seconds: int) -> str:
         return download_link(
             self._client,

@@ -3,7 +3,9 @@
 - `EXP#<id>`/`META`: the job (kind, format, dates, who asked; `export_status`, `rows`,
   `finished_at`, the failure's `reason_code` and `reason`, the worker's `lease_until` and
   `attempts`), with gsi1 `EXPORTS`/`<created_at>#<id>` for the latest in one Query;
-- expired by TTL `KEEP_DAYS` after it was asked for, like its file (the bucket's lifecycle).
+- expired by TTL `KEEP_DAYS` after it was asked for, like its file (the bucket's lifecycle);
+- withdrawn (a customer's erase) and finished on conditions of its own item's status: the
+  listing (gsi1) may lag it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.paged_reads import query_up_to
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.reports.domain.exports import (
     KEEP_DAYS,
@@ -123,17 +126,46 @@ class DynamoExports(ExportStore):
             },
         )
 
-    def finish(self, export_id: str, *, rows: int, at: str) -> None:
-        self._update(
+    def finish(self, export_id: str, *, rows: int, at: str) -> bool:
+        return self._update(
             "update_item",
             Key=_key(export_id),
             UpdateExpression="SET export_status = :s, #rows = :n, finished_at = :at "
             "REMOVE lease_until",
+            ConditionExpression="export_status = :running",
             ExpressionAttributeNames={"#rows": "rows"},
             ExpressionAttributeValues={
                 ":s": _s(ExportStatus.DONE.value),
                 ":n": {"N": str(rows)},
                 ":at": _s(at),
+                ":running": _s(ExportStatus.RUNNING.value),
+            },
+        )
+
+    def made_until(self, at: str) -> list[ExportJob]:
+        items, _ = query_up_to(
+            self._client,
+            self._table,
+            IndexName="gsi1",
+            KeyConditionExpression="gsi1pk = :p AND gsi1sk <= :at",
+            ExpressionAttributeValues={":p": _s(LISTING), ":at": _s(f"{at}#~")},
+        )
+        return [_job(item) for item in items]
+
+    def withdraw(self, export_id: str, *, code: str, reason: str, at: str) -> bool:
+        return self._update(
+            "update_item",
+            Key=_key(export_id),
+            UpdateExpression="SET export_status = :s, reason_code = :c, reason = :r, "
+            "withdrawn_at = :at REMOVE lease_until",
+            ConditionExpression="export_status IN (:running, :done)",
+            ExpressionAttributeValues={
+                ":s": _s(ExportStatus.WITHDRAWN.value),
+                ":c": _s(code),
+                ":r": _s(reason[:500]),
+                ":at": _s(at),
+                ":running": _s(ExportStatus.RUNNING.value),
+                ":done": _s(ExportStatus.DONE.value),
             },
         )
 

@@ -5,6 +5,10 @@ file in the background, and what it promises.
   again (a retried message, a worker that died) writes the same key over, never a second file.
 - A job is `queued`, then `running` while one worker holds it, then `done` (its row count, the
   file kept `KEEP_DAYS` days) or `failed` with a reason (a code and a sentence).
+- `withdrawn`: a customer was erased after the file was written, or while it was (a kind in
+  `NAMING`: its rows name customers): the file is deleted and never linked again, and the
+  reason says why (`export_withdrawn`, `WITHDRAWN`). An export asked for again after the erase
+  shows them as "Erased customer". Figures name nobody: never withdrawn.
 - Dates are local dates in the tenant's zone, `first`..`last` inclusive, at most `MAX_DAYS`;
   customers need none (every live customer is exported).
 - A download is a presigned GET valid `LINK_SECONDS`.
@@ -47,9 +51,18 @@ class ExportStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    WITHDRAWN = "withdrawn"
 
 
 DATED = frozenset({ExportKind.ORDERS, ExportKind.PAYMENTS, ExportKind.FIGURES})
+
+
+# The kinds whose rows can name a customer (orders, payments: the order's customer; customers).
+NAMING = frozenset({ExportKind.ORDERS, ExportKind.PAYMENTS, ExportKind.CUSTOMERS})
+WITHDRAWN = (
+    "Withdrawn: a customer's personal data was erased after this file was made, so the file "
+    'was deleted. Make the export again: it shows them as "Erased customer".'
+)
 
 
 @value

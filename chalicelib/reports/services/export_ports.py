@@ -34,8 +34,9 @@ class ExportStore(ABC):
         more attempt), unless another holds it past `now` or it is done or failed."""
 
     @abstractmethod
-    def finish(self, export_id: str, *, rows: int, at: str) -> None:
-        """Done, with its row count; the claim let go."""
+    def finish(self, export_id: str, *, rows: int, at: str) -> bool:
+        """Done, with its row count; the claim let go. False when it is no longer running:
+        withdrawn meanwhile by a customer's erase (its file is then the worker's to delete)."""
 
     @abstractmethod
     def fail(self, export_id: str, *, code: str, reason: str, at: str) -> None:
@@ -44,6 +45,16 @@ class ExportStore(ABC):
     @abstractmethod
     def let_go(self, export_id: str) -> None:
         """Give the claim back (a passing failure: the message is tried again)."""
+
+    @abstractmethod
+    def made_until(self, at: str) -> list[ExportJob]:
+        """Every job asked for at or before `at` still kept, oldest first (Query, paged). The
+        listing is an index: a job's status there may lag its own item's."""
+
+    @abstractmethod
+    def withdraw(self, export_id: str, *, code: str, reason: str, at: str) -> bool:
+        """Withdrawn, with why, if it is running or done (the job's own item decides, not
+        the listing); False otherwise (queued: it will read the data as it is then)."""
 
     @abstractmethod
     def nudge(self, export_id: str, *, now: str, seen: str | None) -> bool:
@@ -70,6 +81,10 @@ class ReportFiles(ABC):
     @abstractmethod
     def link(self, key: str, filename: str, format: ExportFormat, seconds: int) -> str:
         """A presigned GET of the file, named `filename`, valid `seconds`."""
+
+    @abstractmethod
+    def delete(self, key: str) -> None:
+        """The file gone (nothing there already: nothing to do)."""
 
 
 class ExportsData(ReportsData, CampaignsData, Protocol):

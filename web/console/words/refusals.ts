@@ -97,6 +97,7 @@ const zh: Readonly<Record<string, string>> = {
   export_not_found: "找不到该导出（导出文件保留 7 天）。",
   export_range_too_long: "一次导出最多 366 天，请缩小日期范围。",
   export_takes_no_dates: "导出顾客不需要日期：会导出全部顾客。",
+  export_withdrawn: "该导出已撤回：文件生成后有顾客的个人资料被删除，文件已一并删除。请重新导出（该顾客会显示为“已删除的顾客”）。",
   feed_not_found: "找不到该日历订阅。",
   field_mapped_twice: "两列被对应到了同一个字段：每个字段只能对应一列。",
   file_too_large: "文件太大：一次导入最多 2 MB、5,000 行，请拆分文件。",
