@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -67,6 +68,7 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.domain.inbound import parse_event, to_doc
 from chalicelib.channels.domain.inbound_rules import ReservationState
 from chalicelib.channels.domain.octo_bookings import OctoExtras
 from chalicelib.channels.domain.outbound import (
@@ -2685,6 +2687,21 @@ class FakePrivacyStore(PrivacyStore):
         deliveries = self._data.webhooks.deliveries
         if key in deliveries:
             deliveries[key] = replace(deliveries[key], payload=payload)
+
+    def channel_messages(self, connection_id: str, external_id: str) -> dict[str, str]:
+        state = self._data.inbound.states.get((connection_id, external_id))
+        kept = (("applied", state.applied), ("parked", state.parked)) if state else ()
+        return {k: json.dumps(to_doc(event)) for k, event in kept if event is not None}
+
+    def replace_channel_messages(
+        self, connection_id: str, external_id: str, texts: dict[str, str]
+    ) -> None:
+        key = (connection_id, external_id)
+        state = self._data.inbound.states.get(key)
+        if state is None or not texts:
+            return
+        read = {k: parse_event(v.encode()) for k, v in texts.items()}
+        self._data.inbound.states[key] = replace(state, **read)  # type: ignore[arg-type]
 
     def job_words(self, job_id: str) -> dict[str, str]:
         job = self._data.bulk_jobs.jobs.get(job_id)

@@ -261,6 +261,14 @@ def test_the_privacy_store_deletes_a_partition_of_any_size_and_finds_items_by_su
     assert store.takings_of("ord_b", "2026-12-01") == [
         ("2026-12-01T10:01Z#dpay_1", "paid by Ida 1")
     ]
+    # A channel reservation's kept messages, read and replaced; one with none reads nothing.
+    res = {"pk": "CHRES#chn_1", "sk": "BDC-1", "type": "channel_reservation", "v": 2,
+           "applied": '{"guest":"Ida"}', "applied_at": "2026-12-01T10:00:00Z"}  # fmt: skip
+    client.put_item(TableName=t.table_name, Item={k: put(v) for k, v in res.items()})
+    assert store.channel_messages("chn_1", "BDC-1") == {"applied": '{"guest":"Ida"}'}
+    store.replace_channel_messages("chn_1", "BDC-1", {"applied": '{"guest":"[erased]"}'})
+    assert store.channel_messages("chn_1", "BDC-1") == {"applied": '{"guest":"[erased]"}'}
+    assert store.channel_messages("chn_1", "BDC-2") == {}
 
     order_id = _book(live, tenant, f"ida@{tenant['slug']}.example", 3, "Ida", key="ida-1")
     # The hold's key is written with the order and holds no answer: nothing names Ida there.

@@ -70,6 +70,10 @@ def _item(raw: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(_de.deserialize(v)) for k, v in raw.items()}
 
 
+# The messages a channel reservation keeps (channels/adapters/inbound_store.py), as JSON.
+CHANNEL_MESSAGES = ("applied", "parked")
+
+
 class DynamoPrivacyStore(PrivacyStore):
     def __init__(self, client: Any, table: str) -> None:
         self._client = client
@@ -253,6 +257,28 @@ class DynamoPrivacyStore(PrivacyStore):
             UpdateExpression="SET #ref = :r",  # `reference` is a reserved word
             ExpressionAttributeNames={"#ref": "reference"},
             ExpressionAttributeValues={":r": _s(reference)},
+        )
+
+    # -- a channel manager's reservation ---------------------------------------------------
+
+    def channel_messages(self, connection_id: str, external_id: str) -> dict[str, str]:
+        key = {"pk": _s(f"CHRES#{connection_id}"), "sk": _s(external_id)}
+        try:
+            item = self._client.get_item(TableName=self._table, Key=key).get("Item") or {}
+        except ClientError as exc:
+            reraise(exc)
+        return {k: item[k]["S"] for k in CHANNEL_MESSAGES if k in item}
+
+    def replace_channel_messages(
+        self, connection_id: str, external_id: str, texts: dict[str, str]
+    ) -> None:
+        if not texts:
+            return
+        self._update_existing(
+            {"pk": _s(f"CHRES#{connection_id}"), "sk": _s(external_id)},
+            UpdateExpression="SET " + ", ".join(f"#{k} = :{k}" for k in texts),
+            ExpressionAttributeNames={f"#{k}": k for k in texts},
+            ExpressionAttributeValues={f":{k}": _s(v) for k, v in texts.items()},
         )
 
     # -- an erase under way -----------------------------------------------------------------

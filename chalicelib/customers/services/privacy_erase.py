@@ -57,10 +57,11 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.orders import ERASED_DOMAIN, Order
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.privacy import (
+    ERASED_NAME,
     EraseNotConfirmed,
     anonymised,
     answer_texts,
@@ -209,11 +210,32 @@ def _scrub_takings(ctx: PrivacyContext, order: Order, found: tuple[str, ...]) ->
                 store.replace_takings_reference(day, sk, scrubbed)
 
 
+def _scrub_channel(ctx: PrivacyContext, order: Order) -> None:
+    """A channel manager's reservation keeps the messages it applied (`CHRES#`), with their
+    guest: the guest becomes the erased customer of the order, as the order itself does (a
+    reviewer found the name, e-mail and phone kept for good after the erase). A later message
+    from the channel about the reservation brings what the channel still holds."""
+    if order.partner is None:
+        return
+    store, ref = ctx.data.privacy, order.partner
+    kept = store.channel_messages(ref.connection_id, ref.reference)
+    gone = {"name": ERASED_NAME, "email": f"{order.id}@{ERASED_DOMAIN}"}
+    texts = {}
+    for key, text in kept.items():
+        doc = json.loads(text)
+        reservation = doc.get("reservation") or {}
+        if reservation.get("guest") not in (None, gone):
+            reservation["guest"] = gone
+            texts[key] = json.dumps(doc, separators=(",", ":"))
+    store.replace_channel_messages(ref.connection_id, ref.reference, texts)
+
+
 def _forget_order(ctx: PrivacyContext, order: Order, extra: _Known) -> tuple[int, bool]:
     """Steps 1 to 5 for one order: the events deleted, and whether this call anonymised it."""
     found = needles(order.customer, [*answer_texts(order), *extra.texts], extra.names)
     events = _scrub_around(ctx, order.id, "order", found)
     _scrub_takings(ctx, order, found)
+    _scrub_channel(ctx, order)
     return events, _anonymise(ctx, order.id, found)
 
 

@@ -86,6 +86,16 @@ class PrivacyStore(ABC):
     def replace_takings_reference(self, day: str, sk: str, reference: str) -> None: ...
 
     @abstractmethod
+    def channel_messages(self, connection_id: str, external_id: str) -> dict[str, str]:
+        """A channel manager's reservation's kept messages (`CHRES#`: the one applied to its
+        order, one parked), JSON text by attribute; none when nothing is kept."""
+
+    @abstractmethod
+    def replace_channel_messages(
+        self, connection_id: str, external_id: str, texts: dict[str, str]
+    ) -> None: ...
+
+    @abstractmethod
     def job_words(self, job_id: str) -> dict[str, str]:
         """A bulk job's own words (`reason`, `subject`, `body`: a message to its orders'
         customers may name one); none when the job is gone (its TTL)."""
