@@ -612,3 +612,29 @@ def test_a_sessions_length_does_not_change_under_its_bookings(api, hotel):
     assert post(api, hotel, f"/v1/orders/{order['id']}/cancel", cancel).status_code == 200
     r = change(api, hotel, "PUT", path, {**TOUR, "session_minutes": 60}, rev=more.data["rev"])
     assert r.status_code == 200 and r.data["session_minutes"] == 60, r.body
+
+
+def test_a_sessions_seats_are_one_a_guest_unless_the_offering_says_otherwise(api, hotel):
+    """An outside tester's class of 6 seats, its offering made without `per`, sold a party of
+    20 as one seat and five seats more after it: a session's seats are one a guest by
+    default, as the console sets them; `per: booking` still sells a private session."""
+    six = post(api, hotel, "/v1/resources", {**TOUR, "capacity": 6}).data["id"]
+    made = {}
+    for name, per in (("Class", None), ("Private class", "booking")):
+        requirement = {"resource_id": six, **({"per": per} if per else {})}
+        body = {
+            "name": name,
+            "kind": "session",
+            "requirements": [requirement],
+            "pricing": {"amount": 5000, "basis": "person"},
+            "party_max": 20,
+        }
+        r = post(api, hotel, "/v1/offerings", body)
+        assert r.status_code == 201, r.body
+        assert r.data["requirements"][0]["per"] == (per or "person")
+        made[name] = r.data["id"]
+    line = {"offering_id": made["Class"], "start": "2026-12-05T10:00", "party": 20}
+    group = {"customer": {"name": "Big Group", "email": "group@corp.example"}, "lines": [line]}
+    assert_error(post(api, hotel, "/v1/orders", group), 409, "unavailable")
+    private = {**group, "lines": [{**line, "offering_id": made["Private class"]}]}
+    assert post(api, hotel, "/v1/orders", private).status_code == 201

@@ -37,7 +37,12 @@ class RequirementIn(Body):
     skill: Label | None = None
     tag: Label | None = None
     units: Annotated[int, Field(ge=1, le=1000)] = 1
-    per: UnitsPer = UnitsPer.BOOKING
+    per: UnitsPer | None = Field(
+        default=None,
+        description="`person`: `units` for each person of the party; `booking`: `units` for the "
+        "whole booking. Left out: `person` for a session's first requirement (its seats, one a "
+        "guest, as the console sets it), `booking` otherwise.",
+    )
 
     @model_validator(mode="after")
     def _one_selector(self) -> RequirementIn:
@@ -131,6 +136,14 @@ class OfferingIn(Body):
         "as DELETE does; left out, it stays as it is. A POST makes it active unless `false`.",
     )
 
+    def _per(self, index: int, per: UnitsPer | None) -> UnitsPer:
+        """A session's seats are one a guest unless said otherwise: left to `booking`, a
+        tester's class of 6 seats sold a party of 20 as one seat, and five more seats after."""
+        if per is not None:
+            return per
+        seats = self.kind is ResourceKind.SESSION and index == 0
+        return UnitsPer.PERSON if seats else UnitsPer.BOOKING
+
     def to_domain(self) -> Offering:
         tiers = CancellationPolicy()
         if self.cancellation is not None:
@@ -142,8 +155,8 @@ class OfferingIn(Body):
             name=self.name,
             kind=self.kind,
             requirements=tuple(
-                Requirement(Selector(r.resource_id, r.skill, r.tag), r.units, r.per)
-                for r in self.requirements
+                Requirement(Selector(r.resource_id, r.skill, r.tag), r.units, self._per(i, r.per))
+                for i, r in enumerate(self.requirements)
             ),
             pricing=self.pricing.to_domain(),
             duration_minutes=self.duration_minutes,
