@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.notifications.services.content import format_deadline, kind_data
+from chalicelib.notifications.services.content import format_deadline, format_when, kind_data
 from tests.builders import Shop, day_tour, departure
 from tests.unit.test_booking_service import hold
 
@@ -36,3 +36,15 @@ def test_the_held_message_says_its_end_with_the_zone():
     words = kind_data("held", shop.tenant, order, {}, "en", shop.ctx.now())
     assert words["hold"]["until"].endswith("(Asia/Shanghai, UTC+8)")
     assert words["hold"]["until"] == format_deadline(order.hold_expires_at, "Asia/Shanghai", "en")
+
+
+def test_a_time_the_clocks_show_twice_says_which_by_its_offset():
+    """An outside tester's booking at 01:30 on New York's autumn change read "01:30" in every
+    message, either of two moments an hour apart; other times say no offset."""
+    first, second = "2027-11-07T05:30Z", "2027-11-07T06:30Z"  # 01:30 EDT, then 01:30 EST
+    assert format_when(first, "America/New_York", "en") == "Sunday 7 November 2027, 01:30 (UTC-4)"
+    assert format_when(second, "America/New_York", "zh-Hans").endswith("01:30（UTC-5）")
+    assert format_when("2027-11-07T07:30Z", "America/New_York", "en").endswith(", 02:30")
+    assert format_when(first, "America/New_York", "en", with_time=False) == (
+        "Sunday 7 November 2027"
+    )

@@ -29,20 +29,8 @@ _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "zh-Hans": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
 }
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS_EN: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
+_MONTHS_EN += ("August", "September", "October", "November", "December")
 
 
 def format_money(amount: int, currency: str, locale: str = "en") -> str:
@@ -60,10 +48,13 @@ def instant_of(text: str) -> datetime:
 
 def format_when(instant: str, tz: str, locale: str, *, with_time: bool = True) -> str:
     """An instant as the tenant's wall clock: "Thursday 24 December 2026, 14:00" or
-    "2026年12月24日 星期四 14:00"."""
+    "2026年12月24日 星期四 14:00". A time the clocks show twice (the autumn's repeated hour)
+    says which, by its offset: "01:30 (UTC-4)", as a tester read 01:30 either way."""
     local = to_local(instant_of(instant), tz)
     weekday = _WEEKDAYS[locale][local.weekday()]
     clock = f"{local:%H:%M}"
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        clock += f"（{utc_text(local)}）" if locale == "zh-Hans" else f" ({utc_text(local)})"
     if locale == "zh-Hans":
         day = f"{local.year}年{local.month}月{local.day}日 {weekday}"
         return f"{day} {clock}" if with_time else day
@@ -75,12 +66,19 @@ def format_deadline(instant: str, tz: str, locale: str) -> str:
     """An instant the customer must act by, with the business's zone and its offset then:
     "Thursday 24 December 2026, 14:00 (Asia/Shanghai, UTC+8)". A traveller books from another
     zone, and a hold's end read as their own clock would be hours off."""
-    delta = to_local(instant_of(instant), tz).utcoffset()
-    offset = int(delta.total_seconds()) // 60 if delta is not None else 0
-    hours, minutes = divmod(abs(offset), 60)
-    utc = f"UTC{'+-'[offset < 0]}{hours}{f':{minutes:02d}' if minutes else ''}" if offset else "UTC"
+    utc = utc_text(to_local(instant_of(instant), tz))
     when = format_when(instant, tz, locale)
     return f"{when}（{tz}，{utc}）" if locale == "zh-Hans" else f"{when} ({tz}, {utc})"
+
+
+def utc_text(local: datetime) -> str:
+    """A wall time's offset: "UTC+8", "UTC-3:30", "UTC"."""
+    delta = local.utcoffset()
+    offset = int(delta.total_seconds()) // 60 if delta is not None else 0
+    hours, minutes = divmod(abs(offset), 60)
+    return (
+        f"UTC{'+-'[offset < 0]}{hours}{f':{minutes:02d}' if minutes else ''}" if offset else "UTC"
+    )
 
 
 def format_offset(minutes: int, locale: str) -> str:
