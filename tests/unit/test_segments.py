@@ -166,6 +166,8 @@ def test_tag_language_consent_and_numbers():
         Rule(RuleKind.TAG),
         Rule(RuleKind.TAG, text="   "),
         Rule(RuleKind.BOOKED_OFFERING, text="off_x", days=0),
+        Rule(RuleKind.LANGUAGE, text="!!"),  # a tester's: kept, and met by no one
+        Rule(RuleKind.LANGUAGE, text="English"),
     ],
 )
 def test_a_rule_without_what_its_kind_needs_is_refused_by_position(rule):
@@ -173,6 +175,11 @@ def test_a_rule_without_what_its_kind_needs_is_refused_by_position(rule):
         check_segment("Lapsed", [Rule(RuleKind.BIRTHDAY_THIS_MONTH), rule])
     assert refused.value.code == "invalid_rule"
     assert refused.value.details["rule"] == 1
+
+
+def test_a_language_rule_takes_a_tag_in_any_case():
+    _, rules = check_segment("Chinese", [Rule(RuleKind.LANGUAGE, text=" zh-hans ")])
+    assert rules == (Rule(RuleKind.LANGUAGE, text="zh-hans"),)
 
 
 def test_a_segment_needs_a_name_and_one_to_twenty_rules():

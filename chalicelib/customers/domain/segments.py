@@ -27,6 +27,7 @@ Pure: the clock, the zone and the customer's orders are handed in.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -83,6 +84,7 @@ NUMERIC = frozenset(
         RuleKind.SPEND,
     }
 )
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # any case: matched so
 TEXTUAL = frozenset({RuleKind.BOOKED_OFFERING, RuleKind.TAG, RuleKind.LANGUAGE})
 BOOKED_STATUSES = frozenset({"confirmed", "checked_in", "completed"})
 
@@ -158,6 +160,9 @@ def check_rule(rule: Rule, index: int) -> Rule:
         text = (rule.text or "").strip()
         if not text or len(text) > MAX_NAME:
             raise _bad(f"Rule {index + 1} needs a `text` of 1 to {MAX_NAME} characters.", index)
+        if kind is RuleKind.LANGUAGE and not LANGUAGE_TAG.fullmatch(text):
+            # a tester's "!!" was kept, a rule no customer can meet, shown as "Speaks !!"
+            raise _bad(f"Rule {index + 1}'s language is a tag: en, zh, zh-Hans, pt-BR.", index)
         days = rule.days if kind is RuleKind.BOOKED_OFFERING else None
         if days is not None and not 1 <= days <= MAX_DAYS:
             raise _bad(f"Rule {index + 1}'s days are 1 to {MAX_DAYS}.", index)
