@@ -225,6 +225,11 @@ def test_the_unsubscribe_page_asks_and_its_button_withdraws_consent(api, shop):
     forged = path[:-3] + ("aaa" if not path.endswith("aaa") else "bbb")
     assert_error(api.call("GET", forged), 404, "unsubscribe_link_invalid")
     assert_error(api.call("POST", forged), 404, "unsubscribe_link_invalid")
+    # A person's browser is shown a page, not the error's JSON (an outside tester's finding).
+    for method in ("GET", "POST"):
+        page = api.call(method, forged, headers={"Accept": "text/html,*/*;q=0.8"})
+        assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+        assert "This link does not work" in page.body.decode()
 
 
 def test_ses_bounces_and_complaints_reach_the_campaign_and_the_customers_record(api, shop):

@@ -35,10 +35,10 @@ button{{font-size:1rem;padding:.6rem 1.2rem}}</style></head>
 <body><main>{content}</main></body></html>"""
 
 
-def _page(title: str, content: str) -> Response:
+def _page(title: str, content: str, status: int = 200) -> Response:
     return Response(
         body=PAGE.format(title=html.escape(title), content=content),
-        status_code=200,
+        status_code=status,
         headers={
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
@@ -61,6 +61,21 @@ def _open(call: Call) -> tuple[CampaignsContext, Unsubscribe]:
     )
 
 
+def _invalid(call: Call, exc: NotFound) -> Response:
+    """A link we did not sign (cut short by a mail client, mistyped): a page to a browser,
+    which a person followed (a tester's mangled link answered raw JSON), the error's JSON to
+    any other client."""
+    if "text/html" not in call.headers.get("accept", ""):
+        raise exc
+    content = (
+        "<h1>This link does not work</h1>"
+        "<p>This unsubscribe link is not valid: it may have been cut short. Use the whole "
+        "link from the e-mail, or reply to the e-mail to ask.</p>"
+        '<p lang="zh-Hans">此退订链接无效，可能不完整。请使用邮件中的完整链接，或回复邮件提出。</p>'
+    )
+    return _page("Unsubscribe · 退订", content, 404)
+
+
 @route(
     bp,
     PATH,
@@ -73,8 +88,11 @@ def _open(call: Call) -> tuple[CampaignsContext, Unsubscribe]:
 )
 def unsubscribe_page(call: Call) -> Response:
     """A page asking to confirm (nothing changes until its button is pressed). 404
-    `unsubscribe_link_invalid` for a token we did not sign."""
-    ctx, _ = _open(call)
+    `unsubscribe_link_invalid` for a token we did not sign (a page, to a browser)."""
+    try:
+        ctx, _ = _open(call)
+    except NotFound as exc:
+        return _invalid(call, exc)
     business = html.escape(ctx.tenant.name)
     content = (
         f"<h1>{business}</h1>"
@@ -101,8 +119,11 @@ def unsubscribe_page(call: Call) -> Response:
 def unsubscribe(call: Call) -> Response:
     """Withdraws the customer's marketing consent (source `unsubscribe_link`, with its time)
     and counts it on the campaign, once each. 404 `unsubscribe_link_invalid` for a token we
-    did not sign."""
-    ctx, who = _open(call)
+    did not sign (a page, to a browser)."""
+    try:
+        ctx, who = _open(call)
+    except NotFound as exc:
+        return _invalid(call, exc)
     campaigns.unsubscribe(ctx, who)
     content = (
         f"<h1>{html.escape(ctx.tenant.name)}</h1>"
