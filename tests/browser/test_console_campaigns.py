@@ -157,6 +157,16 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
     counted = live.call("GET", f"/v1/campaigns/{campaign_id}", key=tours.secret_key).json()
     assert counted["counts"]["unsubscribed"] == 1
 
+    # The segment of a sent campaign may go: the campaign then says so, not the segment's id
+    # (an outside tester read `seg_00mxat…` where the name had been).
+    segment_id = sent["segment_id"]
+    gone = live.call("DELETE", f"/v1/segments/{segment_id}", key=tours.secret_key)
+    assert gone.status_code in (200, 204), gone.text
+    page.reload()
+    row = page.get_by_role("row").filter(has_text=f"Autumn {tag}")
+    row.get_by_text("A deleted segment").wait_for()
+    assert segment_id not in row.inner_text()
+
 
 def test_deleting_a_segment_a_draft_campaign_uses_is_refused_on_the_page(
     browser, console, demo, live

@@ -104,7 +104,7 @@ function CampaignTable(props: {
               <th scope="row">
                 {c.name}
                 <br />
-                <span class="muted">{props.segmentNames[c.segment_id] ?? c.segment_id}</span>
+                <span class="muted">{props.segmentNames[c.segment_id] ?? t("campaigns_segment_gone")}</span>
               </th>
               <td data-status={c.status}>
                 {t(`campaigns_status_${c.status}` as Key)}
@@ -115,7 +115,7 @@ function CampaignTable(props: {
                   </>
                 )}
                 {c.status === "draft" && (
-                  <SendButton campaign={c} segment={props.segmentNames[c.segment_id] ?? c.segment_id} onSent={props.onChanged} onSaid={props.onSaid} />
+                  <SendButton campaign={c} segment={props.segmentNames[c.segment_id] ?? t("campaigns_segment_gone")} onSent={props.onChanged} onSaid={props.onSaid} />
                 )}
               </td>
               {COUNTS.map(([field]) => (
