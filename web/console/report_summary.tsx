@@ -43,7 +43,7 @@ function SummaryForm({ settings }: { settings: SummarySettings }) {
   };
   return (
     <form class="inline summary-form" onSubmit={submit} aria-labelledby="summary-title">
-      <p class="muted wide">{t("summary_help", { zone: fmt.zoneName() })}</p>
+      <p class="muted wide">{t("summary_help", { zone: fmt.zoneName(fmt.zone, undefined, true) })}</p>
       <label class="check wide">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled((e.currentTarget as HTMLInputElement).checked)} />
         {t("summary_enabled")}

@@ -117,12 +117,16 @@ export class Formats {
     }).format(new Date(instant));
   }
 
-  /** The zone's name as the locale says it ("Central European Time"), on `day` (YYYY-MM-DD)
-   * when given: London's 1 July is in British Summer Time, whatever today is. Its midday UTC:
-   * clocks change at night, so a changeover day is named by the clock its day runs on. */
-  zoneName(zone = this.zone, day?: string): string {
+  /** The zone's name as the locale says it, on `day` (YYYY-MM-DD) when given: London's 1 July
+   * is in British Summer Time, whatever today is. Its midday UTC: clocks change at night, so a
+   * changeover day is named by the clock its day runs on; with no day, today's. `allYear`:
+   * the name that holds all year ("Central European Time"), for times that recur (a stay's
+   * check-out, weekly hours): today's said "Standard Time" of a check-out after the clocks
+   * went forward (an outside tester's). */
+  zoneName(zone = this.zone, day?: string, allYear = false): string {
     const at = day ? new Date(`${day}T12:00:00Z`) : new Date();
-    const parts = new Intl.DateTimeFormat(this.locale, { timeZone: zone, timeZoneName: "long" }).formatToParts(
+    const timeZoneName = allYear ? "longGeneric" : "long";
+    const parts = new Intl.DateTimeFormat(this.locale, { timeZone: zone, timeZoneName }).formatToParts(
       Number.isNaN(at.getTime()) ? new Date() : at,
     );
     return parts.find((p) => p.type === "timeZoneName")?.value ?? zone;
