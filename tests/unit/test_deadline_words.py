@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.notifications.services.content import format_deadline, format_when, kind_data
+from chalicelib.notifications.services.content import kind_data
+from chalicelib.notifications.services.content_times import format_deadline, format_when
 from tests.builders import Shop, day_tour, departure
 from tests.unit.test_booking_service import hold
 
@@ -47,4 +48,15 @@ def test_a_time_the_clocks_show_twice_says_which_by_its_offset():
     assert format_when("2027-11-07T07:30Z", "America/New_York", "en").endswith(", 02:30")
     assert format_when(first, "America/New_York", "en", with_time=False) == (
         "Sunday 7 November 2027"
+    )
+
+
+def test_a_deadline_in_the_repeated_hour_says_its_offset_once():
+    """A reviewer: the hold's end at 01:30 EDT on the autumn change read "01:30 (UTC-4)
+    (America/New_York, UTC-4)"."""
+    assert format_deadline("2027-11-07T05:30Z", "America/New_York", "en") == (
+        "Sunday 7 November 2027, 01:30 (America/New_York, UTC-4)"
+    )
+    assert format_deadline("2027-11-07T06:30Z", "America/New_York", "zh-Hans").endswith(
+        "01:30（America/New_York，UTC-5）"
     )

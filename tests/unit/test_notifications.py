@@ -15,7 +15,8 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.notifications.adapters.messaging import mime
 from chalicelib.notifications.services import sandbox
-from chalicelib.notifications.services.content import format_money, format_when
+from chalicelib.notifications.services.content import format_money
+from chalicelib.notifications.services.content_times import format_when
 from chalicelib.notifications.services.manage import save_template
 from chalicelib.notifications.services.reminders import send_reminder
 from chalicelib.notifications.services.templates import KINDS, LOCALES, builtin, pick_locale

@@ -35,7 +35,8 @@ from chalicelib.customers.services.gift_card_ports import GiftCardsContext
 from chalicelib.kernel.domain.customer_events import GiftCardIssued
 from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.kernel.services.once import run_once
-from chalicelib.notifications.services.content import format_money, format_when
+from chalicelib.notifications.services.content import format_money
+from chalicelib.notifications.services.content_times import format_when
 from chalicelib.notifications.services.owed_alerts import OWED_WHY, owed_to
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.platform_ports import PlatformRepository

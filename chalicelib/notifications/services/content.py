@@ -7,30 +7,26 @@ the currency's minor units (JPY 0 decimals, EUR 2, KWD 3).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.kernel.domain.business import BusinessDetails
-from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.arrival import is_stay, stay_hours, stay_in_time
 from chalicelib.notifications.services.content_cancellation import cancellation_words
 from chalicelib.notifications.services.content_change import Words, change_words
+from chalicelib.notifications.services.content_times import (
+    format_deadline,
+    format_offset,
+    format_when,
+)
 from chalicelib.notifications.services.content_words import money_of, nights_text, sample_money
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
 # decline code; the intent's status as recorded), said as such, not as a decline.
 AUTHENTICATION_CODES = frozenset({"authentication_required", "action_required"})
-
-_WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "zh-Hans": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-}
-_MONTHS_EN: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
-_MONTHS_EN += ("August", "September", "October", "November", "December")
 
 
 def format_money(amount: int, currency: str, locale: str = "en") -> str:
@@ -40,58 +36,6 @@ def format_money(amount: int, currency: str, locale: str = "en") -> str:
     whole, fraction = divmod(abs(amount), 10**digits)
     text = f"{whole:,}" + (f".{fraction:0{digits}d}" if digits else "")
     return f"{sign}{currency} {text}"
-
-
-def instant_of(text: str) -> datetime:
-    return parse(text) if len(text) > 17 else parse_iso_utc(text)
-
-
-def format_when(instant: str, tz: str, locale: str, *, with_time: bool = True) -> str:
-    """An instant as the tenant's wall clock: "Thursday 24 December 2026, 14:00" or
-    "2026年12月24日 星期四 14:00". A time the clocks show twice (the autumn's repeated hour)
-    says which, by its offset: "01:30 (UTC-4)", as a tester read 01:30 either way."""
-    local = to_local(instant_of(instant), tz)
-    weekday = _WEEKDAYS[locale][local.weekday()]
-    clock = f"{local:%H:%M}"
-    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
-        clock += f"（{utc_text(local)}）" if locale == "zh-Hans" else f" ({utc_text(local)})"
-    if locale == "zh-Hans":
-        day = f"{local.year}年{local.month}月{local.day}日 {weekday}"
-        return f"{day} {clock}" if with_time else day
-    day = f"{weekday} {local.day} {_MONTHS_EN[local.month - 1]} {local.year}"
-    return f"{day}, {clock}" if with_time else day
-
-
-def format_deadline(instant: str, tz: str, locale: str) -> str:
-    """An instant the customer must act by, with the business's zone and its offset then:
-    "Thursday 24 December 2026, 14:00 (Asia/Shanghai, UTC+8)". A traveller books from another
-    zone, and a hold's end read as their own clock would be hours off."""
-    utc = utc_text(to_local(instant_of(instant), tz))
-    when = format_when(instant, tz, locale)
-    return f"{when}（{tz}，{utc}）" if locale == "zh-Hans" else f"{when} ({tz}, {utc})"
-
-
-def utc_text(local: datetime) -> str:
-    """A wall time's offset: "UTC+8", "UTC-3:30", "UTC"."""
-    delta = local.utcoffset()
-    offset = int(delta.total_seconds()) // 60 if delta is not None else 0
-    hours, minutes = divmod(abs(offset), 60)
-    return (
-        f"UTC{'+-'[offset < 0]}{hours}{f':{minutes:02d}' if minutes else ''}" if offset else "UTC"
-    )
-
-
-def format_offset(minutes: int, locale: str) -> str:
-    """How long before the start a reminder comes: "in 24 hours", "2 小时后"."""
-    if minutes % 1440 == 0:
-        n, en_unit, zh_unit = minutes // 1440, "day", "天"
-    elif minutes % 60 == 0:
-        n, en_unit, zh_unit = minutes // 60, "hour", "小时"
-    else:
-        n, en_unit, zh_unit = minutes, "minute", "分钟"
-    if locale == "zh-Hans":
-        return f"{n} {zh_unit}后"
-    return f"in {n} {en_unit}{'' if n == 1 else 's'}"
 
 
 def _line(

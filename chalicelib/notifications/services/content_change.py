@@ -16,7 +16,8 @@ from chalicelib.notifications.services.content_words import nights_text
 
 @dataclass(frozen=True)
 class Words:
-    """How the message says a moment: content.format_when, in the tenant's zone and locale."""
+    """How the message says a moment: content_times.format_when, in the tenant's zone and
+    locale."""
 
     format_when: Callable[..., str]
     tz: str

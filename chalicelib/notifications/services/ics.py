@@ -21,7 +21,8 @@ from chalicelib.kernel.domain.stay_times import stay_span
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.vtimezone import zone_component
-from chalicelib.notifications.services.content import contact_of, instant_of
+from chalicelib.notifications.services.content import contact_of
+from chalicelib.notifications.services.content_times import instant_of
 
 PRODID = "-//Reservoir//Bookings//EN"
 

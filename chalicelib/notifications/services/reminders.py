@@ -39,7 +39,7 @@ from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import MessageBus, ReminderScheduler
 from chalicelib.notifications.services.arrival import arrival
-from chalicelib.notifications.services.content import instant_of
+from chalicelib.notifications.services.content_times import instant_of
 from chalicelib.notifications.services.send import notify
 from chalicelib.notifications.services.template_ports import (
     KnownTemplates,

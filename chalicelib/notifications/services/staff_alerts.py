@@ -42,7 +42,7 @@ from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs, AlertScope
-from chalicelib.notifications.services.content import format_when
+from chalicelib.notifications.services.content_times import format_when
 from chalicelib.notifications.services.content_words import nights_text
 from chalicelib.notifications.services.owed_alerts import OWED, OWED_WHY, always_shown, owed_to
 from chalicelib.notifications.services.template_ports import (

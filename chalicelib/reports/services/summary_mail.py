@@ -17,7 +17,8 @@ from typing import Any
 from chalicelib.kernel.domain.calendar import iso_utc
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.messaging_ports import Email
-from chalicelib.notifications.services.content import format_money, format_when
+from chalicelib.notifications.services.content import format_money
+from chalicelib.notifications.services.content_times import format_when
 from chalicelib.notifications.services.templates import pick_locale
 from chalicelib.reports.domain.summaries import due_on
 
