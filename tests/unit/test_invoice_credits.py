@@ -6,13 +6,14 @@ before it was kept is read with it summed from the live invoice's notes."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from chalicelib.booking.domain.folio import ChargeKind
-from chalicelib.invoices.adapters.invoice_codec import doc_json
+from chalicelib.invoices.adapters.invoice_codec import doc_json, doc_of
 from chalicelib.invoices.adapters.invoice_items import InvoicingPut, invoice_write
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.domain.invoices import (
@@ -199,3 +200,12 @@ def test_a_credit_note_acknowledges_no_payment_whatever_the_invoice_had_received
     part = draw_credit_note(inv, invoicing, note_id="cn_2", amount=inv.total // 2, **NOTE)
     assert inv.paid > 0
     assert (whole.paid, part.paid) == (0, 0)
+
+
+def test_a_credit_note_stored_with_its_invoices_paid_reads_as_acknowledging_none():
+    """A reviewer: notes issued before `paid` was 0 still answered the invoice's figure."""
+    inv, invoicing = invoiced(extra(1, 10000))
+    note = draw_credit_note(inv, invoicing, note_id="cn_1", amount=None, **NOTE)
+    stored = json.loads(doc_json(note)) | {"paid": 10000}  # as written before
+    assert doc_of(json.dumps(stored)).paid == 0
+    assert doc_of(doc_json(replace(inv, paid=10000))).paid == 10000  # an invoice's is kept

@@ -27,10 +27,14 @@ def _party(raw: dict[str, Any]) -> Party:
 
 def doc_of(text: str) -> Invoice:
     raw = json.loads(text)
+    kind = DocKind(raw["kind"])
     return Invoice(
         **{
             **raw,
-            "kind": DocKind(raw["kind"]),
+            "kind": kind,
+            # A credit note acknowledges no payment; one stored before that was said kept a
+            # copy of its invoice's `paid`, which a client summing documents counted twice.
+            **({"paid": 0} if kind is DocKind.CREDIT_NOTE else {}),
             "seller": _party(raw["seller"]),
             "buyer": _party(raw["buyer"]),
             "lines": tuple(
