@@ -65,3 +65,16 @@ def test_a_no_show_with_a_fee_credits_its_invoice_down_to_the_fee(api):
     listed = _docs(api, shop, path)
     assert [d["total"] for d in listed["documents"]] == [12000, -8000]
     assert listed["creditable"] == 4000
+
+
+def test_a_no_show_fee_above_the_bill_keeps_the_bill_and_its_invoice_says_it(api):
+    """A reviewer: a 200.00 fee on a 120.00 stay asked 200.00 while its invoice billed 120.00,
+    which then read as out of date for good."""
+    steep = DepositPolicy(no_show_fee=20000)
+    shop = _shop(api, "noshow-steep", room_type(rooms=2), stay_offering(deposit=steep))
+    path = _confirmed_stay(api, shop)
+    _at(api, 2026, 12, 25, 9, 0)
+    assert api.call("POST", f"{path}/no-show", auth=shop["secret_key"]).status_code == 200
+    money = api.call("GET", f"{path}/payments", auth=shop["secret_key"]).data
+    inv = api.call("POST", f"{path}/invoices", auth=shop["secret_key"], body={})
+    assert (money["balance"], inv.data["total"]) == (12000, 12000), (money, inv.body)

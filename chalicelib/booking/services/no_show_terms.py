@@ -1,6 +1,6 @@
 """What a no-show keeps: the strictest `no_show_fee` of the order's offerings (an offering
-since removed counts as none), as the payments' policy charges it on a saved card
-(payments/services/payment_orders.py `order_policy`)."""
+since removed counts as none), at most what the order bills, as the payments' policy charges
+it on a saved card (payments/services/payment_orders.py `order_policy`)."""
 
 from __future__ import annotations
 
@@ -14,4 +14,6 @@ def no_show_fee_of(ctx: BookingContext, order: Order) -> int:
         offering = ctx.data.catalog.get_offering(offering_id)
         if offering is not None:
             fees.append(offering.deposit.no_show_fee)
-    return max(fees)
+    # Never more than the booking bills: a fee of 200.00 on a stay of 120.00 kept 200.00
+    # while its invoice could bill 120.00 (a reviewer's).
+    return min(max(fees), max(0, order.total))

@@ -335,7 +335,7 @@ def charge_no_show(
     order = get_order(ctx, order_id)
     if order.status is not S.NO_SHOW:
         return "not_a_no_show"
-    fee = order_policy(ctx, cache, order).no_show_fee
+    fee = min(order_policy(ctx, cache, order).no_show_fee, max(0, order.total))  # as marked
     if fee <= 0 or order.card_on_file is None:
         return "no_fee"
     if any(p.kind is PaymentKind.NO_SHOW_FEE for p in order.payments):
