@@ -155,17 +155,15 @@ def _scrub_payload(payload: str, found: tuple[str, ...]) -> str:
     return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
 
 
-def _scrub_around(ctx: PrivacyContext, subject_id: str, target: str, found: tuple[str, ...]) -> int:
-    """Scrub what names one order or customer outside it, delete its events; how many events."""
+def _scrub_around(
+    ctx: PrivacyContext, subject_id: str, target: str, found: tuple[str, ...]
+) -> list[str]:
+    """Scrub what names one order or customer outside it, delete its events; their ids."""
     store = ctx.data.privacy
     events = store.order_events(subject_id) if target == "order" else []
     if target == "customer":
         events = store.customer_events(subject_id)
-    for event in events:
-        for p in store.payloads_of(event.id):
-            payload = _scrub_payload(p.payload, found)
-            if payload != p.payload:
-                store.replace_payload(p.endpoint_id, p.delivery_id, payload)
+    _scrub_deliveries(ctx, [e.id for e in events], found)
     _scrub_jobs(ctx, events, found)
     for answer in store.answers_about(subject_id):
         response = _scrub_answer(answer.response, found)
@@ -176,7 +174,16 @@ def _scrub_around(ctx: PrivacyContext, subject_id: str, target: str, found: tupl
         if details != entry.details:
             store.replace_audit_details(entry, details)
     store.delete_events([e.id for e in events])
-    return len(events)
+    return [e.id for e in events]
+
+
+def _scrub_deliveries(ctx: PrivacyContext, event_ids: list[str], found: tuple[str, ...]) -> None:
+    store = ctx.data.privacy
+    for event_id in event_ids:
+        for p in store.payloads_of(event_id):
+            payload = _scrub_payload(p.payload, found)
+            if payload != p.payload:
+                store.replace_payload(p.endpoint_id, p.delivery_id, payload)
 
 
 def _scrub_jobs(ctx: PrivacyContext, events: list[Record], found: tuple[str, ...]) -> None:
@@ -236,7 +243,10 @@ def _forget_order(ctx: PrivacyContext, order: Order, extra: _Known) -> tuple[int
     events = _scrub_around(ctx, order.id, "order", found)
     _scrub_takings(ctx, order, found)
     _scrub_channel(ctx, order)
-    return events, _anonymise(ctx, order.id, found)
+    anonymised_here = _anonymise(ctx, order.id, found)
+    # Deliveries made meanwhile (queued events): later ones carry no words (webhook_delivery)
+    _scrub_deliveries(ctx, events, found)
+    return len(events), anonymised_here
 
 
 def _anonymise(ctx: PrivacyContext, order_id: str, found: tuple[str, ...]) -> bool:
@@ -324,7 +334,9 @@ def _forget_customer(
     """Once no order of theirs is left: what names their id, their files, their partitions,
     then the report exports made before (owed since the first run: module docstring)."""
     files, reports = where
-    events = sum(_scrub_around(ctx, i, "customer", found) for i in subject.ids)
+    gone = [e for i in subject.ids for e in _scrub_around(ctx, i, "customer", found)]
+    _scrub_deliveries(ctx, gone, found)  # made meanwhile, as an order's (_forget_order)
+    events = len(gone)
     flagged = _flagged_with(ctx, subject.ids)
     forget_customer(ctx, list(subject.ids))  # before the partitions that name their cards go
     removed = sum(files.delete_under(exports_prefix(ctx.tenant.id, i)) for i in subject.ids)

@@ -79,14 +79,14 @@ def fan_out(ctx: WebhooksContext, bus: MessageBus, event: DomainEvent) -> list[s
 
 
 def _words_kept(ctx: WebhooksContext, event: DomainEvent) -> bool:
-    """False for an order event that may carry someone's words (not one of FOUND_BY_AUDIT's,
-    whose data are ids and figures) once its customer is erased: an erase made while the
-    event waited in the queue scrubbed the deliveries there were, not this one. One GetItem
-    of the order, for those events alone (messages, refunds, charges), as the audit does."""
-    if not isinstance(event, OrderEvent) or event.name in FOUND_BY_AUDIT:
+    """False for an event that may carry someone's words (any but an order's FOUND_BY_AUDIT
+    ones, whose data are ids and figures) whose item is gone: an erase deleted it, after
+    scrubbing the deliveries there were, while the event waited in a queue (a message about
+    an order, an import's row naming a customer: reviewers' findings). One GetItem of the
+    event, for those events alone and only while some endpoint wants them."""
+    if isinstance(event, OrderEvent) and event.name in FOUND_BY_AUDIT:
         return True
-    order = ctx.data.orders.get(event.order_id)
-    return order is None or not order.customer.erased
+    return ctx.data.webhooks.event(event.id) is not None
 
 
 def queue_delivery(
