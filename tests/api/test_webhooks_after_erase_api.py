@@ -17,11 +17,9 @@ from tests.api.test_bulk_jobs_api import (
 from tests.api.test_notifications_api import invoke
 
 
-def test_an_event_handled_after_the_erase_is_delivered_with_its_ids_and_not_its_words(
-    api,
-    shop,  # noqa: F811 - the fixture
-):
-    auth = shop["secret_key"]
+def messaged_and_cancelled(api, tenant) -> str:
+    """Ada's order, a bulk message naming her, then cancelled: its events not yet handled."""
+    auth = tenant["secret_key"]
     hook = {"url": "https://hooks.example.com/x", "event_types": ["*"]}
     assert api.call("POST", "/v1/webhooks/endpoints", auth=auth, body=hook).status_code == 201
     body = {
@@ -32,10 +30,18 @@ def test_an_event_handled_after_the_erase_is_delivered_with_its_ids_and_not_its_
     api.call("POST", f"/v1/orders/{oid}/confirm", auth=auth)
     deliver_events_times(api, 1)
     words = {"subject": "For Ada Lovelace", "body": "Dear Ada Lovelace, see you."}
-    assert start(api, shop, {"action": "message", "order_ids": [oid], **words}).status_code == 202
+    assert start(api, tenant, {"action": "message", "order_ids": [oid], **words}).status_code == 202
     api.container.relayed_events(MESSAGE_EVENTS.name)
     work(api)
     assert api.call("POST", f"/v1/orders/{oid}/cancel", auth=auth, body={}).status_code == 200
+    return str(oid)
+
+
+def test_an_event_handled_after_the_erase_is_delivered_with_its_ids_and_not_its_words(
+    api,
+    shop,  # noqa: F811 - the fixture
+):
+    oid = messaged_and_cancelled(api, shop)
     waiting = api.container.relayed_events()  # queued before the erase, handled after it
     ref = urllib.parse.quote("ada@example.com", safe="")
     confirm = {"confirm": "ada@example.com"}
@@ -61,21 +67,7 @@ def test_an_event_handled_while_the_erase_runs_is_scrubbed_by_it(
     deleted the events and anonymised the order, was stored whole, for good."""
     from chalicelib.customers.services import privacy_erase
 
-    auth = shop["secret_key"]
-    hook = {"url": "https://hooks.example.com/x", "event_types": ["*"]}
-    assert api.call("POST", "/v1/webhooks/endpoints", auth=auth, body=hook).status_code == 201
-    body = {
-        "customer": {"name": "Ada Lovelace", "email": "ada@example.com"},
-        "lines": [{"offering_id": "off_stay", "check_in": "2026-11-24", "nights": 1}],
-    }
-    oid = api.call("POST", "/v1/orders", auth=auth, body=body).data["id"]
-    api.call("POST", f"/v1/orders/{oid}/confirm", auth=auth)
-    deliver_events_times(api, 1)
-    words = {"subject": "For Ada Lovelace", "body": "Dear Ada Lovelace, see you."}
-    assert start(api, shop, {"action": "message", "order_ids": [oid], **words}).status_code == 202
-    api.container.relayed_events(MESSAGE_EVENTS.name)
-    work(api)
-    assert api.call("POST", f"/v1/orders/{oid}/cancel", auth=auth, body={}).status_code == 200
+    messaged_and_cancelled(api, shop)
     waiting = api.container.relayed_events()
     scrub_jobs = privacy_erase._scrub_jobs
 
