@@ -268,3 +268,14 @@ def test_buckets_always_equal_the_units_of_orders_that_hold_inventory(kind, sequ
         for order_id, order in shop.data.orders.orders.items():
             assert order.version >= versions.get(order_id, 1)
             versions[order_id] = order.version
+
+
+def test_a_refusal_says_a_status_in_words_not_as_its_identifier():
+    """An outside tester's customer read "An order that is checked_in cannot be changed."."""
+    checked_in = replace(_held(), status=S.CHECKED_IN, hold_expires_at=None)
+    with pytest.raises(IllegalTransition, match="that is checked in cannot be changed"):
+        checked_in.rescheduled(
+            (_line("N#2026-12-25"),), at="2026-11-24T10:00:00.000000Z", actor="t"
+        )
+    with pytest.raises(IllegalTransition, match="that is checked in cannot become held"):
+        checked_in.transition(S.HELD, at="2026-11-24T10:00:00.000000Z", actor="t")

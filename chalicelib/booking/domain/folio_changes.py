@@ -17,7 +17,7 @@ from chalicelib.booking.domain.folio import (
     taxed,
 )
 from chalicelib.booking.domain.order_money import payment_status_of
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Order, status_words
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.domain.money import MAX_AMOUNT
 
@@ -38,7 +38,7 @@ class ChargeNotFound(NotFound):
 def check_folio_open(order: Order) -> None:
     if order.status not in FOLIO_OPEN:
         raise FolioClosed(
-            f"An order that is {order.status.value} takes no charge or discount: only a"
+            f"An order that is {status_words(order.status)} takes no charge or discount: only a"
             " confirmed, checked-in or completed one.",
             status=order.status.value,
         )

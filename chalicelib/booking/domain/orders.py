@@ -32,7 +32,7 @@ class BookingStatus(StrEnum):
     NO_SHOW = "no_show"
 
 
-def _words(status: BookingStatus) -> str:
+def status_words(status: BookingStatus) -> str:
     """A status as a sentence says it ("checked in", not the identifier `checked_in`)."""
     return status.value.replace("_", " ")
 
@@ -279,7 +279,8 @@ class Order:
     def transition(self, target: BookingStatus, *, at: str, actor: str, **changes: Any) -> Order:
         if target not in TRANSITIONS[self.status]:
             raise IllegalTransition(
-                f"An order that is {_words(self.status)} cannot become {_words(target)}.",
+                f"An order that is {status_words(self.status)} cannot become"
+                f" {status_words(target)}.",
                 status=self.status.value,
                 target=target.value,
             )
@@ -370,7 +371,7 @@ class Order:
     ) -> Order:
         if self.status not in allowed:
             raise IllegalTransition(
-                f"An order that is {self.status.value} cannot be changed.",
+                f"An order that is {status_words(self.status)} cannot be changed.",
                 code="not_reschedulable",
                 status=self.status.value,
             )

@@ -22,6 +22,7 @@ from chalicelib.booking.domain.orders import (
     IllegalTransition,
     Order,
     check_version,
+    status_words,
 )
 from chalicelib.booking.domain.partner_refs import PartnerRef
 from chalicelib.booking.services.booking import order_facts
@@ -61,7 +62,7 @@ def change_details(
         return order
     if order.status not in RESCHEDULABLE:
         raise IllegalTransition(
-            f"An order that is {order.status.value} cannot be changed.",
+            f"An order that is {status_words(order.status)} cannot be changed.",
             code="not_reschedulable",
             status=order.status.value,
         )

@@ -25,6 +25,7 @@ from chalicelib.booking.domain.orders import (
     OverbookingUnresolved,
     RoomStay,
     check_version,
+    status_words,
 )
 from chalicelib.booking.domain.room_nights import (
     check_room_stay,
@@ -88,7 +89,7 @@ def _stay_line(order: Order, index: int) -> Line:
         raise NotFound("The order has no such line.", code="line_not_found", line=index)
     if order.status not in STAY_CHANGEABLE:
         raise IllegalTransition(
-            f"An order that is {order.status.value} cannot be given a room.",
+            f"An order that is {status_words(order.status)} cannot be given a room.",
             code="not_reschedulable",
             status=order.status.value,
         )

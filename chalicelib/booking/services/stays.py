@@ -24,6 +24,7 @@ from chalicelib.booking.domain.orders import (
     IllegalTransition,
     Line,
     Order,
+    status_words,
 )
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.domain.split_stays import Span, check_parts_apart
@@ -77,7 +78,7 @@ def change_stay(
             raise NotFound("The order has no such line.", line=line_index)
         if order.status not in STAY_CHANGEABLE:
             raise IllegalTransition(
-                f"An order that is {order.status.value} cannot be changed.",
+                f"An order that is {status_words(order.status)} cannot be changed.",
                 code="not_reschedulable",
                 status=order.status.value,
             )

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from chalicelib.booking.domain.bill import BillLine, TaxBand, tax_bands
 from chalicelib.booking.domain.order_money import due, received, refunded
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Order, status_words
 from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.invoices.domain import credits
 from chalicelib.invoices.domain.credits import credit_line, credited_with, left_per_rate, part_lines
@@ -180,7 +180,8 @@ def draw_invoice(
         )
     if order.status not in INVOICEABLE:
         raise NotInvoiceable(
-            f"An order that is {order.status.value} is not invoiced.", status=order.status.value
+            f"An order that is {status_words(order.status)} is not invoiced.",
+            status=order.status.value,
         )
     lines = invoice_lines(order, language)  # a stay's line names its nights and dates
     if not lines:

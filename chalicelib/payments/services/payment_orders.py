@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Order, status_words
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -64,7 +64,7 @@ def check_live_hold(ctx: PaymentsContext, order: Order) -> None:
     409 `hold_expired`."""
     if order.status is not BookingStatus.HELD:
         raise Conflict(
-            f"Only a held order is paid online; this one is {order.status.value}.",
+            f"Only a held order is paid online; this one is {status_words(order.status)}.",
             code="order_not_held",
         )
     if order.hold_expires_at and order.hold_expires_at <= ctx.now():
