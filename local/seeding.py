@@ -96,9 +96,12 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
                 },
                 "website": "https://shear-studio.example/",
             },
+            # The hours its stylists work between them (demo_catalog.py): a tester read
+            # "Monday Closed" above a Monday 09:00 with Alex.
             "opening_hours": {
-                "weekly": {day: [["10:00", "19:00"]] for day in ("tue", "wed", "thu", "fri")}
-                | {"sat": [["09:00", "17:00"]]},
+                "weekly": {
+                    day: [["09:00", "20:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat")
+                },
                 "closed_dates": [],
             },
         },

@@ -457,7 +457,7 @@ def test_a_tour_asks_every_person_what_the_business_needs(browser, site, demo, l
 
 def test_the_business_hours_and_contact_are_folded_under_the_form(browser, site, demo):
     """What the salon tells its customers (seeded like `make dev`): its hours in the page's
-    locale, Monday closed, a phone to call; the tour operator's in Chinese."""
+    locale, Sunday closed, a phone to call; the tour operator's in Chinese."""
     page = browser.page(locale="en-US")
     page.goto(page_of(site, SALON))
     widget = page.locator("reservoir-booking")
@@ -468,8 +468,8 @@ def test_the_business_hours_and_contact_are_folded_under_the_form(browser, site,
     page.keyboard.press("Enter")  # by keyboard, as a summary opens
     hours = about.get_by_role("table", name="Opening hours")
     hours.wait_for()
-    assert hours.get_by_role("row", name=re.compile("^Monday Closed$")).count() == 1
-    assert hours.get_by_role("row", name=re.compile("^Tuesday 10:00 AM.7:00 PM$")).count() == 1
+    assert hours.get_by_role("row", name=re.compile("^Sunday Closed$")).count() == 1
+    assert hours.get_by_role("row", name=re.compile("^Monday 9:00 AM.8:00 PM$")).count() == 1
     phone = about.get_by_role("link", name="+1 212-555-0142")  # as the API writes it
     assert phone.get_attribute("href") == "tel:+12125550142"
     assert "214 Orchard Street\nNew York, NY 10002" in about.inner_text()
