@@ -92,10 +92,16 @@ def test_twenty_invoices_at_once_take_twenty_consecutive_numbers(live, monkeypat
     assert sorted(numbers.values()) == expected  # 1..20: no gap, no repeat
     store = c.tenant_data.for_tenant(t).invoices
     assert store.last_sequence("INV", year) == ISSUERS
+    issued = []
     for order_id, number in numbers.items():  # each stored with its own order
         doc = store.get(f"inv_race_{order_id}")
         assert doc is not None and (doc.order_id, doc.number) == (order_id, number)
         assert store.invoicing(order_id).live == doc.id
+        issued.append((doc.number, doc.issued_at))
+    # By number, by time too: the month's list, by time, reads in number order (an outside
+    # tester's twelve notes at once were listed CN-3, CN-11, CN-5, ...).
+    by_number = [at for _, at in sorted(issued)]
+    assert by_number == sorted(by_number)
 
 
 def test_the_pdf_is_kept_on_s3_and_its_link_expires_in_five_minutes(live):

@@ -95,11 +95,11 @@ def issue_invoice(
     done = _already(ctx, invoice_id, order_id)
     if done is not None:
         return done
-    now = ctx.now()
     tenant = ctx.tenant
 
     def draw(order: Order | None, invoicing: OrderInvoicing) -> Invoice:
         assert order is not None
+        now = ctx.now()  # each try's own: see _issue
         return draw_invoice(
             order,
             invoicing,
@@ -129,11 +129,11 @@ def issue_receipt(ctx: InvoicesContext, order_id: str, *, payment_id: str) -> In
         raise NoSuchPayment("The order has received no such payment.", payment_id=payment_id)
     if done is not None:
         return done
-    now = ctx.now()
     tenant = ctx.tenant
 
     def draw(order: Order | None, _: OrderInvoicing) -> Invoice:
         assert order is not None
+        now = ctx.now()  # each try's own: see _issue
         return draw_receipt(
             order,
             receipt_id=receipt_id,
@@ -164,9 +164,9 @@ def credit_invoice(
     done = _already(ctx, note_id, invoice.order_id)
     if done is not None:
         return done
-    now = ctx.now()
 
     def draw(_: Order | None, invoicing: OrderInvoicing) -> Invoice:
+        now = ctx.now()  # each try's own: see _issue
         return draw_credit_note(
             invoice,
             invoicing,
@@ -229,12 +229,19 @@ def _already(ctx: InvoicesContext, doc_id: str, order_id: str) -> Invoice | None
 
 
 def _issue(ctx: InvoicesContext, order_id: str, draw: Draw, *, read_order: bool) -> Invoice:
+    """Draw and number the document, again after a lost race. It is drawn at a moment after
+    its number's counter was read, so a number taken after another's has a later `issued_at`
+    too: twelve notes issued at once were listed CN-3, CN-11, CN-5, ... by their time (an
+    outside tester's)."""
     store = ctx.data.invoices
     for attempt in range(MAX_TRIES):
         order = get_order(ctx, order_id) if read_order else None
         invoicing = store.invoicing(order_id)
-        doc = draw(order, invoicing)
-        doc = replace(doc, sequence=store.last_sequence(doc.series, doc.year) + 1)
+        first = draw(order, invoicing)
+        sequence = store.last_sequence(first.series, first.year) + 1
+        doc = replace(draw(order, invoicing), sequence=sequence)  # its moment after the read
+        if doc.year != first.year:
+            continue  # the year turned between the two: its own series' number
         after = replace(after_issue(invoicing, doc), version=invoicing.version + 1)
         with UnitOfWork(ctx) as uow:
             uow.add(NumberTake(series=doc.series, year=doc.year, sequence=doc.sequence))
