@@ -136,9 +136,13 @@ function IssueInvoice({ path, onDone }: { path: string; onDone: () => void }) {
   const [lang, setLang] = useState("");
   const [company, setCompany] = useState("");
   const [taxId, setTaxId] = useState("");
+  const [address, setAddress] = useState("");
   const submit = async (event: Event) => {
     event.preventDefault();
-    const buyer = company.trim() || taxId.trim() ? { buyer: { company: company.trim(), tax_id: taxId.trim() } } : {};
+    // A company's invoice names where it is (a tester's had no field for it): a line each.
+    const lines = address.split("\n").map((l) => l.trim()).filter(Boolean);
+    const given = company.trim() || taxId.trim() || lines.length > 0;
+    const buyer = given ? { buyer: { company: company.trim(), tax_id: taxId.trim(), address: lines } } : {};
     if (await run(() => api.post(path, { ...(lang ? { lang } : {}), ...buyer }))) onDone();
   };
   const text = (set: (v: string) => void) => (e: Event) => set((e.currentTarget as HTMLInputElement).value);
@@ -159,6 +163,10 @@ function IssueInvoice({ path, onDone }: { path: string; onDone: () => void }) {
       <label>
         {t("inv_tax_id")}
         <input value={taxId} maxLength={40} onInput={text(setTaxId)} />
+      </label>
+      <label>
+        {t("inv_address")}
+        <textarea value={address} rows={3} maxLength={600} onInput={(e) => setAddress((e.currentTarget as HTMLTextAreaElement).value)} />
       </label>
       <button type="submit" disabled={busy}>
         {t("inv_issue")}
