@@ -197,6 +197,9 @@ def test_a_discount_has_a_reason_a_manager_and_at_most_the_order(api, shop):
     assert given["kind"] == "discount" and given["total"] == -(total // 10)
     assert given["reason"] == "Noisy room" and given["by"]
     assert r.data["total"] == total - total // 10
+    # Of what it came off, which a move or a stay's change does not alter (a tester's "100 %"
+    # took 12.50 of 135.00 once the booking was moved to a dearer date).
+    assert given["label"] == f"10 % × {total // 100}.{total % 100:02d} EUR"
 
 
 def test_a_mixed_rate_order_says_which_rate_a_discount_comes_off(api, shop):

@@ -24,6 +24,7 @@ from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.price_list import get_item
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import ChargeAdded, ChargeVoided
+from chalicelib.kernel.domain.money import amount_text
 from chalicelib.kernel.domain.values import value
 from chalicelib.payments.services.payment_orders import commit, reread
 from chalicelib.payments.services.payment_ports import PaymentsContext
@@ -181,7 +182,9 @@ def _give_discount(
     label = ""
     if percent_bp is not None:
         amount = max(1, (billed * percent_bp + 5000) // 10000)
-        label = f"{percent_bp / 100:g} %"
+        # Of what it was taken from: kept as its amount, a move to a dearer date left a tester's
+        # "100 %" taking 12.50 of 135.00 (the percentage was of the bill then, and says so).
+        label = f"{percent_bp / 100:g} % × {amount_text(billed, order.currency)}"
     priced(amount=amount or 0, quantity=1, tax_bp=rate, inclusive=True)  # its bounds
     tax, total = discount_taxed(amount or 0, rate, True, billed=billed, billed_tax=billed_tax)
     discount = Charge(
