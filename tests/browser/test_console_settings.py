@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, book, offering, open_setting, sign_in, today
 
@@ -77,8 +79,10 @@ def test_the_manager_sets_the_business_details_hours_and_the_widgets_branding(
         _fill_business(page)
         _fill_hours(page, closed_day)
         page.get_by_label("Time zone").select_option("Europe/Paris")
-        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("button", name="Save", exact=True).focus()
+        page.keyboard.press("Enter")  # refused: the keyboard is back on Save, not on <body>
         refusal = page.get_by_role("alert").filter(has_text="cannot change while bookings lie")
+        expect(page.get_by_role("button", name="Save", exact=True)).to_be_focused()
         # The orders ahead, the first ten linked: one read of each room type's lines ahead.
         refusal.get_by_role("link").first.wait_for()
         listed = refusal.get_by_role("link").all_inner_texts()

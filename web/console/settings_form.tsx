@@ -7,6 +7,7 @@
 import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
 import { message, useDesk } from "./app";
+import { focusIfLost } from "./focus";
 import type { Key } from "./i18n";
 import { namedOrders, refusalText, type TenantProfile } from "./settings_api";
 
@@ -24,6 +25,9 @@ export function useSave(): {
   const [saved, setSaved] = useState(false);
   const [refusal, setRefusal] = useState<unknown>(null);
   const run = async (body: Record<string, unknown>) => {
+    // The Save button is disabled while the save runs, which drops the keyboard on <body>:
+    // refused, it goes back to the button (an outside tester's Tab restarted at the top).
+    const pressed = document.activeElement;
     setBusy(true);
     setSaved(false);
     setRefusal(null);
@@ -33,6 +37,7 @@ export function useSave(): {
       return tenant;
     } catch (e) {
       setRefusal(e);
+      if (pressed && pressed !== document.body) focusIfLost(() => pressed);
       return null;
     } finally {
       setBusy(false);
