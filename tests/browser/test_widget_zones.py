@@ -82,3 +82,14 @@ def test_a_stays_check_in_time_names_the_hotels_zone_to_a_visitor_elsewhere(brow
     assert re.search(r"Check-in from .+\(Central European Time\)", line.inner_text()), (
         line.inner_text()
     )
+    # In Chinese, in full-width brackets with no space before them (an outside tester read
+    # "11:00 前退房 (中欧时间)").
+    zh = browser.page(zone="America/Los_Angeles", locale="zh-CN")
+    zh.goto(page_of(site, HOTEL))
+    zh.locator("reservoir-booking").evaluate("w => w.setAttribute('lang', 'zh-Hans')")
+    zh.get_by_label("入住日期").fill(open_day("Europe/Berlin", ahead=30, closed=()).isoformat())
+    zh.get_by_role("button", name="查看空位").click()
+    zh.get_by_role("button", name=re.compile("^选择")).first.click()
+    said = zh.locator("reservoir-booking .stay-times").first
+    said.wait_for()
+    assert said.inner_text().endswith("退房（中欧时间）"), said.inner_text()

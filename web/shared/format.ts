@@ -132,6 +132,12 @@ export class Formats {
     return parts.find((p) => p.type === "timeZoneName")?.value ?? zone;
   }
 
+  /** Words set aside after others, as the language brackets them: " (Central European
+   * Time)", "（中欧时间）" (full width, no space: an outside tester read "(中欧时间)"). */
+  aside(text: string): string {
+    return /^zh/i.test(this.locale) ? `（${text}）` : ` (${text})`;
+  }
+
   /** Minutes and seconds left, as a countdown reads. */
   countdown(ms: number): string {
     const total = Math.max(0, Math.floor(ms / 1000));

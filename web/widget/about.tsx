@@ -51,7 +51,7 @@ export function About({ tenant, t, fmt }: { tenant: PublicTenant; t: Translate; 
         <table class="hours">
           <caption>
             {t("opening_hours")}
-            {fmt.differentZone ? ` (${fmt.zoneName(fmt.zone, undefined, true)})` : ""}
+            {fmt.differentZone ? fmt.aside(fmt.zoneName(fmt.zone, undefined, true)) : ""}
           </caption>
           <tbody>
             {weekly.map((ranges, i) => (

@@ -27,7 +27,7 @@ import { OptionLabel, When, lineFor, nearest } from "./when";
  * the business's (a New York salon's page read in Shanghai), so the two are not confused. */
 function heldUntil(fmt: Formats, expiresAt: string): string {
   const time = fmt.time(expiresAt, fmt.visitorZone);
-  return fmt.differentZone ? `${time} (${fmt.zoneName(fmt.visitorZone)})` : time;
+  return fmt.differentZone ? `${time}${fmt.aside(fmt.zoneName(fmt.visitorZone))}` : time;
 }
 
 function useCountdown(expiresAt: string | null, now: () => number): number | null {
@@ -179,7 +179,9 @@ function Settle(props: {
         </p>
       ) : left !== null ? (
         <p class="notice" key="left">
-          {t("held_for")}{" "}
+          {/* no space after a full-width colon ("剩余时间：14:58") */}
+          {t("held_for")}
+          {/^zh/i.test(fmt.locale) ? "" : " "}
           <span class="countdown" aria-hidden="true">
             {fmt.countdown(left)}
           </span>

@@ -17,7 +17,7 @@ export function StayTimesLine({ ctx }: { ctx: Context }) {
       })}
       {/* On the hotel's clock: said to a visitor on another (a stays-only page has no "Times
           are in" line, and an outside tester in Los Angeles could not tell whose 3:00 PM). */}
-      {ctx.fmt.differentZone ? ` (${ctx.fmt.zoneName(ctx.fmt.zone, undefined, true)})` : ""}
+      {ctx.fmt.differentZone ? ctx.fmt.aside(ctx.fmt.zoneName(ctx.fmt.zone, undefined, true)) : ""}
     </p>
   );
 }
