@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from local.demo_pages import StaticSite
@@ -180,6 +181,8 @@ def test_the_salon_books_a_walk_in_with_anyone(browser, console, demo, live):
     page.get_by_role("link", name="New booking").click()
     main = page.get_by_role("navigation", name="Main")
     assert main.get_by_role("link", name="Rooms").count() == 0  # a salon sells no nights
+    # The tab says the page and the business (a tester's tabs all read "Reservoir console").
+    expect(page).to_have_title("New booking (walk-in or phone) · Shear Studio")
     page.get_by_label("What").select_option(label="Haircut")
     day = today("America/New_York") + timedelta(days=1)
     options = page.get_by_role("list", name="Show what is free").get_by_role("button")

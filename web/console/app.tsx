@@ -193,6 +193,25 @@ function NoSuchPage({ address }: { address: string }) {
   );
 }
 
+/** The browser tab says the page: its heading, then the business ("Orders · Harbour View
+ * Hotel"), in the console's language, following the page as it is drawn (an outside tester's
+ * tabs all read "Reservoir console", WCAG 2.4.2). */
+function usePageTitle(business: string | undefined): void {
+  useEffect(() => {
+    const main = document.getElementById("main");
+    if (!main) return;
+    const name = () => {
+      const heading = main.querySelector("h1, h2")?.textContent?.trim();
+      const title = [heading, business].filter(Boolean).join(" · ") || "Reservoir";
+      if (document.title !== title) document.title = title;
+    };
+    name();
+    const watching = new MutationObserver(name);
+    watching.observe(main, { childList: true, subtree: true, characterData: true });
+    return () => watching.disconnect();
+  }, [business]);
+}
+
 function useHash(): string {
   const [hash, setHash] = useState(location.hash.startsWith("#/") ? location.hash : "#/today");
   useEffect(() => {
@@ -245,6 +264,8 @@ export function App({ config }: { config: Config }) {
         } else setProblem(message(t, error));
       });
   }, [signedIn, lang]);
+
+  usePageTitle(desk?.tenant.name);
 
   const switchLang = (next: Lang) => {
     keepLang(next);
