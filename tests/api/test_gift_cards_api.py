@@ -210,6 +210,14 @@ def test_a_disabled_card_cannot_be_spent_and_disabling_again_changes_nothing(api
     order = confirmed_order(api, shop)
     spent = pay_by_card(api, shop, order["id"], 100, made["code"])
     assert_error(spent, 409, "gift_card_is_disabled")
+    # The sale and the disabling are on the audit log, once each (a tester found neither).
+    log = api.call("GET", "/v1/audit", auth=shop["secret_key"]).data["data"]
+    card = f"gift_card:{made['card']['id']}"
+    mine = sorted((e["action"], e["details"]) for e in log if e["target"] == card)
+    assert mine == [
+        ("gift_card.disabled", {"balance": 10000}),
+        ("gift_card.sold", {"amount": 10000, "method": SALE["method"]}),
+    ]
 
 
 def test_the_validity_rule_gives_new_cards_their_last_day(api, shop):

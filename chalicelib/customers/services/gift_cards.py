@@ -174,6 +174,9 @@ def sell_at_desk(
     )
     try:
         _issue(ctx, card, code, "desk", *takings)
+        # Money taken and a card made: every mutating request is on the audit log (a tester
+        # found desk sales and disablings missing from it).
+        ctx.audit("gift_card.sold", f"gift_card:{card_id}", amount=sale.amount, method=tender)
     except Conflict as exc:
         # The same sale sent again at once (a double click, a retrying client): the one that
         # committed sold the card; the others answer it, as a retry after it does.
@@ -292,6 +295,7 @@ def disable(ctx: GiftCardsContext, card_id: str) -> GiftCard:
         uow.add(CardDisable(card.id, now, by), CardMovementPut(entry))
         uow.record(event)
         uow.commit()
+    ctx.audit("gift_card.disabled", f"gift_card:{card.id}", balance=card.balance)
     return get_card(ctx, card_id)
 
 
