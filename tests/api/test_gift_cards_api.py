@@ -7,6 +7,7 @@ Bad input changes nothing; no request answers a 500."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -234,6 +235,15 @@ def test_the_validity_rule_gives_new_cards_their_last_day(api, shop):
     today = api.container.clock().split("T")[0]
     year = int(today[:4]) + 1
     assert made["card"]["expires_on"] == f"{year}{today[4:]}"
+    # The recipient reads its last day as the other messages write a date (a tester's read
+    # "Valid until 2027-12-05").
+    run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events", times=1)
+    [mail] = api.container.mailer.to("rex@example.com")
+    last = datetime.fromisoformat(made["card"]["expires_on"])
+    assert (
+        f"{last.day} {last:%B} {last.year}" in mail.text
+        and made["card"]["expires_on"] not in mail.text
+    )
     bad = api.call(
         "PUT", "/v1/gift-cards/settings", auth=shop["secret_key"], body={"valid_months": 121}
     )

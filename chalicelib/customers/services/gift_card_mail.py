@@ -36,7 +36,7 @@ from chalicelib.kernel.domain.customer_events import GiftCardIssued
 from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.kernel.services.once import run_once
 from chalicelib.notifications.services.content import format_money
-from chalicelib.notifications.services.content_times import format_when
+from chalicelib.notifications.services.content_times import format_day, format_when
 from chalicelib.notifications.services.owed_alerts import OWED_WHY, owed_to
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
@@ -137,7 +137,8 @@ def gift_card_receipt(
     of the recipient's e-mail with the code (`_to_recipient`), said as it is."""
     lang = card.lang if card.lang in RECEIPT else "en"
     words, card_words = RECEIPT[lang], TEMPLATES[lang]
-    expires = card_words["valid"].format(date=card.expires_on) if card.expires_on else None
+    last = format_day(card.expires_on, lang) if card.expires_on else ""
+    expires = card_words["valid"].format(date=last) if card.expires_on else None
     amount = format_money(card.initial, card.currency, lang)
     said = words[delivery].format(
         recipient=card.recipient.name,
@@ -161,8 +162,10 @@ def gift_card_receipt(
 
 
 def gift_card_email(ctx: GiftCardsContext, card: GiftCard, code: str, *, sender: str) -> Email:
-    words = TEMPLATES.get(card.lang, TEMPLATES["en"])
-    valid = words["valid"].format(date=card.expires_on) if card.expires_on else words["forever"]
+    lang = card.lang if card.lang in TEMPLATES else "en"
+    words = TEMPLATES[lang]
+    last = format_day(card.expires_on, lang) if card.expires_on else ""
+    valid = words["valid"].format(date=last) if card.expires_on else words["forever"]
     message = f"“{card.message}”\n\n" if card.message else ""
     text = words["text"].format(
         recipient=card.recipient.name,

@@ -33,6 +33,12 @@ def format_when(instant: str, tz: str, locale: str, *, with_time: bool = True) -
     return _wall(local, locale, with_time, utc_text(local) if twice else "")
 
 
+def format_day(day: str, locale: str) -> str:
+    """A local date (`yyyy-mm-dd`) as the messages write one: "Sunday 5 December 2027",
+    "2027年12月5日 星期日" (a gift card's last day read "2027-12-05", a tester found)."""
+    return _wall(datetime.fromisoformat(day), locale, False)
+
+
 def _wall(local: datetime, locale: str, with_time: bool, offset: str = "") -> str:
     weekday = _WEEKDAYS[locale][local.weekday()]
     clock = f"{local:%H:%M}"
