@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from tests.browser.test_console import offering, sign_in, today
 from tests.browser.test_console_open_payment import deposit_paid_online
 from tests.browser.test_widget_booking import HOTEL
@@ -35,6 +37,11 @@ def test_give_money_back_defaults_to_the_card_the_money_came_from(
     options = how.locator("option").all_inner_texts()
     assert options[0] == "To the card, through Stripe" and "Cash" in options
     form.get_by_label("Amount").fill("10")
+    # Enter without a reason: the reason field says it is needed and takes the keyboard (a
+    # tester's Enter did nothing and said nothing), and nothing is given back.
+    form.get_by_label("Amount").press("Enter")
+    expect(form.get_by_label("Why")).to_be_focused()
+    assert live.call("GET", path, key=hotel.secret_key).json()["refunds"] == []
     form.get_by_label("Why").fill("Goodwill")
     form.get_by_role("button", name=re.compile("^Give back ")).click()
     form.wait_for(state="detached")

@@ -151,7 +151,9 @@ export function GiveBack(props: {
       <button
         type="submit"
         class="danger"
-        disabled={busy || !typed || amount <= 0 || !reason.trim()}
+        // Not held back for the reason: pressed without one, the field's own `required` says
+        // so and takes the keyboard (a tester's Enter in Amount did nothing, and said nothing).
+        disabled={busy || !typed || amount <= 0}
         aria-describedby={beyond ? "back-owed-again" : undefined}
       >
         {typed ? t("money_give_back_amount", { amount: fmt.money(amount) }) : t("money_give_back")}
