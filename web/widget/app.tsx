@@ -297,7 +297,9 @@ export function App(props: {
             </button>
           </div>
         ) : null}
-        {fmt.differentZone && !staysOnly ? (
+        {/* Only below times: not under the list of services or the gift card's form, which
+            show none (an outside tester read "The times above are in …" there). */}
+        {fmt.differentZone && !staysOnly && step.name !== "offerings" && step.name !== "gift" ? (
           <p class="muted">{t("times_in", { zone: fmt.zoneName(fmt.zone, shownDay) })}</p>
         ) : null}
         <About tenant={ctx.tenant} t={t} fmt={fmt} />
