@@ -1,6 +1,6 @@
 /**
- * Who is booking, then the hold. Light checks here (a name, an e-mail's shape, a phone with its
- * country code); the API validates for real (phone numbers by their metadata, which is not
+ * Who is booking, then the hold. Light checks here (a name, an e-mail's shape, a phone's digits,
+ * with its country code or as the business's country writes it); the API validates for real (phone numbers by their metadata, which is not
  * shipped to the browser). When the time is taken while the customer types (409
  * `unavailable`), the widget says so and offers the nearest free times: never a dead end.
  */
@@ -65,7 +65,9 @@ export function Summary({ ctx, choice, off }: { ctx: Context; choice: Choice; of
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const PHONE = /^\+[1-9][0-9]{6,14}$/;
+// A number of the business's own country may be written as its people write it (612 345 678
+// for a Madrid restaurant: a tester's was refused here, taken by the API); the API reads it.
+const PHONE = /^(?:\+[1-9][0-9]{6,14}|0?[1-9][0-9]{5,14})$/;
 // The API's limits (CustomerIn): typed past them is stopped at the field, not refused later.
 const LONGEST = { name: 120, email: 254, phone: 40 } as const;
 
