@@ -279,6 +279,9 @@ export function App({ config }: { config: Config }) {
     const reset = hash.startsWith("#/password") ? (new URLSearchParams(hash.split("?")[1] ?? "").get("email") ?? "") : null;
     return (
       <SignIn
+        // Drawn again when the address asks for a password (an owner's link, typed or opened
+        // in a tab showing the sign-in: a tester's stayed on the sign-in until a reload).
+        key={reset === null ? "sign-in" : `password:${reset}`}
         auth={auth}
         t={t}
         problem={problem}
