@@ -78,3 +78,14 @@ def test_a_no_show_fee_above_the_bill_keeps_the_bill_and_its_invoice_says_it(api
     money = api.call("GET", f"{path}/payments", auth=shop["secret_key"]).data
     inv = api.call("POST", f"{path}/invoices", auth=shop["secret_key"], body={})
     assert (money["balance"], inv.data["total"]) == (12000, 12000), (money, inv.body)
+
+
+def test_the_widget_is_told_the_no_show_fee_before_booking(api):
+    """An outside tester's restaurant charged a no-show fee its customers were never told of:
+    the public offering says it, for the widget to say before the customer books."""
+    steep = DepositPolicy(no_show_fee=2000)
+    shop = _shop(api, "noshow-said", room_type(rooms=2), stay_offering(deposit=steep))
+    listed = api.call("GET", "/v1/public/offerings", auth=shop["publishable_key"])
+    assert listed.status_code == 200, listed.body
+    [offering] = listed.data["data"]
+    assert offering["deposit"]["no_show_fee"] == 2000

@@ -82,6 +82,13 @@ def test_a_stays_check_in_time_names_the_hotels_zone_to_a_visitor_elsewhere(brow
     assert re.search(r"Check-in from .+\(Central European Time\)", line.inner_text()), (
         line.inner_text()
     )
+    # What cancelling costs is said before booking (a tester's restaurant charged a no-show
+    # fee its customers were never told of): the demo's tiers, 72 and 24 hours.
+    terms = page.locator("reservoir-booking .terms").first.inner_text()
+    assert terms.startswith(
+        "Cancelling: 72 hours or more before, all refunded; 24 hours or more"
+    ), terms
+    assert terms.endswith("later, no refund."), terms
     # In Chinese, in full-width brackets with no space before them (an outside tester read
     # "11:00 前退房 (中欧时间)").
     zh = browser.page(zone="America/Los_Angeles", locale="zh-CN")

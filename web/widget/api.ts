@@ -46,7 +46,7 @@ export interface Offering {
   price_from: number;
   price_basis: string;
   currency: string;
-  deposit: { kind: string; value: number };
+  deposit: { kind: string; value: number; no_show_fee?: number };
   cancellation: { hours_before: number; refund_bp: number }[];
   resource_choices: { requirement: number; resources: ResourceName[] }[];
   questions: Question[];

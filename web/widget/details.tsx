@@ -11,6 +11,7 @@ import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing, fitted } from "./questions";
 import { StayTimesLine } from "./stay_times";
+import { TermsLine } from "./terms";
 import { OptionLabel, lineFor, nearest } from "./when";
 import { YourTime } from "./summary";
 
@@ -60,6 +61,7 @@ export function Summary({ ctx, choice, off }: { ctx: Context; choice: Choice; of
         <dd class="price">{fmt.money(option.price.total - (off?.discount ?? 0))}</dd>
       </dl>
       {offering.kind === "nightly" ? <StayTimesLine ctx={ctx} /> : null}
+      <TermsLine ctx={ctx} offering={offering} />
     </>
   );
 }

@@ -76,7 +76,12 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
             price_from=customer_pays(o.pricing),
             price_basis=o.pricing.basis.value,
             currency=currency,
-            deposit={"kind": o.deposit.kind.value, "value": o.deposit.value},
+            # What not coming costs, said before booking (README "The booking widget").
+            deposit={
+                "kind": o.deposit.kind.value,
+                "value": o.deposit.value,
+                "no_show_fee": o.deposit.no_show_fee,
+            },
             cancellation=[
                 {"hours_before": t.hours_before, "refund_bp": t.refund_bp}
                 for t in o.cancellation.tiers

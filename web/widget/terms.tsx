@@ -1,0 +1,28 @@
+/**
+ * What cancelling and not coming cost, said before the customer books: the offering's refund
+ * tiers ("72 hours or more before: all refunded; 24 hours or more before: 50% refunded; later:
+ * no refund") and its no-show fee. An outside tester's restaurant charged a €20.00 no-show fee
+ * its customers had never been told of: the widget said only the total.
+ */
+import { ratePercent } from "../shared/percent";
+import type { Offering } from "./api";
+import type { Context } from "./app";
+
+export function TermsLine({ ctx, offering }: { ctx: Context; offering: Offering }) {
+  const { t, fmt } = ctx;
+  const tiers = [...offering.cancellation].sort((a, b) => b.hours_before - a.hours_before);
+  const back = (bp: number) =>
+    bp >= 10_000 ? t("terms_back_all") : bp <= 0 ? t("terms_back_none") : t("terms_back_part", { percent: ratePercent(fmt.locale, bp) });
+  const said = tiers.map((tier) =>
+    tier.hours_before > 0 ? t("terms_tier", { hours: tier.hours_before, back: back(tier.refund_bp) }) : t("terms_later", { back: back(tier.refund_bp) }),
+  );
+  const fee = offering.deposit.no_show_fee ?? 0;
+  if (said.length === 0 && fee <= 0) return null;
+  return (
+    <p class="muted terms">
+      {said.length > 0 ? t("terms_cancel", { tiers: said.join(t("terms_join")) }) : null}
+      {said.length > 0 && fee > 0 ? t("terms_join_sentences") : null}
+      {fee > 0 ? t("terms_no_show", { fee: fmt.money(fee) }) : null}
+    </p>
+  );
+}
