@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from tests.browser.conftest import SHOTS
 from tests.browser.test_widget_booking import (
     HOTEL,
     SALON,
@@ -89,6 +90,7 @@ def test_a_stays_check_in_time_names_the_hotels_zone_to_a_visitor_elsewhere(brow
         "Cancelling: 72 hours or more before, all refunded; 24 hours or more"
     ), terms
     assert terms.endswith("later, no refund."), terms
+    page.screenshot(path=str(SHOTS / "widget-terms-before-book.png"), full_page=True)
     # In Chinese, in full-width brackets with no space before them (an outside tester read
     # "11:00 前退房 (中欧时间)").
     zh = browser.page(zone="America/Los_Angeles", locale="zh-CN")
