@@ -95,3 +95,14 @@ def test_the_manager_sets_the_stay_times_and_the_widget_and_day_sheet_say_them(
         )
         assert restored.status_code == 200, restored.text
         live.call("POST", f"/v1/orders/{stay['id']}/cancel", key=hotel.secret_key, json={})
+
+
+def test_a_business_selling_no_stays_is_not_asked_for_its_stay_times(browser, console, demo):
+    """An outside tester's restaurant was asked for its "Stays: Check-in from"."""
+    page = browser.page(width=1024)
+    sign_in(page, console, "owner@shear-studio.example")
+    open_setting(page, "Business")
+    page.get_by_role("heading", name="Your business").wait_for()
+    page.get_by_label("Time zone").wait_for()
+    assert page.get_by_label("Check-in from").count() == 0
+    assert axe_violations(page) == []

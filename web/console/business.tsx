@@ -50,7 +50,9 @@ export function BusinessPage() {
 
 function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof useSave>; onSaved: () => void }) {
   const { tenant, save, onSaved } = props;
-  const { t } = useDesk();
+  // A stay's check-in and check-out only where stays are sold: a tester's restaurant was
+  // asked for its "Stays: Check-in from".
+  const { t, rooms } = useDesk();
   const [draft, setDraft] = useState<Draft>(() => draftOf(tenant));
   const b = draft.business;
   const setBusiness = (change: Partial<BusinessDetails>) => setDraft({ ...draft, business: { ...b, ...change } });
@@ -101,11 +103,13 @@ function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof us
             <Field label="country" value={b.address.country} help="country_help" onInput={(v) => setAddress({ country: v.toUpperCase() })} />
           </div>
         </fieldset>
-        <StayTimesFields
-          checkIn={b.check_in_time}
-          checkOut={b.check_out_time}
-          onChange={(change) => setBusiness(change)}
-        />
+        {rooms ? (
+          <StayTimesFields
+            checkIn={b.check_in_time}
+            checkOut={b.check_out_time}
+            onChange={(change) => setBusiness(change)}
+          />
+        ) : null}
         <fieldset>
           <legend>{t("business_operation")}</legend>
           <Labelled label="time_zone" help="time_zone_help">
