@@ -179,6 +179,7 @@ function Invite({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
       email: String(form.get("email") ?? "").trim(),
       role: String(form.get("role") ?? "staff"),
     };
+    setSent(""); // an earlier invitation's line is not left beside this one's refusal
     if (await run(() => api.post("/v1/staff", body))) {
       setSent(body.email);
       resetWithUsualRole(formEl);

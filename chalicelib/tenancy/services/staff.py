@@ -54,7 +54,10 @@ def invite_staff(
         raise InvalidInput("The name is empty.", code="invalid_name", field="name")
     email = email.strip().lower()
     if platform.email_owner(email) is not None:
-        raise EmailTaken("This e-mail address already belongs to a Reservoir user.", field="email")
+        raise EmailTaken(
+            "This e-mail address already has a Reservoir login: invite them with another one.",
+            field="email",
+        )
     sub = directory.create_user(email=email, name=name, tenant_id=ctx.tenant.id)
     user = StaffUser(
         id=sub,

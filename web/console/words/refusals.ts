@@ -75,7 +75,7 @@ const zh: Readonly<Record<string, string>> = {
   duplicate_in_file: "此行与文件中更早的一行重复（同一客户或同一预订编号）。",
   duplicate_question: "每个问题需要各自不同的编号。",
   duplicate_room: "每个房间号只能列出一次。",
-  email_taken: "该邮箱已被 Reservoir 的其他账号使用。",
+  email_taken: "该邮箱已被 Reservoir 的其他账号使用：请换一个邮箱。",
   empty_note: "备注不能为空。",
   empty_file: "文件是空的。",
   endpoint_disabled: "该 Webhook 端点已停用：请先启用再重新发送。",
