@@ -375,3 +375,15 @@ def test_a_fields_python_name_is_no_second_spelling_of_its_documented_one(api):
     }
     r = api.call("POST", "/v1/resources", auth=sk, body=body)
     assert r.status_code == 422, r.body
+
+
+def test_refund_tiers_that_give_back_more_for_less_notice_are_422(api, hotel):
+    """An outside tester saved "24 h: 0 %, 0 h: 100 %": a late cancellation got everything
+    back and an early one nothing."""
+    rid = resource(api, hotel, ROOM)["id"]
+    before = snapshot(api.container)
+    tiers = [{"hours_before": 24, "refund_bp": 0}, {"hours_before": 0, "refund_bp": 10000}]
+    r = post(api, hotel, "/v1/offerings", stay(rid, cancellation=tiers))
+    error = assert_error(r, 422, "invalid_cancellation_policy")
+    assert error["details"]["hours_before"] == [0, 24], error
+    assert snapshot(api.container) == before

@@ -5,6 +5,7 @@ refund tiers of a cancellation. Amounts in minor units, shares in basis points."
 from __future__ import annotations
 
 from enum import StrEnum
+from itertools import pairwise
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import MAX_AMOUNT
@@ -131,3 +132,15 @@ def check_tiers(policy: CancellationPolicy) -> None:
             code="invalid_cancellation_policy",
             hours_before=repeated,
         )
+    # More notice never gives back less: a tester's "24 h: 0 %, 0 h: 100 %" refunded a late
+    # cancellation in full and an early one not at all.
+    ordered = sorted(policy.tiers, key=lambda t: t.hours_before)
+    for later, earlier in pairwise(ordered):
+        if earlier.refund_bp < later.refund_bp:
+            raise InvalidInput(
+                f"Cancelling {earlier.hours_before} hours before would give back less than "
+                f"cancelling {later.hours_before} hours before: more notice gives back as "
+                "much or more.",
+                code="invalid_cancellation_policy",
+                hours_before=[later.hours_before, earlier.hours_before],
+            )
