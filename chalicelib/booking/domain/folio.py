@@ -91,6 +91,22 @@ def discount_taxed(
     return tax, amount + tax
 
 
+def discounts_taxed(
+    bands: dict[int, tuple[int, int]], groups: dict[tuple[int, bool], int]
+) -> list[tuple[int, bool, int, int, int]]:
+    """Each group's discount (`(rate, inclusive)`: its amount as priced), lowest rate first,
+    taxed off its rate by `discount_taxed`: (rate, inclusive, amount, tax, total). `bands`
+    (each rate's total and tax) is carried from one discount to the next, and left as they
+    leave it, so a code then points are taxed as one after the other."""
+    out = []
+    for (rate, inclusive), amount in sorted(groups.items()):
+        billed, billed_tax = bands.get(rate, (0, 0))
+        tax, total = discount_taxed(amount, rate, inclusive, billed=billed, billed_tax=billed_tax)
+        bands[rate] = (billed - total, billed_tax - tax)
+        out.append((rate, inclusive, amount, tax, total))
+    return out
+
+
 def live_charges(charges: tuple[Charge, ...]) -> tuple[Charge, ...]:
     return tuple(c for c in charges if c.live)
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.booking.domain.folio import discount_taxed
+from chalicelib.booking.domain.folio import discounts_taxed
 from chalicelib.catalog.domain.catalog import Offering
 from chalicelib.catalog.domain.pricing import with_tax
 from chalicelib.catalog.services.catalog_view import on_sale
@@ -147,13 +147,7 @@ def charged_discount(sold: Mapping[str, Offering], offs: list[tuple[Priceable, i
         if amount > 0:
             key = (pricing.tax_bp, pricing.tax_inclusive)
             groups[key] = groups.get(key, 0) + amount
-    off = 0
-    for (rate, inclusive), amount in sorted(groups.items()):
-        billed, billed_tax = bands[rate]
-        tax, total = discount_taxed(amount, rate, inclusive, billed=billed, billed_tax=billed_tax)
-        bands[rate] = (billed - total, billed_tax - tax)
-        off += total
-    return off
+    return sum(total for *_, total in discounts_taxed(bands, groups))
 
 
 def move_coupon_uses(ctx: LoyaltyContext, loser: str, winner: str) -> int:

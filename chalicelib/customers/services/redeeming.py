@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from chalicelib.booking.domain.folio import Charge, ChargeKind, discount_taxed
+from chalicelib.booking.domain.folio import Charge, ChargeKind, discounts_taxed
 from chalicelib.booking.domain.folio_changes import band_totals
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.redemptions import (
@@ -241,12 +241,7 @@ class _Priced:
             if amount > 0:
                 key = (line.tax_bp, line.tax_inclusive)
                 groups[key] = groups.get(key, 0) + amount
-        for (rate, inclusive), amount in sorted(groups.items()):
-            billed, billed_tax = self._bands.get(rate, (0, 0))
-            tax, total = discount_taxed(
-                amount, rate, inclusive, billed=billed, billed_tax=billed_tax
-            )
-            self._bands[rate] = (billed - total, billed_tax - tax)
+        for rate, inclusive, amount, tax, total in discounts_taxed(self._bands, groups):
             self.charges.append(
                 Charge(
                     id=f"{prefix}_{rate}{'i' if inclusive else 'x'}",
