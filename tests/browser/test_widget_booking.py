@@ -53,6 +53,17 @@ def choices_for(page: Any, day: date, kind: str = "ul.times button") -> Any:
     return page.locator(f"reservoir-booking [data-date='{day.isoformat()}'] {kind}")
 
 
+def haircut_details(browser: Any, site: Any, ahead: int) -> Any:
+    """A page on the salon's details step: a haircut, the last time `ahead` days on."""
+    page = browser.page()
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York", ahead=ahead)
+    page.get_by_label("Date").fill(day.isoformat())
+    choices_for(page, day).last.click()
+    return page
+
+
 def fill_details(page: Any, name: str, email: str) -> None:
     page.get_by_label("Name").fill(name)
     page.get_by_label("E-mail").fill(email)

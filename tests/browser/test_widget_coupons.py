@@ -12,8 +12,8 @@ from tests.browser.conftest import SHOTS
 from tests.browser.test_widget_booking import (
     HOTEL,
     SALON,
-    choices_for,
     fill_details,
+    haircut_details,
     open_day,
     page_of,
     reference,
@@ -31,12 +31,7 @@ def test_a_customer_checks_a_code_and_books_with_it(browser, site, demo, live):
         json={"code": code, "kind": "amount", "value": 500},
     )
     assert made.status_code == 201, made.text
-    page = browser.page()
-    page.goto(page_of(site, SALON))
-    page.get_by_role("button", name=re.compile("^Haircut")).click()
-    day = open_day("America/New_York", ahead=5)
-    page.get_by_label("Date").fill(day.isoformat())
-    choices_for(page, day).last.click()
+    page = haircut_details(browser, site, ahead=5)
     fill_details(page, "Cleo Code", "cleo.code@example.com")
     page.get_by_label("Promotion code (optional)").fill(code.lower())
     page.get_by_role("button", name="Apply").click()

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.test_widget_booking import SALON, choices_for, fill_details, open_day, page_of
+from tests.browser.test_widget_booking import (
+    SALON,
+    choices_for,
+    fill_details,
+    haircut_details,
+    open_day,
+    page_of,
+)
 
 
 def test_an_unknown_promotion_code_is_said_plainly(browser, site, demo):
-    page = browser.page()
-    page.goto(page_of(site, SALON))
-    page.get_by_role("button", name=re.compile("^Haircut")).click()
-    day = open_day("America/New_York", ahead=6)
-    page.get_by_label("Date").fill(day.isoformat())
-    choices_for(page, day).last.click()
+    page = haircut_details(browser, site, ahead=6)
     fill_details(page, "Nina Nocode", "nina.nocode@example.com")
     page.get_by_label("Promotion code (optional)").fill("NOSUCHCODE")
     page.get_by_role("button", name="Apply").click()
@@ -55,12 +57,7 @@ def test_a_phone_the_api_refuses_is_said_at_its_field_in_chinese(browser, site, 
 def test_a_number_of_the_business_country_is_taken_as_its_people_write_it(browser, site, demo):
     """An outside tester's Madrid restaurant refused "612 345 678" in the widget, which the
     API takes as +34612345678: a New York salon's customer writes 212 555 0142."""
-    page = browser.page()
-    page.goto(page_of(site, SALON))
-    page.get_by_role("button", name=re.compile("^Haircut")).click()
-    day = open_day("America/New_York", ahead=10)
-    page.get_by_label("Date").fill(day.isoformat())
-    choices_for(page, day).last.click()
+    page = haircut_details(browser, site, ahead=10)
     page.get_by_label("Name", exact=True).fill("Nat National")
     page.get_by_label("E-mail").fill("nat.national@example.com")
     page.get_by_label(re.compile("^Phone")).fill("212 555 0142")
