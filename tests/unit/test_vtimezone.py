@@ -83,3 +83,32 @@ def test_rules_that_cannot_be_written_right_give_utc_times(uncached, monkeypatch
     assert not cal.walk("VTIMEZONE")
     [event] = cal.walk("VEVENT")
     assert event["DTSTART"].to_ical() == b"20270208T100000Z"
+
+
+@pytest.mark.parametrize(
+    ("tz", "onsets"),
+    [
+        ("America/New_York", [("20270314T020000", "-0500"), ("20271107T020000", "-0400")]),
+        ("Europe/Berlin", [("20270328T020000", "+0100"), ("20271031T030000", "+0200")]),
+        ("Australia/Lord_Howe", [("20270404T020000", "+1100"), ("20271003T020000", "+1030")]),
+    ],
+)
+def test_a_change_starts_at_its_local_time_in_the_offset_before_it(uncached, tz, onsets):
+    """RFC 5545's own example: New York's DAYLIGHT starts at 02:00 (TZOFFSETFROM -0500), the
+    instant clocks jump to 03:00; `icalendar` wrote 03:00, an hour late read to the letter."""
+    component = zone_component(tz, date(2027, 1, 1), date(2027, 12, 20))
+    assert component is not None
+    changes = [
+        (part["DTSTART"].to_ical().decode(), part["TZOFFSETFROM"].to_ical())
+        for part in component.subcomponents
+        if part["TZOFFSETFROM"].td != part["TZOFFSETTO"].td
+    ]
+    assert changes == onsets
+    for part in component.subcomponents:
+        onset = part["DTSTART"].dt.replace(tzinfo=UTC) - part["TZOFFSETFROM"].td
+        before, after = (
+            (onset + d).astimezone(ZoneInfo(tz)).utcoffset()
+            for d in (-timedelta(seconds=1), timedelta(0))
+        )
+        if part["TZOFFSETFROM"].td != part["TZOFFSETTO"].td:
+            assert (before, after) == (part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td)

@@ -29,9 +29,44 @@ def zone_component(tz: str, first: date, last: date) -> Timezone | None:
     for back in (1, 366, 731):
         first_date, last_date = first - timedelta(days=back), last + timedelta(days=7)
         component = Timezone.from_tzid(tz, first_date=first_date, last_date=last_date)
+        _onsets_in_prior_offset(component, ZoneInfo(tz))
         if _matches(component, tz, first, last):
             return component
     return None
+
+
+def _onsets_in_prior_offset(component: Timezone, zone: ZoneInfo) -> None:
+    """Each change's DTSTART as RFC 5545 (3.6.5) reads it: the local time of the change in the
+    offset before it (`TZOFFSETFROM`). `icalendar` writes a spring change at the hour after
+    it (New York's 14 Mar 2027 as 03:00 where the RFC's own example has 02:00), which a
+    calendar reading the rule to the letter takes for an hour later than the change."""
+    for part in component.subcomponents:
+        since, was, now = (part.get(key) for key in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"))
+        if since is None or was is None or now is None or was.td == now.td:
+            continue
+        written = since.dt.replace(tzinfo=None)
+        change = _change_near(zone, written - was.td, was.td, now.td)
+        if change is not None and change + was.td != written:
+            part.pop("DTSTART")
+            part.add("DTSTART", change + was.td)
+
+
+def _change_near(zone: ZoneInfo, near: datetime, was: timedelta, now: timedelta) -> datetime | None:
+    """The UTC instant (naive, to the second) within NEAR of `near` at which `zone` goes from
+    offset `was` to `now`; None when it does not there. Found by halving: the zone's rules
+    change at whole seconds."""
+    low, high = near - NEAR, near + NEAR
+
+    def offset(at: datetime) -> timedelta | None:
+        return at.replace(tzinfo=UTC).astimezone(zone).utcoffset()
+
+    if offset(low) != was or offset(high) != now:
+        return None
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        middle = middle.replace(microsecond=0)
+        low, high = (middle, high) if offset(middle) == was else (low, middle)
+    return high
 
 
 def _matches(component: Timezone, tz: str, first: date, last: date) -> bool:
