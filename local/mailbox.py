@@ -17,7 +17,7 @@ import json
 import os
 import urllib.request
 from dataclasses import asdict, dataclass, field, is_dataclass
-from email import message_from_string, policy
+from email import message_from_bytes, policy
 from typing import Any
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
@@ -54,7 +54,10 @@ def moto_state(endpoint: str, models: tuple[str, ...] = MAIL_MODELS) -> dict[str
 
 
 def parse_email(raw: dict[str, Any]) -> SentEmail:
-    message = message_from_string(raw["raw_data"], policy=policy.default)
+    """moto keeps the raw message as text decoded from UTF-8; it is read back as those bytes,
+    since a text part sent as 8bit (short lines: "50,00 €") read as a string came out with
+    its letters escaped ("50,00 \\u20ac")."""
+    message = message_from_bytes(raw["raw_data"].encode("utf-8"), policy=policy.default)
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     attachments = [
