@@ -12,8 +12,8 @@ figures always equal the sum of the orders' contributions: what a rebuild recomp
 
 The three bases (every report names one):
 - `booked`: everything of a booking lands on the local date it was made (`created_at`):
-  bookings, cancellations and no-shows of the bookings made that day, their guests, lead
-  time, new or returning customers, and what they sell (gross, discounts, tax, net).
+  bookings, cancellations and no-shows of the bookings made that day, their guests (most at
+  one time: guests.py), lead time, new or returning customers, and what they sell.
 - `service`: on the day it is served: the counts on the first service day, each line's money
   on its own day, a stay's split over its nights as each night was priced (weekday and season
   rates; a rounding remainder on the first night), the folio's
@@ -65,6 +65,7 @@ from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptSt
 from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.reports.domain.guests import most_at_once_by
 from chalicelib.reports.domain.shares import night_weights, nights_of, split_by
 
 BASES = ("booked", "service", "paid")
@@ -200,8 +201,9 @@ def _counts(adder: _Adder, order: Order, tz: str, first: bool) -> None:
             adder.add(basis, day, groups, CANCELLATIONS, 1)
         if order.status is BookingStatus.NO_SHOW:
             adder.add(basis, day, groups, NO_SHOWS, 1)
-        for line in order.lines:
-            adder.add(basis, day, _line_groups(order, line), GUESTS, line.party)
+        each = ((group, line) for line in order.lines for group in _line_groups(order, line))
+        for group, guests in most_at_once_by(each).items():
+            adder.add(basis, day, [group], GUESTS, guests)
 
 
 def _kept(order: Order) -> int:
