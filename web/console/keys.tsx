@@ -69,7 +69,7 @@ export function KeysPage() {
       )}
       {keys === null && !error && <p role="status">{t("loading")}</p>}
       {keys && (
-        <div class="scroll" role="region" tabIndex={0} aria-label={t("nav_keys")}>
+        <div class="scroll" role="region" tabIndex={0} aria-label={t("keys_table")}>
           <table class="results keys-table">
             <thead>
               <tr>
