@@ -1,7 +1,9 @@
 """A customer's loyalty points on the widget's manage page, in chromium on the salon's demo
 page: opened from the link in the e-mail about the booking, the page shows them; opened with
 the manage token alone (what a hold's own answer gives whoever typed the address), it shows
-none and says to open the e-mail's link (the outside probe's defect 3)."""
+none and says to open the e-mail's link (the outside probe's defect 3). From the e-mail's
+link, "Book with my points" books again spending them: the page said what they were worth
+off a booking, which the widget had no way to take (an outside tester's finding)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,15 @@ import time
 from typing import Any
 
 from local.mailbox import sent
+from tests.browser.conftest import SHOTS
 from tests.browser.test_widget_booking import (
     SALON,
+    choices_for,
     manage_url,
     offering_id,
     open_day,
+    reference,
+    staff_order,
     widget_hold,
 )
 from tests.live_http import Http
@@ -84,6 +90,32 @@ def test_the_manage_page_shows_points_from_the_emails_link_only(browser, site, d
     page.goto(link)
     page.get_by_role("heading", name="Your booking").wait_for()
     page.get_by_text(f"You have {earned} loyalty points").wait_for()
+
+    # "Book with my points": a new booking under the same e-mail spends them (whole points,
+    # at most what takes it to zero), shown in its summary before it is held.
+    page.get_by_role("button", name="Book with my points").click()
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    later = open_day("America/New_York", ahead=12)
+    page.get_by_label("Date").fill(later.isoformat())
+    choices_for(page, later).last.click()
+    assert page.get_by_label("E-mail").input_value() == email
+    use = page.get_by_label(f"Use my {earned} loyalty points")
+    assert use.is_checked()
+    page.screenshot(path=str(SHOTS / "widget-points-offer.png"), full_page=True)
+    page.get_by_label("E-mail").fill("someone.else@example.com")  # not theirs: not offered
+    assert use.count() == 0
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    booked = staff_order(live, salon, reference(page))
+    lines_total = sum(line["price"]["total"] for line in booked["lines"])
+    [spent] = booked["charges"]  # 8.875 % on top in New York: the points' net value, taxed
+    assert (spent["kind"], spent["label"]) == ("discount", f"{earned} points")
+    assert -lines_total < spent["total"] <= -earned
+    assert booked["totals"]["total"] == lines_total + spent["total"]
+    page.locator("reservoir-booking dt", has_text=f"{earned} points").wait_for()
+    page.screenshot(path=str(SHOTS / "widget-points-spent.png"), full_page=True)
+    assert points() == 0
 
     typed = browser.page()
     typed.goto(manage_url(site, order))  # the hold's answer: its manage token, no proof

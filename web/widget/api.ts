@@ -188,6 +188,20 @@ export interface Points {
   value: number;
 }
 
+/** The points a customer opened from their e-mail's link may spend on a new booking: the
+ * proof is that order's (its manage token and the e-mail proof), the points theirs under
+ * `email` only (the API checks both). */
+export interface PointsOffer {
+  orderId: string;
+  token: string;
+  proof: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  points: number;
+  value: number;
+}
+
 export interface PaymentStart {
   order_id: string;
   payment_id: string;
@@ -356,8 +370,28 @@ export class Api {
   /** `coupon`: a promotion code, taken off as a discount in the same hold. */
   /** `expectedTotal`: the lines' total the customer was shown; another price now is refused,
    * 409 `price_changed` with `details.total`, the price now. */
-  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string, coupon = "", expectedTotal?: number): Promise<Order> {
-    const body = { customer, lines, note, ...(coupon ? { coupon } : {}), ...(expectedTotal !== undefined ? { expected_total: expectedTotal } : {}) };
+  /** `spend`: the customer's points offer; the booking spends up to all of them (no more than
+   * takes it to zero). */
+  hold(
+    customer: CustomerIn,
+    lines: LineIn[],
+    note: string,
+    attempt: string,
+    coupon = "",
+    expectedTotal?: number,
+    spend?: PointsOffer | null,
+  ): Promise<Order> {
+    const points = spend
+      ? { points: spend.points, points_proof: { order_id: spend.orderId, manage_token: spend.token, email_proof: spend.proof } }
+      : {};
+    const body = {
+      customer,
+      lines,
+      note,
+      ...(coupon ? { coupon } : {}),
+      ...(expectedTotal !== undefined ? { expected_total: expectedTotal } : {}),
+      ...points,
+    };
     return this.call("POST", "/v1/public/orders", body, {}, attempt);
   }
 

@@ -6,7 +6,7 @@
  */
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
-import type { Api, CustomerIn, LineIn, Offering, Option, Order, PublicTenant, Answers } from "./api";
+import type { Api, CustomerIn, LineIn, Offering, Option, Order, PointsOffer, PublicTenant, Answers } from "./api";
 import { ApiError } from "./api";
 import { StripeUnavailable } from "./payment";
 import { Details } from "./details";
@@ -69,6 +69,9 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "business_closed" || error.code === "order_not_held" || error.code === "session_called_off") return t(error.code);
     // A hold confirmed after it was released or ran out (another tab, staff): its state, said.
     if (error.code === "hold_expired") return t("hold_expired");
+    // Points from a proof no longer good, or spent elsewhere since they were shown.
+    if (error.code === "points_need_proof") return t("points_need_proof");
+    if (error.code === "points_insufficient") return t("points_changed");
     if (error.code === "illegal_transition") return t("order_not_held");
     if (error.status === 404 && error.code.startsWith("order")) return t("not_found");
     const owed = error.details?.owed;
@@ -167,6 +170,10 @@ export function App(props: {
     note: "",
   });
 
+  // The points the customer chose to book with from their manage page (opened from an e-mail's
+  // link): the details step offers to spend them while the e-mail is still theirs.
+  const [spend, setSpend] = useState<PointsOffer | null>(null);
+
   // The answers to an offering's questions, kept across Back and a new time like the details
   // (by offering: another offering asks other questions).
   const [answers, setAnswers] = useState<{ offering: string; answers: Answers } | null>(null);
@@ -231,9 +238,11 @@ export function App(props: {
           onCustomer={setCustomer}
           answers={answers?.offering === step.choice.offering.id ? answers.answers : null}
           onAnswers={(a) => setAnswers({ offering: step.choice.offering.id, answers: a })}
+          spend={spend}
           onBack={() => setStep({ name: "when", offering: step.choice.offering, initial: step.choice.params })}
           onChoose={(choice) => setStep({ name: "details", choice })}
           onHeld={(order) => {
+            setSpend(null); // offered once: the balance the offer said has changed
             const token = order.manage_token ?? "";
             if (order.status === "held" && order.hold_expires_at) {
               keepHold(widgetKey, { orderId: order.id, token, until: order.hold_expires_at });
@@ -281,6 +290,12 @@ export function App(props: {
           offerings={offerings}
           onAgain={restart}
           onDay={setDay}
+          onSpendPoints={(offer) => {
+            setSpend(offer);
+            // Booked under the same e-mail as the points' order: its details, to change freely.
+            setCustomer({ name: offer.name, email: offer.email, phone: offer.phone ?? "", note: "" });
+            restart();
+          }}
         />
       );
       break;

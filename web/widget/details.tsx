@@ -5,7 +5,7 @@
  * `unavailable`), the widget says so and offers the nearest free times: never a dead end.
  */
 import { useRef, useState } from "preact/hooks";
-import type { Answers, CustomerIn, Option, Order } from "./api";
+import type { Answers, CustomerIn, Option, Order, PointsOffer } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
@@ -100,6 +100,7 @@ export function Details(props: {
   onBack: () => void;
   onChoose: (choice: Choice) => void;
   onHeld: (order: Order) => void;
+  spend?: PointsOffer | null; // points the customer may spend (opened from an e-mail's link)
 }) {
   const { ctx, choice, customer } = props;
   const { t } = ctx;
@@ -117,6 +118,13 @@ export function Details(props: {
   const codeSaid = shownCheck?.said ?? null;
   const setCodeSaid = (said: string | null, off: CodeOff | null = null) =>
     setChecked(said === null ? null : { key, said, off });
+  // Points are offered while the e-mail is the one they belong to (the API checks it too).
+  // What they take off is the held booking's discount line (the next step, before any
+  // payment): taxed as the rate bills (booking/domain/folio.discount_taxed), which the
+  // widget does not know, so no figure is guessed here.
+  const [usePoints, setUsePoints] = useState(true);
+  const spend = props.spend && customer.email.trim().toLowerCase() === props.spend.email.toLowerCase() ? props.spend : null;
+  const spending = spend && usePoints ? spend : null;
   const questions = choice.offering.questions ?? [];
   const party = Number(choice.params.party) || 1;
   const answers = fitted(props.answers ?? emptyAnswers(party), party);
@@ -156,14 +164,14 @@ export function Details(props: {
     const who = { name: customer.name.trim(), email: customer.email.trim(), phone: phone || null, locale: ctx.locale };
     const line = questions.length ? { ...choice.line, answers: cleaned(questions, answers) } : choice.line;
     const coupon = code.trim();
-    const signature = JSON.stringify([who, line, customer.note.trim(), coupon]);
+    const signature = JSON.stringify([who, line, customer.note.trim(), coupon, spending?.points ?? 0]);
     if (signature !== attempt.current.signature) attempt.current = { signature, key: newKey() };
     setBusy(true);
     setError(null);
     setTaken(null);
     try {
       const shown = choice.option.price.total;
-      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key, coupon, shown);
+      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key, coupon, shown, spending);
       props.onHeld(order);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === "price_changed") {
@@ -286,6 +294,12 @@ export function Details(props: {
           <p id={id("coupon-said")} role="status">
             {codeSaid}
           </p>
+        ) : null}
+        {spend ? (
+          <label class="check">
+            <input type="checkbox" checked={usePoints} onChange={(e) => setUsePoints((e.currentTarget as HTMLInputElement).checked)} />
+            {t("points_use", { points: spend.points, value: ctx.fmt.money(spend.value) })}
+          </label>
         ) : null}
         <Alert message={error} />
         {taken ? (

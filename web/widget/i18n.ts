@@ -199,6 +199,10 @@ const en = {
   coupon_line: "Code {code}",
   points_balance: "You have {points} loyalty points, worth {value} off a booking.",
   points_need_link: "To see your loyalty points, open the link in your e-mail about this booking.",
+  points_book: "Book with my points",
+  points_use: "Use my {points} loyalty points (worth {value})",
+  points_need_proof: "Your points can be used only from the link in your e-mail about a booking: open it again.",
+  points_changed: "Your points balance changed since it was shown: book without them or open your e-mail's link again.",
   stay_times_line: "Check-in from {check_in}, check-out by {check_out}",
 };
 
@@ -396,6 +400,10 @@ const zh: Record<Key, string> = {
   coupon_line: "优惠码 {code}",
   points_balance: "您有 {points} 会员积分，预订时可抵 {value}。",
   points_need_link: "如需查看您的会员积分，请打开关于此预订的邮件中的链接。",
+  points_book: "用积分预订",
+  points_use: "使用我的 {points} 会员积分（价值 {value}）",
+  points_need_proof: "积分只能通过预订邮件中的链接使用：请重新打开该链接。",
+  points_changed: "您的积分余额已变动：请不使用积分预订，或重新打开邮件中的链接。",
   stay_times_line: "{check_in} 起入住，{check_out} 前退房",
 };
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Formats } from "../shared/format";
-import type { Offering, Option, Order, PaymentStart } from "./api";
+import type { Offering, Option, Order, PaymentStart, PointsOffer } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
@@ -364,6 +364,8 @@ export function ManageOrder(props: {
   offerings: Offering[];
   onAgain: () => void;
   onDay?: (day: string) => void;
+  /** "Book with my points" on the points shown: a new booking that may spend them. */
+  onSpendPoints?: (offer: PointsOffer) => void;
 }) {
   const { ctx, orderId, token } = props;
   const { t } = ctx;
@@ -550,7 +552,27 @@ export function ManageOrder(props: {
           }}
         />
       ) : null}
-      <LoyaltyPoints ctx={ctx} orderId={order.id} token={token} proof={props.proof} />
+      <LoyaltyPoints
+        ctx={ctx}
+        orderId={order.id}
+        token={token}
+        proof={props.proof}
+        onSpend={
+          props.onSpendPoints && props.offerings.length
+            ? (p) =>
+                props.onSpendPoints?.({
+                  orderId: order.id,
+                  token,
+                  proof: props.proof,
+                  name: order.customer.name,
+                  email: order.customer.email,
+                  phone: order.customer.phone ?? null,
+                  points: p.points,
+                  value: p.value,
+                })
+            : undefined
+        }
+      />
       {order.status === "expired" ? (
         <div>
           <p class="alert">{t("hold_expired")}</p>

@@ -2,7 +2,9 @@
  * The customer's loyalty points on the manage page: shown when the page was opened from the
  * link in an e-mail about the booking, which carries the e-mail proof (a hold's own answer
  * carries only the manage token, and anyone may make a hold under any address). Without it,
- * where the business has a programme, the page says where to find them.
+ * where the business has a programme, the page says where to find them. With them, "Book with
+ * my points" starts a new booking that may spend them (details.tsx): the page said what they
+ * were worth off a booking, which the widget had no way to take.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { Points } from "./api";
@@ -11,7 +13,13 @@ import type { Context } from "./app";
 
 type Shown = Points | "need_link" | null;
 
-export function LoyaltyPoints(props: { ctx: Context; orderId: string; token: string; proof: string }) {
+export function LoyaltyPoints(props: {
+  ctx: Context;
+  orderId: string;
+  token: string;
+  proof: string;
+  onSpend?: (points: Points) => void;
+}) {
   const { ctx, orderId, token, proof } = props;
   const [points, setPoints] = useState<Shown>(null);
   useEffect(() => {
@@ -31,5 +39,17 @@ export function LoyaltyPoints(props: { ctx: Context; orderId: string; token: str
   if (points === "need_link") return <p class="points muted">{ctx.t("points_need_link")}</p>;
   if (!points || !points.enabled || points.points <= 0) return null;
   const value = ctx.fmt.money(points.value);
-  return <p class="points">{ctx.t("points_balance", { points: points.points, value })}</p>;
+  const shown = points;
+  return (
+    <>
+      <p class="points">{ctx.t("points_balance", { points: points.points, value })}</p>
+      {props.onSpend ? (
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => props.onSpend?.(shown)}>
+            {ctx.t("points_book")}
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
 }

@@ -28,6 +28,8 @@ export const css = `
 .rsv input, .rsv select, .rsv textarea { font: inherit; color: inherit; width: 100%;
   padding: .55em .65em; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
 .rsv textarea { min-height: 4.5em; resize: vertical; }
+.rsv label.check { display: flex; gap: .5em; align-items: flex-start; font-weight: 400; }
+.rsv label.check input { width: auto; margin: .2em 0 0; flex: none; }
 .rsv .row { display: flex; gap: .75em; flex-wrap: wrap; }
 .rsv .row > * { flex: 1 1 8em; min-width: 0; }
 .rsv .row > .wide { flex-basis: 12em; }
