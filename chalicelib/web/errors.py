@@ -137,8 +137,16 @@ def plain(err: dict[str, Any]) -> str:
         return "This request takes no field by that name."
     if kind == "value_error":
         said = msg.removeprefix("Value error, ")
+        if _NO_SUCH_DAY.search(said):  # Python's date(): the form is right, the day is not
+            return NO_SUCH_DAY
         return said[:1].upper() + said[1:]
     return msg
+
+
+NO_SUCH_DAY = (
+    "There is no such day: enter a date of the calendar as YYYY-MM-DD, such as 2027-02-28."
+)
+_NO_SUCH_DAY = re.compile(r"(day|month) (value )?is out(side)? (of )?(expected )?range")
 
 
 def _at_least(ctx: dict[str, Any], what: str) -> str:
@@ -160,6 +168,17 @@ _SAID: dict[str, Any] = {
     "int_parsing": lambda ctx: "Should be a whole number, such as 3.",
     "int_type": lambda ctx: "Should be a whole number, such as 3.",
     "int_from_float": lambda ctx: "Should be a whole number, such as 3, not a fraction.",
+    # An outside integrator read "Input should have timezone info" and "Input should be a
+    # valid list": the parser's words, not what to send.
+    "timezone_aware": lambda ctx: "Give the time with its offset, such as 2026-12-05T00:00:00Z.",
+    "literal_error": lambda ctx: f"Should be {ctx.get('expected')}.",
+    "enum": lambda ctx: f"Should be {ctx.get('expected')}.",
+    "list_type": lambda ctx: 'Should be a list in brackets, such as ["a", "b"].',
+    "date_from_datetime_parsing": lambda ctx: (
+        NO_SUCH_DAY
+        if _NO_SUCH_DAY.search(str(ctx.get("error", "")))
+        else "Enter a date as YYYY-MM-DD, such as 2026-12-24."
+    ),
 }
 
 
@@ -176,12 +195,21 @@ _FORMS = (
     (":[0-5][0-9]", "Enter a time as HH:MM on the 24-hour clock, such as 09:30."),
     ("-(0[1-9]|1[0-2])$", "Enter a month as YYYY-MM, such as 2026-12."),
     ("^[A-Z]{3}$", "Enter a currency's three-letter code, such as EUR."),
+    ("^[a-z0-9-]+$", "Use small letters a-z, digits and hyphens only, such as harbour-view."),
+    ("^[0-9+()./ -]", "Enter a phone number in digits, with its country code: +4915112345678."),
+    ("^[A-Za-z0-9_-]+$", "Use letters, digits, _ and - only: an id as the API gave it."),
 )
+_CHOICES = re.compile(r"^\^\(([a-z_|]+)\)\(,\(\1\)\)\*\$$")  # search_models._list_of
 
 
 def _form(pattern: str) -> str:
     """What a value of `pattern` looks like, in words; a pattern not named above: the docs."""
+    listed = _CHOICES.match(pattern)
+    if listed:
+        words = listed.group(1).split("|")
+        such = ",".join(words[:2])
+        return f"Give one or more of {', '.join(words)}, separated by commas, such as {such}."
     return next(
         (words for part, words in _FORMS if part in pattern),
-        "This is not in the form the field takes (see the API reference, /docs).",
+        "This is not in the form the field takes: see the API reference at /v1/docs.",
     )
