@@ -95,6 +95,31 @@ def test_registering_shows_the_secret_once_and_never_again(api, hotel):
     assert [e["id"] for e in listed.data["data"]] == [created["id"]]
 
 
+def test_the_list_and_a_new_secret_show_a_failing_endpoint_s_health(api, hotel):
+    """An outside integrator watched the list, which said `health: null` for an endpoint
+    failing for an hour, as did the rotated secret's answer."""
+    created = register(api, hotel)
+    c = api.container
+    store = c.tenant_data.for_tenant(c.platform.get_tenant(hotel["tenant_id"])).webhooks
+    store.note_failure(created["id"], "2026-12-05T21:00:00Z")
+    store.note_failure(created["id"], "2026-12-05T22:00:00Z")
+    one = api.call("GET", f"{ENDPOINTS}/{created['id']}", auth=hotel["secret_key"]).data
+    [listed] = api.call("GET", ENDPOINTS, auth=hotel["secret_key"]).data["data"]
+    rotated = api.call(
+        "POST", f"{ENDPOINTS}/{created['id']}/rotate-secret", auth=hotel["secret_key"], body={}
+    )
+    assert rotated.status_code == 200, rotated.body
+    assert one["health"]["consecutive_failures"] == 2
+    assert one["health"]["failing_since"] == "2026-12-05T21:00:00Z"
+    assert listed["health"] == one["health"] == rotated.data["health"]
+    assert created["health"] == {
+        "consecutive_failures": 0,
+        "failing_since": None,
+        "last_success_at": None,
+        "last_failure_at": None,
+    }
+
+
 def test_the_listing_names_every_event_an_endpoint_may_take(api, hotel):
     """The console offers these as choices: each one is accepted, in a booking's order."""
     known = api.call("GET", ENDPOINTS, auth=hotel["secret_key"]).data["known_event_types"]

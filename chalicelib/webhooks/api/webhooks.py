@@ -40,10 +40,13 @@ def _out(shown: tuple[WebhookEndpoint, EndpointHealth]) -> EndpointOut:
     return EndpointOut.of(*shown)
 
 
-def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
+def _with_secret(
+    endpoint: WebhookEndpoint, health: EndpointHealth, secret: str, status: int
+) -> Reply:
     from chalicelib.webhooks.api.webhook_models import EndpointOut, EndpointWithSecretOut
 
-    body = EndpointWithSecretOut(**EndpointOut.of(endpoint).model_dump(), secret=secret)
+    shown = EndpointOut.of(endpoint, health).model_dump()
+    body = EndpointWithSecretOut(**shown, secret=secret)
     return Reply(body, status=status, headers=NO_STORE)
 
 
@@ -60,7 +63,7 @@ def list_endpoints(call: Call) -> EndpointListOut:
     from chalicelib.webhooks.api.webhook_models import EndpointListOut, EndpointOut
 
     return EndpointListOut(
-        data=[EndpointOut.of(e) for e in webhooks.list_endpoints(call.ctx)],
+        data=[EndpointOut.of(*shown) for shown in webhooks.list_endpoints(call.ctx)],
         known_event_types=[name for name in EVENTS if name in EVENT_TYPES],
     )
 
@@ -92,7 +95,7 @@ def create_endpoint(call: Call) -> Reply:
         event_types=body.event_types,
         description=body.description,
     )
-    return _with_secret(endpoint, secret, 201)
+    return _with_secret(endpoint, EndpointHealth(), secret, 201)  # nothing delivered yet
 
 
 @route(
@@ -159,7 +162,7 @@ def rotate_secret(call: Call) -> Reply:
     endpoint, secret = webhooks.rotate_secret(
         call.ctx, call.path["endpoint_id"], expire_old_in_seconds=body.expire_old_in_seconds
     )
-    return _with_secret(endpoint, secret, 200)
+    return _with_secret(endpoint, call.ctx.data.webhooks.health(endpoint.id), secret, 200)
 
 
 @route(
