@@ -319,6 +319,26 @@ def test_fields_of_capabilities_not_applied_are_ignored_not_refused(api, shop):
     assert held["status"] == "ON_HOLD"
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"resellerReference": "R\u0000\u2028\u202eX\r\nY"},
+        {"uuid": "a\u0000b"},
+        {"unitItems": [{"unitId": "adult", "resellerReference": "T\u202e1"}]},
+    ],
+)
+def test_a_reference_or_id_with_control_characters_is_refused_and_nothing_held(api, shop, extra):
+    """An outside integrator's reseller reference "R\\u0000\\u2028\\u202eX" was stored and
+    answered back as sent, though a note's NUL was refused."""
+    start = _first_start(api, shop)
+    free = _vacancies(api, shop, start)
+    body = {"productId": "off_tour", "optionId": "DEFAULT", "availabilityId": start}
+    body["unitItems"] = [{"unitId": "adult"}]
+    r = octo(api, shop, "POST", "/octo/bookings", body={**body, **extra}, headers=PRICING)
+    assert r.status_code == 400 and r.data["error"] == "BAD_REQUEST", r.body
+    assert _vacancies(api, shop, start) == free
+
+
 def test_a_uuid_is_kept_in_lower_case_and_found_in_any_case(api, shop):
     held = _reserve(api, shop, _first_start(api, shop), uuid=UUID.upper())
     assert held["uuid"] == UUID

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from chalicelib.web.models import MultiLine, OneLine
 
-Id = Annotated[str, Field(min_length=1, max_length=200)]
+# An id or a reference is one line: a reseller's reference is kept and shown back to the
+# desk and in answers (an outside tester's "R\u0000\u2028\u202eX" was stored as sent).
+Id = Annotated[str, Field(min_length=1, max_length=200), OneLine]
 # A contact's name is made one clean line (octo_contacts.py: a customer typed it elsewhere);
 # a note and a cancellation's reason land where the API's own do, under the same rules (a
 # review found them taken as they came).
