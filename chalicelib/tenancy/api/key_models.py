@@ -35,7 +35,9 @@ class KeyCreateIn(Body):
 
 class KeyRotateIn(Body):
     grace_seconds: Annotated[int, Field(ge=0, le=7 * 24 * 3600)] = Field(
-        default=0, description="How long the old key keeps working (at most 7 days)."
+        default=0,
+        description="How long the old key keeps working beside the new one (at most 7 "
+        "days). 0, the default: it stops at once and is listed `revoked` (a leaked key).",
     )
 
 
