@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.booking.domain.orders import Allocation, Line
+from chalicelib.booking.domain.orders import Allocation, BookingStatus, Line
 from chalicelib.booking.services import orders as order_service
-from chalicelib.reports.domain.figures import contribution, key_of
+from chalicelib.reports.domain.figures import (
+    BOOKINGS,
+    CANCELLATIONS,
+    GUESTS,
+    NO_SHOWS,
+    contribution,
+    key_of,
+)
+from chalicelib.reports.domain.figures_report import figures
 from chalicelib.reports.domain.guests import most_at_once, most_at_once_by
 from tests.builders import Shop, haircut, stylist
 from tests.stage import Stage
@@ -80,3 +88,23 @@ def test_the_figures_count_a_course_booked_as_its_sessions_once():
         [day] = [c for (b, _), c in counters.items() if b == basis and c.get("t||bk")]
         assert day["t||gu"] == 2
         assert day[f"O|{key_of(first.offering_id)}|gu"] == 2
+
+
+def test_a_cancelled_or_no_show_party_brings_no_guests():
+    """An outside tester's restaurant: a party of 4 cancelled and one of 1 that never came
+    left the night at 5 guests, its covers forecast with them."""
+    stage = Stage(Shop().add(stylist("res_a", "Alex"), haircut()))
+    order = order_service.confirm(stage.ctx, stage.book().id)
+    party = replace(order, lines=tuple(replace(line, party=4) for line in order.lines))
+    live = contribution(party, "UTC", first_booking=True)
+    assert any(c.get("t||gu") == 4 for c in live.values())
+    for status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW):
+        gone = contribution(replace(party, status=status), "UTC", first_booking=True)
+        assert all("t||gu" not in c for c in gone.values()), status
+        assert any(c.get("t||bk") == 1 for c in gone.values())
+
+
+def test_the_average_party_is_of_the_bookings_that_brought_guests():
+    counters = {BOOKINGS: 3, CANCELLATIONS: 1, NO_SHOWS: 0, GUESTS: 6}
+    assert figures(counters, "booked")["party_size_average"] == 3.0
+    assert figures({BOOKINGS: 1, CANCELLATIONS: 1}, "booked")["party_size_average"] is None

@@ -12,8 +12,8 @@ figures always equal the sum of the orders' contributions: what a rebuild recomp
 
 The three bases (every report names one):
 - `booked`: everything of a booking lands on the local date it was made (`created_at`):
-  bookings, cancellations and no-shows of the bookings made that day, their guests (most at
-  one time: guests.py), lead time, new or returning customers, and what they sell.
+  bookings, cancellations and no-shows of the bookings made that day, the guests of those
+  live (most at one time: guests.py), lead time, new or returning customers, what they sell.
 - `service`: on the day it is served: the counts on the first service day, each line's money
   on its own day, a stay's split over its nights as each night was priced (weekday and season
   rates; a rounding remainder on the first night), the folio's
@@ -167,10 +167,7 @@ def _line_groups(order: Order, line: Line) -> list[tuple[str, str]]:
 
 
 def _order_groups(order: Order) -> list[tuple[str, str]]:
-    out: dict[tuple[str, str], None] = {}
-    for line in order.lines:
-        out.update(dict.fromkeys(_line_groups(order, line)))
-    return list(out)
+    return list(dict.fromkeys(g for line in order.lines for g in _line_groups(order, line)))
 
 
 def contribution(order: Order, tz: str, *, first_booking: bool) -> Contribution:
@@ -193,6 +190,9 @@ def _counts(adder: _Adder, order: Order, tz: str, first: bool) -> None:
     served = _first_service_day(order)
     lead = max(0, (date.fromisoformat(served) - date.fromisoformat(booked)).days)
     groups = _order_groups(order)
+    each = ((g, line) for line in order.lines for g in _line_groups(order, line))
+    # a cancelled party, or one that never came, brought no guests
+    guests = most_at_once_by(each) if order.status in LIVE else {}
     for basis, day in (("booked", booked), ("service", served)):
         adder.add(basis, day, groups, BOOKINGS, 1)
         adder.add(basis, day, groups, NEW if first else RETURNING, 1)
@@ -201,9 +201,8 @@ def _counts(adder: _Adder, order: Order, tz: str, first: bool) -> None:
             adder.add(basis, day, groups, CANCELLATIONS, 1)
         if order.status is BookingStatus.NO_SHOW:
             adder.add(basis, day, groups, NO_SHOWS, 1)
-        each = ((group, line) for line in order.lines for group in _line_groups(order, line))
-        for group, guests in most_at_once_by(each).items():
-            adder.add(basis, day, [group], GUESTS, guests)
+        for group, n in guests.items():
+            adder.add(basis, day, [group], GUESTS, n)
 
 
 def _kept(order: Order) -> int:

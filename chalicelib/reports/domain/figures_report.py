@@ -202,7 +202,7 @@ def figures(counters: Mapping[str, int], basis: str) -> dict[str, Any]:
         "cancellations": counters.get(CANCELLATIONS, 0),
         "no_shows": counters.get(NO_SHOWS, 0),
         "guests": counters.get(GUESTS, 0),
-        "party_size_average": round(counters.get(GUESTS, 0) / bookings, 2) if bookings else None,
+        "party_size_average": _party_size(counters),
         "lead_days_average": round(counters.get(LEAD_DAYS, 0) / bookings, 2) if bookings else None,
         "new_customers": counters.get(NEW, 0),
         "returning_customers": counters.get(RETURNING, 0),
@@ -321,3 +321,10 @@ def _row(
         "label": label,
         "figures": figures(counters, basis),
     }
+
+
+def _party_size(counters: Mapping[str, int]) -> float | None:
+    """Guests per booking that brought them: cancelled and no-show bookings bring none
+    (figures.py), so they are not in the divisor either."""
+    live = counters.get(BOOKINGS, 0) - counters.get(CANCELLATIONS, 0) - counters.get(NO_SHOWS, 0)
+    return round(counters.get(GUESTS, 0) / live, 2) if live > 0 else None
