@@ -42,22 +42,33 @@ def if_match_header(*, required: bool, stale: type[DomainError]) -> Header:
     )
 
 
-IDEMPOTENCY_KEY = Header(
-    "Idempotency-Key",
-    "Any 1 to 255 printable characters: a retry with the same key and body gets the first "
-    "answer (24 hours); the same key with another body is refused (422); the same key while "
-    "its first request is still being served is 409 `idempotency_in_progress` with "
-    "`Retry-After: 1` (retry it).",
-    raises=(InvalidInput, Conflict),
-    schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
+def _key(says: str) -> Header:
+    return Header(
+        "Idempotency-Key",
+        f"Any 1 to 255 printable characters: {says}",
+        raises=(InvalidInput, Conflict),
+        schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
+    )
+
+
+_IN_PROGRESS = (
+    "the same key while its first request is still being served is 409 "
+    "`idempotency_in_progress` with `Retry-After: 1` (retry it)."
 )
-SPENT_KEY = Header(
-    "Idempotency-Key",
-    "Any 1 to 255 printable characters: the answer holds a secret that is never stored, so "
-    "it is not replayed; the same key again is refused (409 `idempotency_key_used`, nothing "
-    "made twice), with another body 422.",
-    raises=(InvalidInput, Conflict),
-    schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
+IDEMPOTENCY_KEY = _key(
+    "a retry with the same key and body gets the first answer (24 hours); the same key with "
+    f"another body is refused (422); {_IN_PROGRESS}"
+)
+# The hold's and the confirmation's (routes with `replay=`): the key is kept on the order it
+# wrote, as long as the order; an integrator read "24 hours" here, which is the other routes'.
+ORDER_KEY = _key(
+    "a retry with the same key and body gets the first answer for as long as the order it "
+    "made is kept (the key is kept on the order, not for 24 hours); the same key with another "
+    f"body is refused (422) however late; {_IN_PROGRESS}"
+)
+SPENT_KEY = _key(
+    "the answer holds a secret that is never stored, so it is not replayed; the same key "
+    "again is refused (409 `idempotency_key_used`, nothing made twice), with another body 422."
 )
 MANAGE_TOKEN = Header(
     "X-Manage-Token",

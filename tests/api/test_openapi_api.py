@@ -385,3 +385,19 @@ def test_the_document_speaks_json_schema_not_pydantic(document):
     """`ge`/`le` are pydantic's words: JSON Schema validators and fuzzers ignore them."""
     text = json.dumps(document)
     assert '"ge":' not in text and '"le":' not in text
+
+
+def test_the_hold_s_idempotency_key_is_said_to_last_as_long_as_its_order(document):
+    """An outside integrator read "(24 hours)" on the hold, whose key the order keeps."""
+
+    def said(path: str) -> str:
+        [key] = [
+            p
+            for p in document["paths"][path]["post"]["parameters"]
+            if p["name"] == "Idempotency-Key"
+        ]
+        return str(key["description"])
+
+    for path in ("/v1/orders", "/v1/public/orders", "/v1/orders/{order_id}/confirm"):
+        assert "for as long as the order it made is kept" in said(path), path
+    assert "(24 hours)" in said("/v1/orders/{order_id}/payments")
