@@ -1,13 +1,13 @@
 """API: no money goes back onto a disabled gift card, where it could never be spent. The desk's
 refund by gift card is refused (409 `gift_card_is_disabled`: the desk refunds another way); a
 cancellation's (or an expired hold's) automatic refund leaves the card's part on the order as
-money owed back, which the desk then settles."""
+money owed back, which the desk then settles, and the cancellation says it is (`desk_back`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from chalicelib.queues import PAYMENT_EVENTS
+from chalicelib.queues import MESSAGE_EVENTS, PAYMENT_EVENTS
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_gift_cards_api import (
     card,
@@ -84,6 +84,9 @@ def test_a_refund_spread_over_two_cards_goes_onto_the_open_one_when_it_can(api, 
 
 
 def test_a_cancellation_leaves_a_disabled_cards_part_owed_back_for_the_desk(api, shop):
+    """And says so: outside testers were answered (and e-mailed) `card_back`, "goes back by
+    itself to the card or gift card paid with", for a card that takes nothing back. The
+    answer, the message and the money agree: it is `desk_back`, for the desk to give back."""
     made = sold(api, shop)
     order = confirmed_order(api, shop)
     assert pay_by_card(api, shop, order["id"], 7000, made["code"]).status_code == 201
@@ -95,7 +98,13 @@ def test_a_cancellation_leaves_a_disabled_cards_part_owed_back_for_the_desk(api,
         body={"by": "business", "reason": "flood"},
     )
     assert r.status_code == 200, r.body
+    said = r.data["cancellation"]
+    assert (said["refund"], said["card_back"], said["desk_back"]) == (7000, 0, 7000)
     run_group(api, PAYMENT_EVENTS.name, "dispatch_payment_events", times=2)
+    run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events")
+    [mail] = api.container.mailer.to("ada@example.com")[-1:]
+    assert "gift card you paid with" not in mail.text
+    assert "70.00 is owed back to you" in mail.text
     assert card(api, shop, made["card"]["id"])["balance"] == 3000
     money = _money(api, shop, order["id"])
     assert (money["refunded"], money["balance"]) == (0, -7000)
