@@ -36,7 +36,7 @@ def _disable(api, shop, card_id: str) -> None:
     assert r.status_code == 200, r.body
 
 
-def _refund(api, shop, order_id: str, amount: int, method: str, key: str):
+def desk_refund(api, shop, order_id: str, amount: int, method: str, key: str):
     return api.call(
         "POST",
         f"/v1/orders/{order_id}/refunds",
@@ -56,13 +56,13 @@ def test_a_desk_refund_onto_a_disabled_card_is_refused_and_cash_settles_it(api, 
     assert pay_by_card(api, shop, order["id"], 6000, made["code"]).status_code == 201
     _disable(api, shop, made["card"]["id"])
     api.container.clock.advance(60)
-    refused = _refund(api, shop, order["id"], 2500, "gift_card", "ref-off-1")
+    refused = desk_refund(api, shop, order["id"], 2500, "gift_card", "ref-off-1")
     assert_error(refused, 409, "gift_card_is_disabled")
     got = card(api, shop, made["card"]["id"])
     assert got["balance"] == 4000
     assert "refunded" not in [e["movement"] for e in got["ledger"]]
     assert _money(api, shop, order["id"])["refunded"] == 0
-    cash = _refund(api, shop, order["id"], 2500, "cash", "ref-off-2")
+    cash = desk_refund(api, shop, order["id"], 2500, "cash", "ref-off-2")
     assert cash.status_code == 201, cash.body
     assert cash.data["refunded"] == 2500
     assert card(api, shop, made["card"]["id"])["balance"] == 4000
@@ -75,11 +75,11 @@ def test_a_refund_spread_over_two_cards_goes_onto_the_open_one_when_it_can(api, 
     assert pay_by_card(api, shop, order["id"], 5000, second["code"], key="p2").status_code == 201
     _disable(api, shop, second["card"]["id"])  # the newest, which a refund tries first
     api.container.clock.advance(60)
-    fits = _refund(api, shop, order["id"], 3000, "gift_card", "ref-two-1")
+    fits = desk_refund(api, shop, order["id"], 3000, "gift_card", "ref-two-1")
     assert fits.status_code == 201, fits.body
     assert card(api, shop, first["card"]["id"])["balance"] == 3000
     assert card(api, shop, second["card"]["id"])["balance"] == 0
-    beyond = _refund(api, shop, order["id"], 1, "gift_card", "ref-two-2")
+    beyond = desk_refund(api, shop, order["id"], 1, "gift_card", "ref-two-2")
     assert_error(beyond, 409, "gift_card_is_disabled")
 
 
@@ -109,7 +109,7 @@ def test_a_cancellation_leaves_a_disabled_cards_part_owed_back_for_the_desk(api,
     money = _money(api, shop, order["id"])
     assert (money["refunded"], money["balance"]) == (0, -7000)
     api.container.clock.advance(60)
-    cash = _refund(api, shop, order["id"], 7000, "cash", "ref-cancel-1")
+    cash = desk_refund(api, shop, order["id"], 7000, "cash", "ref-cancel-1")
     assert cash.status_code == 201, cash.body
     money = _money(api, shop, order["id"])
     assert (money["refunded"], money["balance"]) == (7000, 0)

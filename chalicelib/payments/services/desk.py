@@ -53,6 +53,7 @@ from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCar
 from chalicelib.payments.services.gift_card_refunds import (
     back_to_cards,
     check_room_on_cards,
+    desk_takings,
     on_cards,
     refund_made,
 )
@@ -240,13 +241,7 @@ def _refund_to_cards(
         RefundIssued(**order_facts(ctx, after), refund_id=r.id, amount=r.amount, reason=r.reason)
         for r in made
     ]
-    entry = entry_items(
-        ctx,
-        record_id=record_id,
-        direction=Direction.OUT,
-        method=Tender.GIFT_CARD.value,
-        amount=amount,
-        order_id=order.id,
-        reference=reason[:300],
-    )
+    # On the takings only what went back onto cards the desk took payments from: money back
+    # onto a card the widget paid with left no till (testers saw the day's takings fall).
+    entry = desk_takings(ctx, order, made, record_id=record_id, reason=reason)
     return commit(ctx, order, after, *events, items=[*entry, *items])

@@ -135,12 +135,13 @@ def desk_takings(
     taken_by: str = "",
 ) -> list[TransactionItem]:
     """The day's takings entry for what went back onto cards that paid at the desk, to commit
-    with the refunds: their payments are on the takings (desk.take_payment), so a refund of
-    them that only a cancellation made (no desk hand in it) must be too, or the day's gift-card
-    figure keeps money the customer has back (probe of 2026-12-03). One entry for them all:
-    a day's count is one item a transaction writes once. A widget's card payment is not a
-    taking, nor is its refund. `taken_by`: whose doing it was (the consumer acts as the
-    system, which no cash-up can ask about)."""
+    with the refunds: their payments are on the takings (desk.record_payment), so a refund of
+    them is too, the desk's own and one that only a cancellation made (no desk hand in it), or
+    the day's gift-card figure keeps money the customer has back (probe of 2026-12-03). One
+    entry for them all: a day's count is one item a transaction writes once. A widget's card
+    payment is not a taking, nor is its refund, even one the desk gives (no money left the
+    till: testers saw the day's takings fall). `taken_by`: whose doing it was (the consumer
+    acts as the system, which no cash-up can ask about)."""
     desk = {p.id for p in order.payments if p.on_takings}
     amount = sum(r.amount for r in made if r.payment_id in desk)
     if amount == 0:
