@@ -2513,9 +2513,16 @@ class InMemoryGiftCards(GiftCardTender):
         order_id: str,
         record_id: str,
         note: str,
+        by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         return self._real().credit(
-            ctx, card_id=card_id, amount=amount, order_id=order_id, record_id=record_id, note=note
+            ctx,
+            card_id=card_id,
+            amount=amount,
+            order_id=order_id,
+            record_id=record_id,
+            note=note,
+            by=by,
         )
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
@@ -2548,6 +2555,7 @@ class NoGiftCards(GiftCardTender):
         order_id: str,
         record_id: str,
         note: str,
+        by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         return None
 

@@ -1,5 +1,6 @@
 """API: gift-card defects outside testers reproduced. A desk refund onto a card the widget paid
-with moves no money of the till, so it is no taking of the day."""
+with moves no money of the till, so it is no taking of the day; a card's movements say whether
+staff, the customer or the system moved its money."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.queues import PAYMENT_EVENTS
 from tests.api import test_gift_cards_api as gift
 from tests.api.support import forbid_server_errors
 from tests.api.test_gift_card_disabled_api import desk_refund
@@ -74,3 +76,58 @@ def test_a_desk_refund_onto_a_card_the_desk_took_is_still_on_the_takings(api, sh
     _, order = desk_paid(api, shop, 6000)
     refund_to_card(api, shop, order["id"], 2500, "ref-d-1")
     assert gift_card_figures(api, shop) == (6000, 2500, 3500)
+
+
+# -- who moved a card's money ----------------------------------------------------------------
+
+
+def movements(api, shop, card_id: str) -> dict[str, str]:
+    """Each movement of the card (one of each here) and the kind of who made it."""
+    return {e["movement"]: e["by_kind"] for e in gift.card(api, shop, card_id)["ledger"]}
+
+
+def test_a_cards_movements_tell_the_system_and_the_customer_from_staff(api, shop):
+    """Found by outside testers: a hold that ran out gave its gift-card money back and the
+    card's page said "A staff member" did it. Each movement says by whom, by kind."""
+    made = gift.sold(api, shop, 5000)
+    order = gift.held_part_paid_by_card(api, shop, made["code"])
+    gift.run_out(api, shop, order["id"])
+    assert movements(api, shop, made["card"]["id"]) == {
+        "issued": "key",  # sold at the desk with the business's secret key
+        "redeemed": "customer",
+        "refunded": "system",
+    }
+    ledger = gift.card(api, shop, made["card"]["id"])["ledger"]
+    [back] = [e for e in ledger if e["movement"] == "refunded"]
+    assert back["by"].startswith("system:")
+
+
+def test_a_customers_own_cancellation_gives_back_onto_the_card_as_the_customer(api, shop):
+    made = gift.sold(api, shop, 50000)
+    order = hold(api, shop)
+    assert widget_pays(api, shop, order, made["code"]).status_code == 200
+    r = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/cancel",
+        auth=shop["publishable_key"],
+        body={},
+        headers={"X-Manage-Token": order["manage_token"]},
+    )
+    assert r.status_code == 200, r.body
+    gift.run_group(api, PAYMENT_EVENTS.name, "dispatch_payment_events", times=2)
+    kinds = movements(api, shop, made["card"]["id"])
+    assert (kinds["redeemed"], kinds["refunded"]) == ("customer", "customer"), kinds
+
+
+def test_a_staff_refund_onto_the_card_is_the_staff_members(api, shop):
+    made, order = desk_paid(api, shop, 6000)
+    token = api.staff_token(shop, "manager")
+    api.container.clock.advance(60)
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/refunds",
+        auth=token,
+        body={"amount": 2500, "reason": "one night less", "method": "gift_card"},
+    )
+    assert r.status_code == 201, r.body
+    assert movements(api, shop, made["card"]["id"])["refunded"] == "staff"

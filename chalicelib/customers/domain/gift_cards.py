@@ -80,6 +80,27 @@ class GiftCard:
         return self.expires_on is not None and today.isoformat() > self.expires_on
 
 
+class ByKind(StrEnum):
+    """Who moved a card's money, by kind (a movement's `by` says which one)."""
+
+    STAFF = "staff"  # a login (its e-mail, `user:<id>`)
+    KEY = "key"  # a secret API key (`secret_key:<id>`): a server of the business
+    CUSTOMER = "customer"  # the customer online: the widget, a manage link
+    SYSTEM = "system"  # the platform itself: an expired hold given back, a webhook's work
+
+
+def by_kind(by: str) -> ByKind:
+    """The kind of who a movement names, so the card's page says "the customer" or "the
+    system" rather than "a staff member" (testers saw an expired hold's return read as a staff
+    member's); a movement that names no one was written by background work."""
+    kind = by.partition(":")[0] if ":" in by else ""
+    if by == "widget" or kind in ("publishable_key", "anonymous"):
+        return ByKind.CUSTOMER
+    if not by or kind == "system":
+        return ByKind.SYSTEM
+    return ByKind.KEY if kind == "secret_key" else ByKind.STAFF
+
+
 @value
 class CardMovement:
     id: str

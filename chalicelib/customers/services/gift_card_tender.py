@@ -101,6 +101,7 @@ class GiftCardTenders:
         order_id: str,
         record_id: str,
         note: str,
+        by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         card = self._widen(ctx).data.gift_cards.get(card_id)
         if card is None:
@@ -117,7 +118,7 @@ class GiftCardTenders:
             amount=amount,
             order_id=order_id,
             record_id=record_id,
-            by=ctx.actor.email or ctx.actor.label,
+            by=by or ctx.actor.email or ctx.actor.label,
             note=note,
         )
         return (CardCredit(card_id, amount), CardMovementPut(entry))

@@ -59,11 +59,13 @@ class GiftCardTender(Protocol):
         order_id: str,
         record_id: str,
         note: str,
+        by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         """The items that put `amount` back onto the card; None when `card_id` names no card
         of this business (a voucher recorded before cards had codes). Refused (409
         `gift_card_is_disabled`) when the card is disabled: money put on it could never be
-        spent (the items' condition refuses a card disabled meanwhile)."""
+        spent (the items' condition refuses a card disabled meanwhile). `by`: whose doing the
+        movement is, when not the context's actor (a cancellation's refund: who cancelled)."""
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         """A PaymentIntent that sells a gift card, as Stripe has it now: the card is issued

@@ -85,6 +85,7 @@ def back_to_cards(
     record_id: str,
     reason: str,
     owe_rest: bool = False,
+    by: str = "",
 ) -> tuple[Order, list[Refund], list[TransactionItem]]:
     """`amount` back onto the order's cards: the order with the refunds recorded, the refunds,
     and the items that credit the cards (to commit together). 422 `refund_too_large` when the
@@ -92,7 +93,9 @@ def back_to_cards(
     spent): the others take what they can; what is left refuses the desk's refund (409
     `gift_card_is_disabled`: the desk refunds it another way), or, for a refund nobody is
     asked about (`owe_rest`: a cancellation's, a hold's that ran out), stays on the order as
-    money owed back (its balance below zero), for the desk to settle."""
+    money owed back (its balance below zero), for the desk to settle. `by`: whose doing the
+    refund is, when not the context's actor (a cancellation's: who cancelled, the customer's
+    own as `widget`; the card's page tells staff, the customer and the system apart)."""
     check_room_on_cards(order, amount, on_cards(order))
     made: list[Refund] = []
     items: list[TransactionItem] = []
@@ -110,6 +113,7 @@ def back_to_cards(
                 order_id=order.id,
                 record_id=rid,
                 note=reason[:300],
+                by=by,
             )
         except Conflict as exc:
             if exc.code != CARD_DISABLED:
@@ -117,7 +121,7 @@ def back_to_cards(
             closed = exc
             continue
         items += credit or ()
-        refund = _card_refund(ctx, rid, payment, part, reason)
+        refund = _card_refund(ctx, rid, payment, part, reason, by)
         order = with_refund(order, refund, ctx.now())
         made.append(refund)
     if closed is not None and not owe_rest and sum(r.amount for r in made) < amount:
@@ -172,7 +176,7 @@ def cancelled_by(order: Order) -> str:
 
 
 def _card_refund(
-    ctx: PaymentsContext, rid: str, payment: Payment, part: int, reason: str
+    ctx: PaymentsContext, rid: str, payment: Payment, part: int, reason: str, by: str
 ) -> Refund:
     return Refund(
         id=rid,
@@ -182,7 +186,7 @@ def _card_refund(
         status="succeeded",
         at=ctx.now(),
         method=Tender.GIFT_CARD,
-        taken_by=ctx.actor.email or ctx.actor.label,
+        taken_by=by or ctx.actor.email or ctx.actor.label,
     )
 
 
