@@ -183,6 +183,7 @@ from chalicelib.kernel.adapters.secrets import PlainSecretSource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
     Conflict,
+    DomainError,
     EmailTaken,
     InvalidInput,
     NotFound,
@@ -2433,7 +2434,7 @@ class FakeGiftCards(GiftCardStore):
                 or card.balance < item.amount
                 or (card.expires_on is not None and card.expires_on < item.today)
             ):
-                raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
+                raise GiftCardBalanceLow("Spent meanwhile.", asked=item.amount)
         if isinstance(item, CardCredit):
             self._check_credit(item)
         if isinstance(item, CardDisable):
@@ -2525,6 +2526,9 @@ class InMemoryGiftCards(GiftCardTender):
             by=by,
         )
 
+    def refused(self, ctx: PaymentsContext, charge: GiftCardCharge, currency: str) -> DomainError:
+        return self._real().refused(ctx, charge, currency)
+
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         return self._real().settle_sale(ctx, intent)
 
@@ -2558,6 +2562,9 @@ class NoGiftCards(GiftCardTender):
         by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         return None
+
+    def refused(self, ctx: PaymentsContext, charge: GiftCardCharge, currency: str) -> DomainError:
+        return NotFound("No gift card has this code.", code="gift_card_not_found")  # never sold
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         return "ignored"

@@ -1,16 +1,18 @@
 """API: gift-card defects outside testers reproduced. A desk refund onto a card the widget paid
 with moves no money of the till, so it is no taking of the day; a card's movements say whether
-staff, the customer or the system moved its money."""
+staff, the customer or the system moved its money; a spend refused after another spent the card
+says the card's balance, and no answer to the holder of a code names the card's internal id."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from chalicelib.queues import PAYMENT_EVENTS
 from tests.api import test_gift_cards_api as gift
-from tests.api.support import forbid_server_errors
+from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_gift_card_disabled_api import desk_refund
 from tests.api.test_payments_api import hold, setup_shop
 
@@ -131,3 +133,61 @@ def test_a_staff_refund_onto_the_card_is_the_staff_members(api, shop):
     )
     assert r.status_code == 201, r.body
     assert movements(api, shop, made["card"]["id"])["refunded"] == "staff"
+
+
+# -- refusals to the holder of a code --------------------------------------------------------
+
+
+def spent_first(api, shop, monkeypatch, module: Any, other_id: str, code: str) -> None:
+    """While `module` decides a spend of the card `code` names, the desk spends 200.00 of
+    it on the order `other_id` (it commits first)."""
+    real, raced = module.commit, []
+
+    def commit_after_the_other(ctx, *args, **kwargs):
+        if not raced:
+            raced.append(True)
+            paid = gift.pay_by_card(api, shop, other_id, 20000, code, key="other")
+            assert paid.status_code == 201, paid.body
+        return real(ctx, *args, **kwargs)
+
+    monkeypatch.setattr(module, "commit", commit_after_the_other)
+
+
+def names_no_card(r: Any, card_id: str) -> bool:
+    return card_id not in json.dumps(r.data) and "gc_" not in json.dumps(r.data)
+
+
+def test_a_widget_spend_that_lost_its_race_says_the_cards_balance_now(api, shop, monkeypatch):
+    """Found by outside testers: another booking spent the card while the widget's spend was
+    deciding; the 409 `gift_card_balance_low` had no `balance` (the README promises it) and
+    named the card's internal id to the widget."""
+    from chalicelib.payments.services import gift_card_payments
+
+    made = gift.sold(api, shop, 30000)
+    order, other = hold(api, shop), gift.confirmed_order(api, shop, "2027-01-10")
+    spent_first(api, shop, monkeypatch, gift_card_payments, other["id"], made["code"])
+    r = widget_pays(api, shop, order, made["code"])
+    said = assert_error(r, 409, "gift_card_balance_low")
+    assert (said["details"]["balance"], said["details"]["currency"]) == (10000, "EUR"), said
+    assert names_no_card(r, made["card"]["id"])
+
+
+def test_the_desk_is_told_the_balance_too_when_another_spend_came_first(api, shop, monkeypatch):
+    from chalicelib.payments.services import desk
+
+    made = gift.sold(api, shop, 30000)
+    first, other = gift.confirmed_order(api, shop), gift.confirmed_order(api, shop, "2027-01-10")
+    spent_first(api, shop, monkeypatch, desk, other["id"], made["code"])
+    r = gift.pay_by_card(api, shop, first["id"], 20000, made["code"], key="first")
+    said = assert_error(r, 409, "gift_card_balance_low")
+    assert said["details"]["balance"] == 10000, said
+    assert gift.card(api, shop, made["card"]["id"])["balance"] == 10000  # nothing taken twice
+
+
+def test_a_disabled_card_refused_to_the_widget_names_no_id_of_ours(api, shop):
+    made = gift.sold(api, shop)
+    path = f"/v1/gift-cards/{made['card']['id']}/disable"
+    assert api.call("POST", path, auth=shop["secret_key"]).status_code == 200
+    r = widget_pays(api, shop, hold(api, shop), made["code"])
+    assert_error(r, 409, "gift_card_is_disabled")
+    assert names_no_card(r, made["card"]["id"])

@@ -206,8 +206,10 @@ def expiry(sold_on: date, settings: GiftCardSettings) -> str | None:
 def check_spend(card: GiftCard, amount: int, currency: str, today: date) -> int:
     """A spend of `amount` from the card on an order in `currency`, checked before the write
     (the write's condition checks the balance again, against any spend in between)."""
+    # What the refusals carry is what the holder of the code needs (its balance, currency,
+    # expiry), never the card's id: the widget's customer reads them too.
     if card.status is CardStatus.DISABLED:
-        raise GiftCardIsDisabled("This gift card was disabled.", card_id=card.id)
+        raise GiftCardIsDisabled("This gift card was disabled.")
     if card.expired(today):
         raise GiftCardExpired(
             f"This gift card expired on {card.expires_on}.", expires_on=card.expires_on
@@ -225,6 +227,7 @@ def check_spend(card: GiftCard, amount: int, currency: str, today: date) -> int:
             f"The gift card holds {amount_text(card.balance, currency)};"
             f" {amount_text(amount, currency)} was asked.",
             balance=card.balance,
+            currency=card.currency,
             asked=amount,
         )
     return amount

@@ -49,7 +49,11 @@ from chalicelib.payments.domain.payments import (
     with_refund,
 )
 from chalicelib.payments.domain.takings import Direction
-from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCardTender
+from chalicelib.payments.services.gift_card_ports import (
+    GiftCardCharge,
+    GiftCardTender,
+    told_why,
+)
 from chalicelib.payments.services.gift_card_refunds import (
     back_to_cards,
     check_room_on_cards,
@@ -98,6 +102,7 @@ def record_payment(
     check_desk_payment(order, amount)
     _none_open_online(order)
     card_items: tuple[TransactionItem, ...] = ()
+    charge: GiftCardCharge | None = None
     if method is Tender.GIFT_CARD:
         charge = _charge_card(ctx, gift_cards, gift_card_code, order, amount, record_id)
         reference, card_items = charge.card_id, charge.items
@@ -126,7 +131,8 @@ def record_payment(
         order_id=order.id,
         reference=reference,
     )
-    return commit(ctx, order, after, received, items=[*entry, *card_items])
+    with told_why(ctx, gift_cards, charge, order.currency):  # a spend that lost a race
+        return commit(ctx, order, after, received, items=[*entry, *card_items])
 
 
 def _none_open_online(order: Order) -> None:
