@@ -183,6 +183,7 @@ from chalicelib.kernel.adapters.secrets import PlainSecretSource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
     Conflict,
+    DomainError,
     EmailTaken,
     InvalidInput,
     NotFound,
@@ -2433,7 +2434,7 @@ class FakeGiftCards(GiftCardStore):
                 or card.balance < item.amount
                 or (card.expires_on is not None and card.expires_on < item.today)
             ):
-                raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
+                raise GiftCardBalanceLow("Spent meanwhile.", asked=item.amount)
         if isinstance(item, CardCredit):
             self._check_credit(item)
         if isinstance(item, CardDisable):
@@ -2513,10 +2514,20 @@ class InMemoryGiftCards(GiftCardTender):
         order_id: str,
         record_id: str,
         note: str,
+        by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         return self._real().credit(
-            ctx, card_id=card_id, amount=amount, order_id=order_id, record_id=record_id, note=note
+            ctx,
+            card_id=card_id,
+            amount=amount,
+            order_id=order_id,
+            record_id=record_id,
+            note=note,
+            by=by,
         )
+
+    def refused(self, ctx: PaymentsContext, charge: GiftCardCharge, currency: str) -> DomainError:
+        return self._real().refused(ctx, charge, currency)
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         return self._real().settle_sale(ctx, intent)
@@ -2548,8 +2559,12 @@ class NoGiftCards(GiftCardTender):
         order_id: str,
         record_id: str,
         note: str,
+        by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         return None
+
+    def refused(self, ctx: PaymentsContext, charge: GiftCardCharge, currency: str) -> DomainError:
+        return NotFound("No gift card has this code.", code="gift_card_not_found")  # never sold
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         return "ignored"

@@ -196,6 +196,7 @@ def test_two_desks_spending_the_last_50_at_once_one_is_refused(live, monkeypatch
     refused = [a for a in answers.values() if isinstance(a, Exception)]
     assert len(refused) == 1, answers
     assert getattr(refused[0], "code", "") == "gift_card_balance_low"
+    assert getattr(refused[0], "details", {}).get("balance") == 0  # the card as the winner left it
     card = data.gift_cards.get(card_id)
     assert card is not None and card.balance == 0
     ledger = data.gift_cards.ledger(card_id, limit=10)

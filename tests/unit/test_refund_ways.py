@@ -49,3 +49,15 @@ def test_the_card_and_gift_cards_go_back_first_and_the_desk_owes_the_rest():
     before = Refund("re_1", "p0", 15, "goodwill", "succeeded", NOW)
     card, desk = ways(replace(order, refunds=(before,)), 10)
     assert card == 35 and desk > 0
+
+
+def test_a_disabled_gift_cards_part_is_owed_back_by_the_business():
+    """A card staff disabled takes nothing back (the refund leaves its part owed on the
+    order), so its part is the desk's: testers were told it went back to the card."""
+    order = paid(confirmed(), (Tender.ONLINE, 20), (Tender.GIFT_CARD, 30))
+    order = replace(
+        order, payments=(order.payments[0], replace(order.payments[1], reference="gc_1"))
+    )
+    refund = refund_on_cancellation(order, 0)
+    assert refund_ways(order, refund, closed={"gc_1"}) == {"card_back": 20, "desk_back": 30}
+    assert refund_ways(order, refund, closed={"gc_2"}) == {"card_back": 50, "desk_back": 0}

@@ -12,7 +12,7 @@ import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
-import { useWho } from "./who";
+import { type ByKind, useWho } from "./who";
 
 const SALE_TENDERS = ["cash", "card_terminal", "bank_transfer", "other"] as const;
 
@@ -23,6 +23,7 @@ interface Entry {
   amount: number;
   order_id: string;
   by: string;
+  by_kind: ByKind;
   note: string;
 }
 interface Card {
@@ -258,7 +259,7 @@ function CardDetail({ card, onChanged }: { card: Card; onChanged: (c: Card) => v
                 <td>{t(`gift_move_${e.movement}` as Key)}</td>
                 <td class="num">{e.amount < 0 ? `−${fmt.money(-e.amount)}` : fmt.money(e.amount)}</td>
                 <td>{e.order_id && <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a>}</td>
-                <td>{who(e.by)}</td>
+                <td>{who(e.by, e.by_kind)}</td>
               </tr>
             ))}
           </tbody>

@@ -2,18 +2,15 @@
  * Who acted, by name: records name who took a payment, made a charge or gave money back as
  * the API knew them (a login's e-mail, `secret_key:<id>`); the desk shows the staff member's
  * name, or "API key «name»", read once a session from `GET /v1/actors`. Someone not found
- * (a record of another time) is said as "a staff member" or "an API key", never as a raw id.
+ * (a record of another time) is said as "a staff member" or "an API key", never as a raw id;
+ * the platform's own work as "the system" (who_words.ts).
  */
 import { useEffect, useState } from "preact/hooks";
 import type { Api } from "./api";
 import { useDesk } from "./app";
-import type { T } from "./i18n";
+import { type ActorName, type ByKind, movedBy, whoSaid } from "./who_words";
 
-export interface ActorName {
-  who: string;
-  name: string;
-  kind: "staff" | "key";
-}
+export type { ActorName, ByKind };
 
 const asked = new WeakMap<Api, Promise<ActorName[]>>();
 
@@ -27,17 +24,9 @@ function actorNames(api: Api): Promise<ActorName[]> {
   return names;
 }
 
-/** The words for `who` as a record names it ("" stays ""). */
-export function whoSaid(t: T, names: Map<string, ActorName>, who: string): string {
-  if (!who) return "";
-  if (who === "widget") return t("who_widget");
-  const known = names.get(who);
-  if (known) return known.kind === "key" ? t("who_key", { name: known.name }) : known.name;
-  return /^[a-z]+_key:/.test(who) ? t("who_some_key") : t("who_some_staff");
-}
-
-/** `who => words`, the names loaded once for the session. */
-export function useWho(): (who: string) => string {
+/** `who => words` (with a gift card movement's `by_kind`: the customer and the system said as
+ * such), the names loaded once for the session. */
+export function useWho(): (who: string, kind?: ByKind) => string {
   const { api, t } = useDesk();
   const [names, setNames] = useState<Map<string, ActorName> | null>(null);
   useEffect(() => {
@@ -49,5 +38,6 @@ export function useWho(): (who: string) => string {
       live = false;
     };
   }, [api]);
-  return (who) => (names ? whoSaid(t, names, who) : ""); // nothing until the names are read
+  // nothing until the names are read
+  return (who, kind) => (names ? (kind ? movedBy(t, names, who, kind) : whoSaid(t, names, who)) : "");
 }

@@ -220,8 +220,8 @@ class CancelIn(Body):
         description="true: answer the order as cancelling it now would make it (its "
         "`cancellation`: `fee`, `refundable`, `refund`, and of the refund `card_back`, what "
         "goes back by itself to the card or gift card paid with, and `desk_back`, what the "
-        "business owes back of what its desk took) and change nothing, so the terms are "
-        "shown before anyone confirms.",
+        "business owes back of what its desk took and of a gift card it disabled) and change "
+        "nothing, so the terms are shown before anyone confirms.",
     )
 
 

@@ -7,11 +7,14 @@ cancellation answer and message say what comes back) and the refund itself pays 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
 from chalicelib.booking.domain.payment_records import (
     COUNTED_REFUNDS,
     GIVEN_BACK_BY_ITSELF,
     AttemptStatus,
+    Tender,
 )
 from chalicelib.kernel.domain.money import to_provider_amount
 
@@ -148,18 +151,32 @@ def refund_on_cancellation(order: Order, fee: int) -> int:
     return to_provider_amount(amount, order.currency)
 
 
-def refund_ways(order: Order, refund: int) -> dict[str, int]:
+def refund_ways(order: Order, refund: int, closed: Collection[str] = ()) -> dict[str, int]:
     """Of a cancellation's `refund`, what goes back by itself (`card_back`: Stripe refunds what
     came online, gift cards are credited again, those first: payments' refunds.settle_cancellation)
     and what the business owes back of what it took at the desk (`desk_back`: cash, the card
     terminal, a transfer), so the widget says what the message says (an outside tester's cash
     booking was told "refunded to you; a card payment goes back to the card" while nothing
-    sends it). On the order before it is cancelled: its own refunds are not made yet."""
+    sends it). `closed`: the gift cards (by id, a payment's reference) staff disabled, which
+    take nothing back (the refund leaves their part owed on the order): their part is the
+    desk's to give back too (testers were told it "goes back by itself" to a disabled card).
+    On the order before it is cancelled: its own refunds are not made yet."""
     back = refunded_by_payment(order)
     by_itself = sum(
         max(0, p.received - back.get(p.id, 0))
         for p in order.payments
-        if p.status is AttemptStatus.SUCCEEDED and p.method in GIVEN_BACK_BY_ITSELF
+        if p.status is AttemptStatus.SUCCEEDED
+        and p.method in GIVEN_BACK_BY_ITSELF
+        and not (p.method is Tender.GIFT_CARD and p.reference in closed)
     )
     card = min(refund, by_itself)
     return {"card_back": card, "desk_back": refund - card}
+
+
+def gift_cards_paid_with(order: Order) -> frozenset[str]:
+    """The gift cards (their ids) the order's payments took money from."""
+    return frozenset(
+        p.reference
+        for p in order.payments
+        if p.method is Tender.GIFT_CARD and p.status is AttemptStatus.SUCCEEDED and p.reference
+    )

@@ -148,3 +148,13 @@ def _discounted(fee: int, order: Order) -> int:
     if lines > 0 and off > 0:
         fee = (fee * max(0, lines - off) * 2 + lines) // (lines * 2)
     return max(0, min(fee, order.total))
+
+
+def refund_ways_now(ctx: BookingContext, order: Order, refund: int) -> dict[str, int]:
+    """Of a cancellation's `refund`, what goes back by itself and what the desk owes back
+    (order_money.refund_ways), with the gift cards the order was paid with as they are now: a
+    card staff disabled takes nothing back, so its part is the desk's (one read per card, only
+    for an order a gift card paid)."""
+    paid_with = order_money.gift_cards_paid_with(order)
+    closed = ctx.data.gift_cards.disabled(paid_with) if paid_with else frozenset()
+    return order_money.refund_ways(order, refund, closed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
@@ -131,12 +131,23 @@ class CustomerMerges(Protocol):
     def merged_into(self, customer_id: str) -> str | None: ...
 
 
+class GiftCardStates(Protocol):
+    """Which gift cards staff disabled: a disabled card takes no refund back (payments'
+    gift_card_refunds.py leaves its part owed on the order), so a cancellation says that part
+    is the desk's to give back. Booking names the need; the gift cards' store answers it."""
+
+    def disabled(self, card_ids: Collection[str]) -> frozenset[str]: ...
+
+
 class BookingData(CatalogData, RedemptionData, Protocol):
     @property
     def orders(self) -> OrderStore: ...
 
     @property
     def merges(self) -> CustomerMerges: ...
+
+    @property
+    def gift_cards(self) -> GiftCardStates: ...
 
     @property
     def calendar_feeds(self) -> CalendarFeedStore: ...

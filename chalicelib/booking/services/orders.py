@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio_changes import check_bands
-from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation, refund_ways
+from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.domain.split_stays import check_parts_apart
@@ -19,8 +19,12 @@ from chalicelib.booking.services.cancellation_terms import (
     cancellation_policies as cancellation_policies,
 )
 from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
+from chalicelib.booking.services.cancellation_terms import (
+    refund_ways_now,
+    terms_for,
+    with_booked_terms,
+)
 from chalicelib.booking.services.cancellation_terms import stay_clock as stay_clock
-from chalicelib.booking.services.cancellation_terms import terms_for, with_booked_terms
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -213,10 +217,8 @@ def cancel(
     def decide(order: Order) -> Order:
         at = ctx.now()
         terms = terms_for(ctx, cache, order, at, by, waive_fee=waive_fee)
-        # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
-        # for the answer and the message; the refund consumer applies the same rule.
-        # `refundable`: the policy's share of the total. `card_back` and `desk_back`: of the
-        # refund, what goes back by itself and what the business owes back (refund_ways).
+        # Recorded for the answer and the message: `refund` (paid beyond the fee, as the refund
+        # consumer gives back), `refundable` and `card_back`/`desk_back` (refund_ways_now).
         refund = refund_on_cancellation(order, terms["fee"])
         who = {"cancelled_by": by.value}
         record = {"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms, **who}
@@ -224,7 +226,7 @@ def cancel(
             S.CANCELLED,
             at=at,
             actor=ctx.actor.label,
-            cancellation={**record, "refund": refund, **refund_ways(order, refund)},
+            cancellation={**record, "refund": refund, **refund_ways_now(ctx, order, refund)},
         )
         if quote:
             status = order_money.payment_status_of(after)

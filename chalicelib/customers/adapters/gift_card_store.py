@@ -243,10 +243,11 @@ def _ledger_item(e: CardMovement) -> dict[str, Any]:
 
 def gift_card_refusal(item: TransactionItem) -> DomainError | None:
     if isinstance(item, CardDebit):
+        # No balance here (the condition's item is not read back): the spend's use case asks
+        # the tender why (GiftCardTender.refused), which answers with the card as it is now.
         return GiftCardBalanceLow(
             "The gift card no longer holds that much (another payment spent it just now), or"
             " it was disabled or has expired.",
-            card_id=item.card_id,
             asked=item.amount,
         )
     if isinstance(item, CardCredit):  # gone, or disabled since it was read

@@ -14,6 +14,7 @@ from chalicelib.customers.domain.gift_cards import (
     GiftCard,
     GiftCardSettings,
     Person,
+    by_kind,
     grouped,
     masked,
 )
@@ -94,7 +95,15 @@ class CardMovementOut(Out):
     amount: int = Field(description="Minor units; positive onto the card, negative off it.")
     order_id: str
     record_id: str
-    by: str
+    by: str = Field(
+        description="Who moved it as records name them: a login's e-mail, `secret_key:<id>`, "
+        "`widget` or the widget's key (the customer), `system:<id>` (the platform itself)."
+    )
+    by_kind: str = Field(
+        description="staff | key | customer | system: who moved it, by kind (an expired hold "
+        "given back, a webhook's work: system; the customer's own payment or cancellation: "
+        "customer)."
+    )
     note: str
 
     @classmethod
@@ -107,6 +116,7 @@ class CardMovementOut(Out):
             order_id=e.order_id,
             record_id=e.record_id,
             by=e.by,
+            by_kind=by_kind(e.by).value,
             note=e.note,
         )
 

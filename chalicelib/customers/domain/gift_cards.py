@@ -80,6 +80,27 @@ class GiftCard:
         return self.expires_on is not None and today.isoformat() > self.expires_on
 
 
+class ByKind(StrEnum):
+    """Who moved a card's money, by kind (a movement's `by` says which one)."""
+
+    STAFF = "staff"  # a login (its e-mail, `user:<id>`)
+    KEY = "key"  # a secret API key (`secret_key:<id>`): a server of the business
+    CUSTOMER = "customer"  # the customer online: the widget, a manage link
+    SYSTEM = "system"  # the platform itself: an expired hold given back, a webhook's work
+
+
+def by_kind(by: str) -> ByKind:
+    """The kind of who a movement names, so the card's page says "the customer" or "the
+    system" rather than "a staff member" (testers saw an expired hold's return read as a staff
+    member's); a movement that names no one was written by background work."""
+    kind = by.partition(":")[0] if ":" in by else ""
+    if by == "widget" or kind in ("publishable_key", "anonymous"):
+        return ByKind.CUSTOMER
+    if not by or kind == "system":
+        return ByKind.SYSTEM
+    return ByKind.KEY if kind == "secret_key" else ByKind.STAFF
+
+
 @value
 class CardMovement:
     id: str
@@ -185,8 +206,10 @@ def expiry(sold_on: date, settings: GiftCardSettings) -> str | None:
 def check_spend(card: GiftCard, amount: int, currency: str, today: date) -> int:
     """A spend of `amount` from the card on an order in `currency`, checked before the write
     (the write's condition checks the balance again, against any spend in between)."""
+    # What the refusals carry is what the holder of the code needs (its balance, currency,
+    # expiry), never the card's id: the widget's customer reads them too.
     if card.status is CardStatus.DISABLED:
-        raise GiftCardIsDisabled("This gift card was disabled.", card_id=card.id)
+        raise GiftCardIsDisabled("This gift card was disabled.")
     if card.expired(today):
         raise GiftCardExpired(
             f"This gift card expired on {card.expires_on}.", expires_on=card.expires_on
@@ -204,6 +227,7 @@ def check_spend(card: GiftCard, amount: int, currency: str, today: date) -> int:
             f"The gift card holds {amount_text(card.balance, currency)};"
             f" {amount_text(amount, currency)} was asked.",
             balance=card.balance,
+            currency=card.currency,
             asked=amount,
         )
     return amount

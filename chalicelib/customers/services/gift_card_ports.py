@@ -18,9 +18,15 @@ ledger entry move together, and a spend or a refund moves with the order's payme
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 from typing import Protocol
 
-from chalicelib.customers.domain.gift_cards import CardMovement, GiftCard, GiftCardSettings
+from chalicelib.customers.domain.gift_cards import (
+    CardMovement,
+    CardStatus,
+    GiftCard,
+    GiftCardSettings,
+)
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
@@ -57,6 +63,13 @@ class GiftCardStore(ABC):
 
     @abstractmethod
     def settings(self) -> GiftCardSettings: ...
+
+    def disabled(self, card_ids: Collection[str]) -> frozenset[str]:
+        """Which of these cards staff disabled (booking's `GiftCardStates`: a cancellation's
+        answer says their part is the desk's to give back). A read of each: an order names a
+        card or two."""
+        cards = (self.get(card_id) for card_id in card_ids)
+        return frozenset(c.id for c in cards if c is not None and c.status is CardStatus.DISABLED)
 
     @abstractmethod
     def save_settings(self, settings: GiftCardSettings, at: str) -> None: ...

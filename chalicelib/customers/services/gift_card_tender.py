@@ -15,6 +15,7 @@ from chalicelib.customers.domain.gift_cards import (
     CardStatus,
     GiftCardBalanceLow,
     GiftCardIsDisabled,
+    GiftCardNotFound,
     check_spend,
 )
 from chalicelib.customers.services import gift_cards as cards
@@ -25,7 +26,7 @@ from chalicelib.customers.services.gift_card_ports import (
     GiftCardsContext,
     GiftCardsData,
 )
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import DomainError, InvalidInput
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import widened
@@ -76,7 +77,9 @@ class GiftCardTenders:
         card = cards.find_by_code(mine, card_code)
         take = amount if amount is not None else min(card.balance, most)
         if amount is None and card.balance == 0:
-            raise GiftCardBalanceLow("This gift card is spent.", balance=0, asked=most)
+            raise GiftCardBalanceLow(
+                "This gift card is spent.", balance=0, currency=card.currency, asked=most
+            )
         day = cards.today(mine)
         check_spend(card, take, currency, day)
         entry = CardMovement(
@@ -101,6 +104,7 @@ class GiftCardTenders:
         order_id: str,
         record_id: str,
         note: str,
+        by: str = "",
     ) -> tuple[TransactionItem, ...] | None:
         card = self._widen(ctx).data.gift_cards.get(card_id)
         if card is None:
@@ -117,10 +121,26 @@ class GiftCardTenders:
             amount=amount,
             order_id=order_id,
             record_id=record_id,
-            by=ctx.actor.email or ctx.actor.label,
+            by=by or ctx.actor.email or ctx.actor.label,
             note=note,
         )
         return (CardCredit(card_id, amount), CardMovementPut(entry))
+
+    def refused(self, ctx: PaymentsContext, charge: GiftCardCharge, currency: str) -> DomainError:
+        mine = self._widen(ctx)
+        card = mine.data.gift_cards.get(charge.card_id)
+        if card is None:
+            return GiftCardNotFound("No gift card has this code.")
+        try:
+            check_spend(card, charge.amount, currency, cards.today(mine))
+        except DomainError as exc:
+            return exc
+        return GiftCardBalanceLow(  # it holds enough again (a refund came back onto it)
+            "The gift card changed while it was being spent: send it again.",
+            balance=card.balance,
+            currency=card.currency,
+            asked=charge.amount,
+        )
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         sale = cards.sale_of(intent.metadata, intent.amount_received or intent.amount)

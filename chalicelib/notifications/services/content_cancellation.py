@@ -8,7 +8,9 @@ which no fee keeps and which is no part of what the customer had paid when they 
 The refund goes back by itself only for what came online (Stripe refunds it) or from gift cards
 (back onto them); money paid at the desk (cash, the card terminal, a transfer) is owed back and
 given back by the business, so the message says that part apart (`desk_back`) rather than "We
-refund" it (an outside tester's cancelled cash booking was promised a refund nothing sends)."""
+refund" it (an outside tester's cancelled cash booking was promised a refund nothing sends); so
+is a gift card's part when staff had disabled the card, which takes nothing back (the message
+tells what the cancellation's answer recorded)."""
 
 from __future__ import annotations
 
@@ -50,16 +52,26 @@ def cancellation_money(order: Order, data: dict[str, Any]) -> CancellationMoney:
     before = received(order) - came_late
     back = min(came_late, sum(r.amount for r in late))
     paid = before > 0 and (refund > 0 or fee > 0)
-    desk = max(0, refund - _left_to_itself(order, fee, ids))
+    desk = _desk_back(order, refund, fee, ids)
     return CancellationMoney(fee=fee, refund=refund, paid=paid, late_back=back, desk_back=desk)
+
+
+def _desk_back(order: Order, refund: int, fee: int, late: set[str]) -> int:
+    """Of `refund`, what the desk gives back: as the cancellation recorded it (its answer
+    said so, knowing which gift cards were disabled: they take nothing back, so their part is
+    the desk's); for a cancellation recorded before that, what the payments that go back by
+    themselves cannot give."""
+    recorded = (order.cancellation or {}).get("desk_back")
+    if recorded is not None and int((order.cancellation or {}).get("refund", -1)) == refund:
+        return int(recorded)
+    return max(0, refund - _left_to_itself(order, fee, late))
 
 
 def _left_to_itself(order: Order, fee: int, late: set[str]) -> int:
     """What the cancellation could give back by itself: the online and gift-card payments
     (not the late ones) less what went back from them before it (a staff refund); its own
     refunds, named by their reason (refunds.is_cancellation_refund), are what it gave. Online
-    and cards go back first (refunds.settle_cancellation); a disabled gift card takes nothing
-    back, which the message cannot know when written first, so its share reads as theirs."""
+    and cards go back first (refunds.settle_cancellation)."""
     before: dict[str, int] = {}
     for r in order.refunds:
         if r.status in COUNTED_REFUNDS and not is_cancellation_refund(order, fee, r.reason):

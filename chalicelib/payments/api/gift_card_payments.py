@@ -37,9 +37,10 @@ bp = Blueprint(__name__)
 def public_gift_card_payment(call: Call) -> Reply:
     """The card pays what the booking asks now (or `amount`, or as much as it holds); when
     that is all, the booking is confirmed. Otherwise it stays held and the card form pays the
-    rest. 404 `gift_card_not_found`; 409 `gift_card_balance_low`, `gift_card_expired`,
-    `gift_card_disabled`, `gift_card_currency`. Needs the order's manage token; send an
-    Idempotency-Key."""
+    rest. 404 `gift_card_not_found`; 409 `gift_card_balance_low` (with the card's `balance` and
+    `currency`, also when another spend took it first), `gift_card_expired` (`expires_on`),
+    `gift_card_is_disabled`, `gift_card_currency`: never the card's id. Needs the order's
+    manage token; send an Idempotency-Key."""
     c = call.container
     order = pay_own_order_by_gift_card(
         call.ctx,

@@ -33,7 +33,7 @@ from chalicelib.payments.domain.payments import (
     next_attempt,
     with_payment,
 )
-from chalicelib.payments.services.gift_card_ports import GiftCardTender
+from chalicelib.payments.services.gift_card_ports import GiftCardTender, told_why
 from chalicelib.payments.services.payment_orders import (
     check_live_hold,
     commit,
@@ -109,4 +109,5 @@ def pay_own_order_by_gift_card(
     received = PaymentReceived(
         **order_facts(ctx, after), payment_id=record_id, amount=charge.amount
     )
-    return commit(ctx, order, after, received, *events, items=charge.items)
+    with told_why(ctx, gift_cards, charge, order.currency):  # another spend came first
+        return commit(ctx, order, after, received, *events, items=charge.items)

@@ -85,6 +85,7 @@ def back_to_cards(
     record_id: str,
     reason: str,
     owe_rest: bool = False,
+    by: str = "",
 ) -> tuple[Order, list[Refund], list[TransactionItem]]:
     """`amount` back onto the order's cards: the order with the refunds recorded, the refunds,
     and the items that credit the cards (to commit together). 422 `refund_too_large` when the
@@ -92,7 +93,9 @@ def back_to_cards(
     spent): the others take what they can; what is left refuses the desk's refund (409
     `gift_card_is_disabled`: the desk refunds it another way), or, for a refund nobody is
     asked about (`owe_rest`: a cancellation's, a hold's that ran out), stays on the order as
-    money owed back (its balance below zero), for the desk to settle."""
+    money owed back (its balance below zero), for the desk to settle. `by`: whose doing the
+    refund is, when not the context's actor (a cancellation's: who cancelled, the customer's
+    own as `widget`; the card's page tells staff, the customer and the system apart)."""
     check_room_on_cards(order, amount, on_cards(order))
     made: list[Refund] = []
     items: list[TransactionItem] = []
@@ -110,6 +113,7 @@ def back_to_cards(
                 order_id=order.id,
                 record_id=rid,
                 note=reason[:300],
+                by=by,
             )
         except Conflict as exc:
             if exc.code != CARD_DISABLED:
@@ -117,7 +121,7 @@ def back_to_cards(
             closed = exc
             continue
         items += credit or ()
-        refund = _card_refund(ctx, rid, payment, part, reason)
+        refund = _card_refund(ctx, rid, payment, part, reason, by)
         order = with_refund(order, refund, ctx.now())
         made.append(refund)
     if closed is not None and not owe_rest and sum(r.amount for r in made) < amount:
@@ -135,12 +139,13 @@ def desk_takings(
     taken_by: str = "",
 ) -> list[TransactionItem]:
     """The day's takings entry for what went back onto cards that paid at the desk, to commit
-    with the refunds: their payments are on the takings (desk.take_payment), so a refund of
-    them that only a cancellation made (no desk hand in it) must be too, or the day's gift-card
-    figure keeps money the customer has back (probe of 2026-12-03). One entry for them all:
-    a day's count is one item a transaction writes once. A widget's card payment is not a
-    taking, nor is its refund. `taken_by`: whose doing it was (the consumer acts as the
-    system, which no cash-up can ask about)."""
+    with the refunds: their payments are on the takings (desk.record_payment), so a refund of
+    them is too, the desk's own and one that only a cancellation made (no desk hand in it), or
+    the day's gift-card figure keeps money the customer has back (probe of 2026-12-03). One
+    entry for them all: a day's count is one item a transaction writes once. A widget's card
+    payment is not a taking, nor is its refund, even one the desk gives (no money left the
+    till: testers saw the day's takings fall). `taken_by`: whose doing it was (the consumer
+    acts as the system, which no cash-up can ask about)."""
     desk = {p.id for p in order.payments if p.on_takings}
     amount = sum(r.amount for r in made if r.payment_id in desk)
     if amount == 0:
@@ -171,7 +176,7 @@ def cancelled_by(order: Order) -> str:
 
 
 def _card_refund(
-    ctx: PaymentsContext, rid: str, payment: Payment, part: int, reason: str
+    ctx: PaymentsContext, rid: str, payment: Payment, part: int, reason: str, by: str
 ) -> Refund:
     return Refund(
         id=rid,
@@ -181,7 +186,7 @@ def _card_refund(
         status="succeeded",
         at=ctx.now(),
         method=Tender.GIFT_CARD,
-        taken_by=ctx.actor.email or ctx.actor.label,
+        taken_by=by or ctx.actor.email or ctx.actor.label,
     )
 
 

@@ -234,11 +234,19 @@ def _claim_cancellation(
     cards = on_cards(order) if gift_cards is not None else 0
     rest = min(amount - sum(r.amount for r in claimed), cards)
     if gift_cards is not None and rest > 0:
+        by = cancelled_by(order)  # the cancellation's doing: the staff's, or the customer's own
         after, back, items = back_to_cards(
-            ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason, owe_rest=True
+            ctx,
+            gift_cards,
+            after,
+            rest,
+            record_id=refund_id(key),
+            reason=reason,
+            owe_rest=True,
+            by=by,
         )
         items += desk_takings(
-            ctx, order, back, record_id=refund_id(key), reason=reason, taken_by=cancelled_by(order)
+            ctx, order, back, record_id=refund_id(key), reason=reason, taken_by=by
         )
     commit(ctx, order, after, *_refund_events(ctx, after, back), items=items)
     return ("refunded" if claimed or back else "released"), claimed

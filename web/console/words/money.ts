@@ -47,6 +47,8 @@ const en = {
   who_some_key: "An API key",
   who_some_staff: "A staff member",
   who_widget: "The customer, online",
+  who_customer: "The customer",
+  who_system: "The system, by itself",
   money_stale:
     "This order changed since the page showed it (another desk took or gave back money, or the booking changed): nothing was recorded. The figures are shown as they now are; check the amount against them and send it again.",
   money_back_fee_too: "This also gives back {amount} of the fee the booking kept.",
@@ -99,6 +101,8 @@ export const moneyWords: Words<keyof typeof en> = {
     who_some_key: "某个 API 密钥",
     who_some_staff: "某位员工",
     who_widget: "客人在线支付",
+    who_customer: "客人",
+    who_system: "系统自动",
     money_stale:
       "自本页显示以来，此订单已有更改（其他前台收款或退款，或预订有变）：本次未作记录。现已显示最新金额，请据此核对金额后再提交。",
     money_back_fee_too: "这也会退还预订所保留费用中的 {amount}。",
