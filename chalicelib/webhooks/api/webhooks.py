@@ -162,7 +162,7 @@ def rotate_secret(call: Call) -> Reply:
     endpoint, secret = webhooks.rotate_secret(
         call.ctx, call.path["endpoint_id"], expire_old_in_seconds=body.expire_old_in_seconds
     )
-    return _with_secret(endpoint, call.ctx.data.webhooks.health(endpoint.id), secret, 200)
+    return _with_secret(endpoint, webhooks.health_of(call.ctx, endpoint), secret, 200)
 
 
 @route(

@@ -91,6 +91,10 @@ def deliveries(
     return ctx.data.webhooks.attempts(endpoint.id, limit=limit, after=after)
 
 
+def health_of(ctx: WebhooksContext, endpoint: WebhookEndpoint) -> EndpointHealth:
+    return ctx.data.webhooks.health(endpoint.id)
+
+
 def list_endpoints(ctx: WebhooksContext) -> list[tuple[WebhookEndpoint, EndpointHealth]]:
     """Each endpoint with its health, as one endpoint's read gives it: the list said `null`
     for an endpoint failing since an hour ago (an outside integrator's finding), so a client
