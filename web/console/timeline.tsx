@@ -16,7 +16,18 @@ import type { DayLine, DaySheet } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
 import { DayBar, party, Problem, useLoaded } from "./lines";
-import { assign, clockMinutes, closedParts, hoursRange, openingMinute, outside, place, type Span, spanOf } from "./timeline_layout";
+import {
+  assign,
+  businessOpening,
+  clockMinutes,
+  closedParts,
+  hoursRange,
+  openedAt,
+  outside,
+  place,
+  type Span,
+  spanOf,
+} from "./timeline_layout";
 
 interface Block {
   span: Span;
@@ -42,7 +53,8 @@ export function Timeline({ date }: { date: string }) {
   const hours = Array.from({ length: (range.to - range.from) / 60 }, (_, n) => range.from + n * 60);
   const now = day === todayIn(desk.tenant.timezone) ? nowMinute(desk.tenant.timezone) : null;
   const booked = rows.flatMap((r) => r.blocks.map((b) => b.span));
-  const { scroller, hidden, onScroll } = useOpenedView(range, openingMinute(open, booked), booked, sheets);
+  const start = openedAt(now, businessOpening(desk.tenant.opening_hours, day), open, booked);
+  const { scroller, hidden, onScroll } = useOpenedView(range, start, booked, sheets);
 
   return (
     <section aria-labelledby="timeline-title">

@@ -84,6 +84,39 @@ export function openingMinute(open: Span[], booked: Span[]): number | null {
   return starts.length ? Math.floor(Math.min(...starts) / 60) * 60 : null;
 }
 
+/** The business's public hours (`opening_hours` of `GET /v1/public/tenant`). */
+export interface WeekHours {
+  weekly: Record<string, [string, string][]>;
+  closed_dates: string[];
+}
+
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/** Where the business opens on `day` (YYYY-MM-DD) by its public hours: its first range's
+ * start, passing over a range from 00:00 that carries on the evening before past midnight (a
+ * bar open 18:00-02:00 opens on Tuesday at 18:00, not at midnight: an outside tester's day
+ * opened on the small hours); null on a closed date or a day without hours. */
+export function businessOpening(hours: WeekHours | undefined, day: string): number | null {
+  if (!hours || hours.closed_dates.includes(day)) return null;
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const ranges = hours.weekly[WEEKDAYS[weekday]!] ?? [];
+  const before = hours.weekly[WEEKDAYS[(weekday + 6) % 7]!] ?? [];
+  const runsOn = before.length > 0 && ["24:00", "00:00"].includes(before[before.length - 1]![1]);
+  const own = ranges.filter(([start]) => !(runsOn && start === "00:00"));
+  return own.length ? clockMinutes(own[0]![0]) : null;
+}
+
+/** Where the view of the day opens: on today the present hour; else the business's opening
+ * that day, or (no hours given) the first opening hour or booking, past a span from 00:00
+ * that is the evening before's (a resource open 00:00-02:00 and again from 18:00). */
+export function openedAt(now: number | null, business: number | null, open: Span[], booked: Span[]): number | null {
+  if (now !== null) return Math.floor(now / 60) * 60;
+  if (business !== null) return business;
+  const late = open.length > 1 ? open.find((s) => s.from === 0) : undefined;
+  const after = (s: Span) => !late || s.from >= late.to;
+  return openingMinute(open.filter(after), booked.filter(after));
+}
+
 /** How many bookings lie wholly before and wholly after the minutes a view shows. */
 export function outside(booked: Span[], view: Span): { before: number; after: number } {
   return {
