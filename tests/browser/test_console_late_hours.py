@@ -55,3 +55,25 @@ def test_the_bars_day_opens_at_its_evening_not_at_midnight(browser, console, liv
     assert view[0] <= at <= view[1], (view, at)  # 18:00 is in view
     midnight = page.locator(".tl-hour").first.evaluate("e => e.getBoundingClientRect().right")
     assert midnight < view[0] + 160  # the small hours are scrolled past (under the names)
+
+
+def test_the_evenings_timeline_draws_its_booking_past_midnight(browser, console, live, stack):
+    """A table at 00:30 the night of a Friday belongs to Friday's evening: it was on
+    Saturday's sheet only. Friday's Timeline now draws it after 23:00, in the evening's run
+    on past midnight."""
+    bar = late_bar(live, stack)
+    day = today(ZONE) + timedelta(days=4)
+    night = {"offering_id": bar["offering_id"], "start": f"{day + timedelta(days=1)}T00:30"}
+    body = {"customer": {"name": "Nina Night", "phone": "+447700900123"}, "lines": [night]}
+    held = live.call("POST", "/v1/orders", key=bar["secret_key"], json=body)
+    assert held.status_code == 201, held.text
+    page = browser.page(width=1024)
+    sign_in(page, console, f"o@{bar['slug']}.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link").first.wait_for()
+    page.goto(f"{console.endpoint}/#/timeline?date={day}")
+    late = page.get_by_role("list", name="Tables").get_by_role("link", name="Nina Night")
+    late.wait_for(state="attached")
+    eleven = page.locator(".tl-hour").filter(has_text="11:00 PM").first
+    left = late.evaluate("e => e.getBoundingClientRect().left")
+    assert left > eleven.evaluate("e => e.getBoundingClientRect().right")
+    assert late.evaluate("e => e.getBoundingClientRect().width") > 10  # drawn, not clamped

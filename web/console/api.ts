@@ -147,6 +147,7 @@ export interface DaySheet {
   kind: string;
   date: string;
   hours: { start: string; end: string }[]; // a timed resource's working hours that day (HH:MM)
+  late_until?: string | null; // HH:MM the next day to which those hours run on past midnight
   arrivals: DayLine[];
   departures: DayLine[];
   in_house: DayLine[];

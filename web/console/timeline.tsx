@@ -19,10 +19,10 @@ import { DayBar, party, Problem, useLoaded } from "./lines";
 import {
   assign,
   businessOpening,
-  clockMinutes,
   closedParts,
   hoursRange,
   openedAt,
+  openSpans,
   outside,
   place,
   type Span,
@@ -48,7 +48,7 @@ export function Timeline({ date }: { date: string }) {
   );
 
   const rows = (sheets ?? []).map((sheet) => ({ sheet, blocks: blocksOf(sheet, day, desk) }));
-  const open = rows.flatMap(({ sheet }) => sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) })));
+  const open = rows.flatMap(({ sheet }) => openSpans(sheet));
   const range = hoursRange([...open, ...rows.flatMap((r) => r.blocks.map((b) => b.span))]);
   const hours = Array.from({ length: (range.to - range.from) / 60 }, (_, n) => range.from + n * 60);
   const now = day === todayIn(desk.tenant.timezone) ? nowMinute(desk.tenant.timezone) : null;
@@ -117,7 +117,7 @@ function useOpenedView(range: Span, start: number | null, booked: Span[], loaded
 function Row({ sheet, blocks, range, now }: { sheet: DaySheet; blocks: Block[]; range: Span; now: number | null }) {
   const { t, fmt } = useDesk();
   const { lanes, count } = assign(blocks.map((b) => b.span));
-  const open = sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) }));
+  const open = openSpans(sheet);
   const closed = sheet.kind === "timed" ? closedParts(range, open) : [];
   const id = `tl-${sheet.resource_id}`;
   const clock = (minute: number) => hourLabel(fmt.locale, minute);
