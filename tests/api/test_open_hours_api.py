@@ -135,3 +135,25 @@ def test_a_skipped_time_off_the_grid_is_said_to_be_skipped(api):
     assert_error(hold(api, london, "2027-03-28T00:15"), 409, "unavailable")
     said = assert_error(hold(api, london, "2027-03-27T00:15"), 422, "not_a_start_time")
     assert said["details"]["nearest"] == ["00:00"]
+
+
+def test_the_evenings_sheet_shows_its_bookings_past_midnight(api, bar):
+    """Outside testers: a table at 00:00 the night of Monday, sold from the hours Monday's run
+    on into, was on Tuesday's sheet only, so Monday's host never saw it. Monday's sheet now
+    lists it too, and says to when its hours run on; Tuesday's keeps it where the clock puts
+    it, and Wednesday's evening (whose hours stop at 18:00) takes nothing of Thursday's."""
+    small_hours = hold(api, bar, f"{TUE}T00:00")
+    assert small_hours.status_code == 201, small_hours.body
+    key = bar["secret_key"]
+
+    def sheet(day: str) -> dict[str, Any]:
+        r = api.call("GET", f"/v1/resources/res_t1/day?date={day}", auth=key)
+        assert r.status_code == 200, r.body
+        return dict(r.data)
+
+    monday, tuesday, wednesday = sheet(MON), sheet(TUE), sheet(WED)
+    assert [a["order_id"] for a in monday["appointments"]] == [small_hours.data["id"]]
+    assert monday["appointments"][0]["start"].startswith(f"{TUE}T00:00")
+    assert monday["late_until"] == "02:00"
+    assert [a["order_id"] for a in tuesday["appointments"]] == [small_hours.data["id"]]
+    assert tuesday["late_until"] is None and wednesday["late_until"] is None

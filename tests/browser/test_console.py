@@ -74,6 +74,23 @@ def week_of_options(live: Http, tenant: SeedResult, offering_id: str, day: date,
     ).json()["options"]
 
 
+def salon_haircut_options(page: Any, ahead: int) -> tuple[Any, date]:
+    """On New booking, a haircut's free times on the first day from `ahead` days on that the
+    salon has any (it closes some days): the option buttons and that day."""
+    page.get_by_label("What").select_option(label="Haircut")
+    day = today("America/New_York") + timedelta(days=ahead)
+    options = page.get_by_role("list", name="Show what is free").get_by_role("button")
+    for _ in range(7):
+        page.get_by_label("Date").fill(day.isoformat())
+        page.get_by_role("button", name="Show what is free").click()
+        page.locator(f"[data-date='{day.isoformat()}']").wait_for()  # this day's answer
+        if options.count():
+            break
+        day += timedelta(days=1)
+    assert options.count(), "no free time in a week"
+    return options, day
+
+
 def book_and_confirm(page: Any, live: Http, tenant: SeedResult) -> dict[str, Any]:
     """Presses "Book and confirm" on New booking; the order it made, as the API has it."""
     page.get_by_role("button", name="Book and confirm").click()
@@ -183,17 +200,7 @@ def test_the_salon_books_a_walk_in_with_anyone(browser, console, demo, live):
     assert main.get_by_role("link", name="Rooms").count() == 0  # a salon sells no nights
     # The tab says the page and the business (a tester's tabs all read "Reservoir console").
     expect(page).to_have_title("New booking (walk-in or phone) · Shear Studio")
-    page.get_by_label("What").select_option(label="Haircut")
-    day = today("America/New_York") + timedelta(days=1)
-    options = page.get_by_role("list", name="Show what is free").get_by_role("button")
-    for _ in range(7):  # the first day the salon is open
-        page.get_by_label("Date").fill(day.isoformat())
-        page.get_by_role("button", name="Show what is free").click()
-        page.locator(f"[data-date='{day.isoformat()}']").wait_for()  # this day's answer
-        if options.count():
-            break
-        day += timedelta(days=1)
-    assert options.count(), "no free time in a week"
+    options, day = salon_haircut_options(page, 1)
     options.first.click()
     page.get_by_label("Name", exact=True).fill("Walk In")
     page.get_by_label("E-mail").fill("walk.in@example.com")

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import SALON, book_and_confirm, sign_in, today
+from tests.browser.test_console import SALON, book_and_confirm, salon_haircut_options, sign_in
 
 
 def test_the_owner_creates_a_code_books_a_walk_in_with_it_and_sees_the_discount(
@@ -30,17 +29,7 @@ def test_the_owner_creates_a_code_books_a_walk_in_with_it_and_sees_the_discount(
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="New booking").click()
-    page.get_by_label("What").select_option(label="Haircut")
-    day = today("America/New_York") + timedelta(days=2)
-    options = page.get_by_role("list", name="Show what is free").get_by_role("button")
-    for _ in range(7):
-        page.get_by_label("Date").fill(day.isoformat())
-        page.get_by_role("button", name="Show what is free").click()
-        page.locator(f"[data-date='{day.isoformat()}']").wait_for()
-        if options.count():
-            break
-        day += timedelta(days=1)
-    assert options.count(), "no free time in a week"
+    options, _ = salon_haircut_options(page, 2)
     options.first.click()
     page.get_by_label("Name", exact=True).fill("Cora Coupon")
     page.get_by_label("E-mail").fill("cora.coupon@example.com")

@@ -45,7 +45,8 @@ def test_the_timeline_geometry(tmp_path):
     )
     assert got["morning"] == {"from": 570, "to": 615}
     assert got["overnight"] == {"from": 0, "to": 60}
-    assert got["into_tomorrow"] == {"from": 1380, "to": 1440}
+    # Drawn on past midnight (an evening's row runs on into the small hours it serves).
+    assert got["into_tomorrow"] == {"from": 1380, "to": 1500}
     assert got["clocks_back"] == {"from": 150, "to": 195}
     assert got["clocks_forward"] == {"from": 90, "to": 210}
     assert got["lanes"] == {"lanes": [0, 1, 0], "count": 2}
@@ -80,3 +81,35 @@ def test_the_view_opens_at_the_first_opening_or_booking_and_counts_what_is_out_o
     assert got["event_only"] == 1320
     assert got["nothing"] is None
     assert got["out"] == {"before": 1, "after": 2}
+
+
+def test_an_evening_runs_on_past_midnight_and_the_day_opens_at_the_business_opening(tmp_path):
+    """Outside testers: a bar open 18:00-02:00 opened its Tuesday at midnight, and its
+    Monday's 00:30 table was not on Monday's timeline."""
+    late = {"weekly": {d: [["00:00", "02:00"], ["18:00", "24:00"]] for d in ("mon", "tue")}}
+    hours = json.dumps({**late, "closed_dates": ["2026-12-15"]})
+    sheet = json.dumps({"hours": [{"start": "18:00", "end": "24:00"}], "late_until": "02:00"})
+    got = run(
+        tmp_path,
+        {
+            "small_hours": span("2026-12-08T00:30+01:00", "2026-12-08T02:00+01:00", "2026-12-07"),
+            "days_after": span("2026-12-09T10:00+01:00", "2026-12-09T11:00+01:00", "2026-12-07"),
+            "open": f"L.openSpans({sheet})",
+            "range": "L.hoursRange(L.openSpans(" + sheet + "))",
+            "tuesday": f"L.businessOpening({hours}, '2026-12-08')",
+            "monday": f"L.businessOpening({hours}, '2026-12-07')",  # Sunday has no hours
+            "closed": f"L.businessOpening({hours}, '2026-12-15')",
+            "today": "L.openedAt(845, 1080, [], [])",
+            "business": "L.openedAt(null, 1080, [{from: 0, to: 120}], [{from: 30, to: 120}])",
+            "resources": "L.openedAt(null, null, [{from: 0, to: 120}, {from: 1080, to: 1440}], "
+            "[{from: 30, to: 120}, {from: 1200, to: 1290}])",
+        },
+    )
+    assert got["small_hours"] == {"from": 1470, "to": 1560}
+    assert got["days_after"] == {"from": 2880, "to": 2880}
+    assert got["open"] == [{"from": 1080, "to": 1440}, {"from": 1440, "to": 1560}]
+    assert got["range"] == {"from": 480, "to": 1560}
+    assert (got["tuesday"], got["monday"], got["closed"]) == (1080, 0, None)
+    assert got["today"] == 840  # the present hour
+    assert got["business"] == 1080
+    assert got["resources"] == 1080  # the small hours are the evening before's

@@ -19,6 +19,9 @@ import type {
 
 export type { Answers, Availability, CustomerIn, LineIn, PublicTenant, Question };
 
+/** The desk's customer: a phone booking names a phone and no e-mail (the widget's needs one). */
+export type DeskCustomerIn = Omit<CustomerIn, "email"> & { email?: string };
+
 export type Role = "owner" | "manager" | "staff" | "viewer";
 
 export interface Order extends WidgetOrder {
@@ -144,6 +147,7 @@ export interface DaySheet {
   kind: string;
   date: string;
   hours: { start: string; end: string }[]; // a timed resource's working hours that day (HH:MM)
+  late_until?: string | null; // HH:MM the next day to which those hours run on past midnight
   arrivals: DayLine[];
   departures: DayLine[];
   in_house: DayLine[];
@@ -303,7 +307,7 @@ export class Api {
   }
 
   /** `redeem`: a coupon code and loyalty points, taken off as a discount in the same hold. */
-  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string, redeem: Redeem = {}): Promise<Order> {
+  hold(customer: DeskCustomerIn, lines: LineIn[], note: string, attempt: string, redeem: Redeem = {}): Promise<Order> {
     const body = { customer, lines, ...(note ? { note } : {}), ...redeem };
     return this.send<Order>("POST", "/v1/orders", body, undefined, attempt);
   }

@@ -11,7 +11,7 @@ import { Formats } from "../shared/format";
 import { Api, ApiError, MAY, type PublicTenant, type Staff } from "./api";
 import { Auth } from "./auth";
 import type { Config } from "./config";
-import { chooseLang, keepLang, type Key, type Lang, type T, translator } from "./i18n";
+import { chooseLang, keepLang, type Key, type Lang, regionalLocale, type T, translator } from "./i18n";
 import { refusalInChinese } from "./words/refusals";
 import { fieldMessage, fieldWords } from "./field_words";
 import { Groups } from "./groups";
@@ -249,7 +249,7 @@ export function App({ config }: { config: Config }) {
     const api = new Api(config.api, auth);
     Promise.all([api.tenant(), api.me(session.sub), api.resources().catch(() => null)])
       .then(([tenant, me, resources]) => {
-        const fmt = new Formats(lang, tenant.timezone, tenant.currency, tenant.currency_decimals);
+        const fmt = new Formats(regionalLocale(lang), tenant.timezone, tenant.currency, tenant.currency_decimals);
         const t = translator(lang, (minor) => fmt.money(minor)); // refusals say amounts as money
         // Rooms and groups are a hotel's: a salon's or a tour operator's bar leaves them out.
         const rooms = tenant.business_type === "hotel" || !resources || resources.some((r) => r.kind === "nightly");

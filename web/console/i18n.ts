@@ -758,6 +758,26 @@ export function chooseLang(): Lang {
   return wanted.startsWith("zh") && !/hant|tw|hk|mo/.test(wanted) ? "zh-Hans" : "en";
 }
 
+/** The Intl locale the console writes dates, times and numbers in: the browser's own regional
+ * form of `lang` (en-GB writes 14/03 and a 24-hour clock), so a British desk does not read a bare
+ * "en", which Intl takes for en-US (03/14), and zh-Hans stays Simplified whatever the region. */
+export function regionalLocale(lang: Lang, preferred: readonly string[] = navigator.languages ?? [navigator.language]): string {
+  const ours = (tag: string) => {
+    const lower = tag.toLowerCase();
+    return lang === "en" ? lower.startsWith("en") : lower.startsWith("zh") && !/hant|tw|hk|mo/.test(lower);
+  };
+  const found = preferred.find((tag) => ours(tag) && supported(tag));
+  return found ?? lang;
+}
+
+function supported(tag: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0;
+  } catch {
+    return false; // not a well-formed tag
+  }
+}
+
 export function keepLang(lang: Lang): void {
   localStorage.setItem(LANG_KEY, lang);
 }

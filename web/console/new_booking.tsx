@@ -22,8 +22,10 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
   const desk = useDesk();
   const { t, fmt, api } = desk;
   const [known, setKnown] = useState<Customer | null>(null);
+  const [phoneGiven, setPhoneGiven] = useState(false); // then the e-mail may be left out
   useEffect(() => {
-    if (customerId) customersApi(api).get(customerId).then(setKnown).catch(() => setKnown(null));
+    const found = (c: Customer) => (setKnown(c), setPhoneGiven(Boolean(c.phone)));
+    if (customerId) customersApi(api).get(customerId).then(found).catch(() => setKnown(null));
   }, [customerId]);
   const [offerings, setOfferings] = useState<Offering[]>([]);
   const [offeringId, setOfferingId] = useState("");
@@ -115,11 +117,9 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
       line.resource_ids = Object.fromEntries(chosen.resources.map((r) => [String(r.requirement), r.resource_id]));
     }
     const phone = String(form.get("phone") ?? "").trim();
-    const customer = {
-      name: String(form.get("name")).trim(),
-      email: String(form.get("email")).trim(),
-      ...(phone ? { phone } : {}),
-    };
+    const email = String(form.get("email") ?? "").trim();
+    // A phone booking: a name and a phone are enough (messages then go by text, or none).
+    const customer = { name: String(form.get("name")).trim(), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
     const note = String(form.get("note") ?? "").trim();
     const coupon = String(form.get("coupon") ?? "").trim();
     const points = Number(form.get("points") ?? 0) || 0;
@@ -256,12 +256,26 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
           </label>
           <label>
             {t("email")}
-            <input name="email" type="email" required defaultValue={known?.email ?? ""} />
+            <input
+              name="email"
+              type="email"
+              required={!phoneGiven}
+              aria-describedby="contact-help"
+              defaultValue={known?.email ?? ""}
+            />
           </label>
           <label>
             {t("phone")}
-            <input name="phone" type="tel" placeholder="+4930123456" defaultValue={known?.phone ?? ""} />
+            <input
+              name="phone"
+              type="tel"
+              placeholder="+4930123456"
+              aria-describedby="contact-help"
+              defaultValue={known?.phone ?? ""}
+              onInput={(e) => setPhoneGiven(e.currentTarget.value.trim() !== "")}
+            />
           </label>
+          <small id="contact-help">{t("contact_either")}</small>
           <label>
             {t("note_optional")}
             <input name="note" maxLength={1000} />

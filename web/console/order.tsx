@@ -132,11 +132,12 @@ export function OrderPage({ id }: { id: string }) {
           <p class="contact">
             {c.name}
             <br />
-            <a href={`mailto:${c.email}`}>{c.email}</a>
+            {/* A phone booking has no e-mail (""): its customer is found by the phone. */}
+            {c.email && <a href={`mailto:${c.email}`}>{c.email}</a>}
             {MAY.manage(desk.me.role) && (
               <>
-                {" · "}
-                <a href={`#/privacy?customer=${encodeURIComponent(c.email)}`}>{t("nav_privacy")}</a>
+                {c.email && " · "}
+                <a href={`#/privacy?customer=${encodeURIComponent(c.email || c.phone || "")}`}>{t("nav_privacy")}</a>
               </>
             )}
             {c.phone && (
@@ -156,7 +157,7 @@ export function OrderPage({ id }: { id: string }) {
             {t("created")} {fmt.dateTime(order.created_at)}
           </p>
           {/* Until the customer's own page exists: the customer known by the order's e-mail. */}
-          <CustomerSuggestions email={c.email} />
+          {c.email && <CustomerSuggestions email={c.email} />}
         </div>
         <div>
           <h2>{t("lines")}</h2>

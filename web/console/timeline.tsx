@@ -16,7 +16,18 @@ import type { DayLine, DaySheet } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
 import { DayBar, party, Problem, useLoaded } from "./lines";
-import { assign, clockMinutes, closedParts, hoursRange, openingMinute, outside, place, type Span, spanOf } from "./timeline_layout";
+import {
+  assign,
+  businessOpening,
+  closedParts,
+  hoursRange,
+  openedAt,
+  openSpans,
+  outside,
+  place,
+  type Span,
+  spanOf,
+} from "./timeline_layout";
 
 interface Block {
   span: Span;
@@ -37,12 +48,13 @@ export function Timeline({ date }: { date: string }) {
   );
 
   const rows = (sheets ?? []).map((sheet) => ({ sheet, blocks: blocksOf(sheet, day, desk) }));
-  const open = rows.flatMap(({ sheet }) => sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) })));
+  const open = rows.flatMap(({ sheet }) => openSpans(sheet));
   const range = hoursRange([...open, ...rows.flatMap((r) => r.blocks.map((b) => b.span))]);
   const hours = Array.from({ length: (range.to - range.from) / 60 }, (_, n) => range.from + n * 60);
   const now = day === todayIn(desk.tenant.timezone) ? nowMinute(desk.tenant.timezone) : null;
   const booked = rows.flatMap((r) => r.blocks.map((b) => b.span));
-  const { scroller, hidden, onScroll } = useOpenedView(range, openingMinute(open, booked), booked, sheets);
+  const start = openedAt(now, businessOpening(desk.tenant.opening_hours, day), open, booked);
+  const { scroller, hidden, onScroll } = useOpenedView(range, start, booked, sheets);
 
   return (
     <section aria-labelledby="timeline-title">
@@ -105,7 +117,7 @@ function useOpenedView(range: Span, start: number | null, booked: Span[], loaded
 function Row({ sheet, blocks, range, now }: { sheet: DaySheet; blocks: Block[]; range: Span; now: number | null }) {
   const { t, fmt } = useDesk();
   const { lanes, count } = assign(blocks.map((b) => b.span));
-  const open = sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) }));
+  const open = openSpans(sheet);
   const closed = sheet.kind === "timed" ? closedParts(range, open) : [];
   const id = `tl-${sheet.resource_id}`;
   const clock = (minute: number) => hourLabel(fmt.locale, minute);

@@ -6,17 +6,30 @@
  */
 
 export interface Span {
-  from: number; // minutes after local midnight, clamped to the day
+  from: number; // minutes after local midnight (past 1440: the next day's small hours)
   to: number;
 }
 
 /** Minutes after the start of `day` of a local time with offset (2026-12-10T09:30+01:00):
- * 0 for one before the day, 1440 for one after it. */
+ * 0 for one before the day; the next day's run on past 1440 (an evening's booking of the
+ * small hours, at 00:30, is at 1470), and 2880 for one after that. */
 export function minuteOf(local: string, day: string): number {
   const date = local.slice(0, 10);
+  const clock = Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
   if (date < day) return 0;
-  if (date > day) return 1440;
-  return Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
+  if (date === day) return clock;
+  return date === nextDay(day) ? 1440 + clock : 2880;
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A timed row's open spans: the day's hours and those of the small hours after it that they
+ * run on into (`late_until`), past 1440. */
+export function openSpans(sheet: { hours: { start: string; end: string }[]; late_until?: string | null }): Span[] {
+  const open = sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) || 1440 }));
+  return sheet.late_until ? [...open, { from: 1440, to: 1440 + clockMinutes(sheet.late_until) }] : open;
 }
 
 /** Where a booking sits by the wall clock. On the night the clocks go back, one that ends in
@@ -37,7 +50,7 @@ export function clockMinutes(hhmm: string): number {
 export function hoursRange(spans: Span[], least: Span = { from: 8 * 60, to: 18 * 60 }): Span {
   const from = Math.min(least.from, ...spans.map((s) => s.from));
   const to = Math.max(least.to, ...spans.map((s) => s.to));
-  return { from: Math.floor(from / 60) * 60, to: Math.min(1440, Math.ceil(to / 60) * 60) };
+  return { from: Math.floor(from / 60) * 60, to: Math.min(2880, Math.ceil(to / 60) * 60) };
 }
 
 /** Each span's lane (the first lane whose last span ended by its start, spans taken in
@@ -82,6 +95,39 @@ export function place(span: Span, range: Span): { left: string; width: string } 
 export function openingMinute(open: Span[], booked: Span[]): number | null {
   const starts = [...open, ...booked].map((s) => s.from);
   return starts.length ? Math.floor(Math.min(...starts) / 60) * 60 : null;
+}
+
+/** The business's public hours (`opening_hours` of `GET /v1/public/tenant`). */
+export interface WeekHours {
+  weekly: Record<string, [string, string][]>;
+  closed_dates: string[];
+}
+
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/** Where the business opens on `day` (YYYY-MM-DD) by its public hours: its first range's
+ * start, passing over a range from 00:00 that carries on the evening before past midnight (a
+ * bar open 18:00-02:00 opens on Tuesday at 18:00, not at midnight: an outside tester's day
+ * opened on the small hours); null on a closed date or a day without hours. */
+export function businessOpening(hours: WeekHours | undefined, day: string): number | null {
+  if (!hours || hours.closed_dates.includes(day)) return null;
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const ranges = hours.weekly[WEEKDAYS[weekday]!] ?? [];
+  const before = hours.weekly[WEEKDAYS[(weekday + 6) % 7]!] ?? [];
+  const runsOn = before.length > 0 && ["24:00", "00:00"].includes(before[before.length - 1]![1]);
+  const own = ranges.filter(([start]) => !(runsOn && start === "00:00"));
+  return own.length ? clockMinutes(own[0]![0]) : null;
+}
+
+/** Where the view of the day opens: on today the present hour; else the business's opening
+ * that day, or (no hours given) the first opening hour or booking, past a span from 00:00
+ * that is the evening before's (a resource open 00:00-02:00 and again from 18:00). */
+export function openedAt(now: number | null, business: number | null, open: Span[], booked: Span[]): number | null {
+  if (now !== null) return Math.floor(now / 60) * 60;
+  if (business !== null) return business;
+  const late = open.length > 1 ? open.find((s) => s.from === 0) : undefined;
+  const after = (s: Span) => !late || s.from >= late.to;
+  return openingMinute(open.filter(after), booked.filter(after));
 }
 
 /** How many bookings lie wholly before and wholly after the minutes a view shows. */

@@ -93,7 +93,7 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
   const staying = [...sheet.arrivals.filter(arrived), ...sheet.in_house];
   // The business's check-in and check-out times (its own clock), under arrivals and departures.
   const times = desk.tenant.stay_times;
-  const stayTime = (key: Key, hhmm?: string) => (hhmm ? t(key, { time: clock(t.lang, hhmm) }) : "");
+  const stayTime = (key: Key, hhmm?: string) => (hhmm ? t(key, { time: clock(fmt.locale, hhmm) }) : "");
   const part = (title: Key, lines: DayLine[], note = "") => (
     <div class="part">
       <h3>

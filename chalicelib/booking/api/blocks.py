@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.booking.api.order_replies import reply
+from chalicelib.booking.api.order_replies import customer_of, reply
 from chalicelib.booking.domain.blocks import RoomBlock
-from chalicelib.booking.domain.orders import Customer
 from chalicelib.booking.services import blocks
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.web.route_spec import BOOKINGS
@@ -108,12 +107,11 @@ def pick_up(call: Call) -> Reply:
     from chalicelib.booking.api.block_models import PickupIn
 
     body: PickupIn = call.body
-    c = body.customer
     order = blocks.pick_up(
         call.ctx,
         call.container.catalog_cache,
         call.path["block_id"],
-        Customer(name=c.name, email=c.email.lower(), phone=c.phone, locale=c.locale),
+        customer_of(call, body.customer),
         order_id=call.stable_id("ord_"),
         check_in=body.check_in,
         nights=body.nights,

@@ -128,12 +128,13 @@ def option_out(placement: Placement, *, tz: str, currency: str, caller_tz: str |
 
 class CustomerIn(Body):
     name: Name
-    email: Email
+    email: Email | None = None  # answered as "" where none was given (a phone booking)
     phone: Phone | None = Field(
         default=None,
         description="With its country code (+447700900123), or a national number of the "
         "business's country (07700 900123); answered in E.164. A number that is none: 422 "
-        "`invalid_phone`.",
+        "`invalid_phone`. The desk books by phone with no `email` (the widget needs one: 422 "
+        "`missing_email`); with neither: 422 `missing_contact`.",
     )
     locale: LocaleTag | None = None  # `en`, `zh-Hans`, `pt-BR`: anything else is 422
 

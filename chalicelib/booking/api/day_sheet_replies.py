@@ -54,6 +54,7 @@ def day_sheet_out(ctx: BookingContext, resource_id: str, day: date) -> DaySheetO
             for s in sheet.sessions
         ],
         complete=sheet.complete,
+        late_until=hhmm(sheet.late_until) if sheet.late_until else None,
     )
 
 

@@ -21,7 +21,7 @@ from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.routing import Call, Reply
 
 if TYPE_CHECKING:
-    from chalicelib.booking.api.booking_models import AvailabilityOut
+    from chalicelib.booking.api.booking_models import AvailabilityOut, CustomerIn
 
 # The routes that act on one's own order read its manage token from either place: the
 # header (the widget), or `?token=` (the link in the customer's e-mail).
@@ -50,12 +50,7 @@ def hold_input(call: Call, channel: Channel) -> HoldInput:
 
     body: OrderIn = call.body
     return HoldInput(
-        customer=Customer(
-            name=body.customer.name,
-            email=body.customer.email.lower(),
-            phone=_phone(call, body.customer.phone),
-            locale=body.customer.locale,
-        ),
+        customer=customer_of(call, body.customer, widget=channel is Channel.WIDGET),
         lines=[line.to_input() for line in body.lines],
         channel=channel,
         note=body.note,
@@ -68,6 +63,26 @@ def hold_input(call: Call, channel: Channel) -> HoldInput:
         ),
         expected_total=body.expected_total,
     )
+
+
+def customer_of(call: Call, c: CustomerIn, *, widget: bool = False) -> Customer:
+    """The customer a booking names (the e-mail address in lower case, "" for none). The desk
+    books a caller by name and phone alone (a phone booking: the customer is the phone's);
+    the widget's customer needs an e-mail, where their manage link and proofs go."""
+    if not c.email and widget:
+        raise InvalidInput(
+            "An e-mail address is needed to book online.",
+            code="missing_email",
+            field="customer.email",
+        )
+    phone = _phone(call, c.phone)
+    if not c.email and phone is None:
+        raise InvalidInput(
+            "Give the customer's e-mail address or phone number.",
+            code="missing_contact",
+            field="customer.phone",
+        )
+    return Customer(name=c.name, email=(c.email or "").lower(), phone=phone, locale=c.locale)
 
 
 def points_proof(call: Call) -> tuple[str, str, str] | None:

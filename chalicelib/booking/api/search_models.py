@@ -204,7 +204,15 @@ class DaySheetOut(Out):
     arrivals: list[DayLineOut] = Field(description="Nightly: stays starting that day.")
     departures: list[DayLineOut] = Field(description="Nightly: stays ending that morning.")
     in_house: list[DayLineOut] = Field(description="Nightly: stays over that night.")
-    appointments: list[DayLineOut] = Field(description="Timed: the day's bookings by start.")
+    appointments: list[DayLineOut] = Field(
+        description="Timed: the day's bookings by start, then those of the small hours after it "
+        "that its hours run on into (before `late_until`; the next day's sheet has them too)."
+    )
+    late_until: str | None = Field(
+        default=None,
+        description='Timed: "HH:MM" on the next day to which the day\'s hours run on past '
+        "midnight (a bar open 18:00-02:00: 02:00); null when they stop by midnight.",
+    )
     sessions: list[SessionOut] = Field(description="Session: the day's sessions and manifest.")
     complete: bool = Field(
         description="False when the resource had more lines that day than one sheet holds "

@@ -111,9 +111,9 @@ class Customer:
 
     @property
     def id(self) -> str:
-        """The customer the order belongs to (its index `CUSORD#<id>`): derived from the
-        e-mail, no read (kernel/domain/customer_ids.py), unless a merge moved it."""
-        return self.merged_to or customer_id_for(self.email)
+        """The customer the order belongs to (its index `CUSORD#<id>`): from the e-mail (or a
+        phone booking's phone), no read (kernel/domain/customer_ids.py), unless merged."""
+        return self.merged_to or customer_id_for(self.email, self.phone)
 
     @property
     def erased(self) -> bool:

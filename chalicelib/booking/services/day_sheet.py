@@ -54,6 +54,7 @@ class DaySheet:
     lines: tuple[DayLine, ...]
     sessions: tuple[Session, ...] = ()
     complete: bool = True
+    late_until: int = 0  # minutes past the next midnight its hours run on to (`late_until`)
 
 
 def resource_day(
@@ -67,11 +68,12 @@ def resource_day(
     tz = ctx.tenant.timezone
     back = MAX_NIGHTS if resource.kind is ResourceKind.NIGHTLY else 0
     begins = iso_utc(local_midnight(day, tz))
+    late = late_until(resource, day)
     entries, complete = ctx.data.orders.resource_lines(
         resource.id,
         resource.shards,
         low=iso_utc(local_midnight(day - timedelta(days=back), tz)),
-        high=iso_utc(local_midnight(day + timedelta(days=1), tz)),
+        high=iso_utc(local_midnight(day + timedelta(days=1), tz) + timedelta(minutes=late)),
         # a departure's line ends at its check-out day's start: it still touches that day
         ends_after=begins if resource.kind is not ResourceKind.NIGHTLY else _before(begins),
         limit=MAX_LINES,
@@ -83,14 +85,33 @@ def resource_day(
             dl
             for order in orders.values()
             if order.status not in GONE
-            for dl in _lines_on(order, resource, day)
+            for dl in _lines_on(order, resource, day, late)
         ),
         key=lambda dl: (dl.line.start, dl.order.customer.name, dl.order.id),
     )
     sessions: tuple[Session, ...] = ()
     if resource.kind is ResourceKind.SESSION:
         sessions = _sessions(resource, day, tz, lines)
-    return DaySheet(resource, day, tuple(lines), sessions, complete)
+    return DaySheet(resource, day, tuple(lines), sessions, complete, late)
+
+
+def late_until(resource: Resource, day: date) -> int:
+    """How far past the next midnight the day's hours run on (minutes): a bar open 18:00-24:00
+    and the next day 00:00-02:00 serves its evening to 02:00 (catalog/domain/open_hours.py),
+    and the evening's sheet lists the bookings of those small hours too. 0 when the hours stop
+    before midnight, and for a next day open from 00:00 till noon or later (a business open
+    round the clock has no evening running on)."""
+    if resource.kind is not ResourceKind.TIMED:
+        return 0
+    evening = resource.hours_on(day)
+    if not evening or max(b for _, b in evening) < 24 * 60:
+        return 0
+    end = 0
+    for a, b in sorted(resource.hours_on(day + timedelta(days=1))):
+        if a > end:
+            break
+        end = max(end, b)
+    return end if end < 12 * 60 else 0
 
 
 def _before(instant: str) -> str:
@@ -111,7 +132,7 @@ def _units(line: Line, resource_id: str) -> int:
     return max(per_bucket.values(), default=0)
 
 
-def _lines_on(order: Order, resource: Resource, day: date) -> list[DayLine]:
+def _lines_on(order: Order, resource: Resource, day: date, late: int = 0) -> list[DayLine]:
     out = []
     for index, line in enumerate(order.lines):
         if not any(a.resource_id == resource.id for a in line.allocations):
@@ -131,10 +152,18 @@ def _lines_on(order: Order, resource: Resource, day: date) -> list[DayLine]:
                 out.append(DayLine(order, line, "in_house", units, index))
             elif first <= day < last:  # left early: its night tonight still held (room_board.py)
                 out.append(DayLine(order, line, "left", units, index))
-        elif first == day:
+        elif first == day or _late(line, day, late):
             role = "session" if resource.kind is ResourceKind.SESSION else "appointment"
             out.append(DayLine(order, line, role, units, index))
     return out
+
+
+def _late(line: Line, day: date, late: int) -> bool:
+    """A line of the small hours after `day` that its evening's hours run on into."""
+    if not late or line.local_date != (day + timedelta(days=1)).isoformat():
+        return False
+    clock = line.local_start[11:16]
+    return int(clock[:2]) * 60 + int(clock[3:5]) < late
 
 
 def _sessions(resource: Resource, day: date, tz: str, lines: list[DayLine]) -> tuple[Session, ...]:

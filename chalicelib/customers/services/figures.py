@@ -305,7 +305,7 @@ def _count(
         counted=kept if len(kept) >= MAX_MARKS else (*kept, (event.id, until)),
         counted_since=since,
     )
-    own = customer_id_for(order.customer.email)
+    own = customer_id_for(order.customer.email, order.customer.phone)
     put(ctx, after, before=before, also=(EventMark(own, event.id, until),) if apart else ())
     return True
 

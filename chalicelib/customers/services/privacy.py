@@ -79,7 +79,7 @@ def phone_owner(ctx: PrivacyContext, phone: str) -> tuple[str, Contacts]:
         orders = ctx.data.orders.get_many(_index_ids(ctx, ByPhone(phone, None, None)))
         for order in orders.values():
             if not order.customer.erased and order.customer.phone == phone:
-                owners[live(ctx, customer_id_for(order.customer.email))[0]] = order.customer.email
+                owners[live(ctx, order.customer.id)[0]] = order.customer.email
     if len(owners) > 1:
         raise PhoneNamesSeveral(
             "This phone is on several customers' records: choose one by their id.",

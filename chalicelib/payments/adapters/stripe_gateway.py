@@ -101,9 +101,11 @@ class StripeGateway(StripeBilling, PaymentGateway):
         metadata: dict[str, str],
         idempotency_key: str,
     ) -> str:
+        # A phone booking has no e-mail (""): Stripe's customer is made without one.
+        contact = {"email": email} if email else {}
         with translated():
             customer = self._v1.customers.create(
-                params={"email": email, "name": name, "metadata": metadata},
+                params={**contact, "name": name, "metadata": metadata},
                 options=self._opts(account, idempotency_key),
             )
         return str(customer.id)

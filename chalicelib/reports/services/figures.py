@@ -103,7 +103,8 @@ def first_booking(ctx: ReportsContext, order: Order) -> bool:
     usually among the first, and ends the look there, with no Query of the index orders were
     in before it (gsi1, by id and by e-mail); only when none of them was booked before this
     one are those read too (a new customer: the same Queries as one look at both)."""
-    ids, emails = (order.customer.id,), (order.customer.email.lower(),)
+    email = order.customer.email.lower()  # "" for a phone booking: no index by e-mail
+    ids, emails = (order.customer.id,), (email,) if email else ()
     return not any(
         _booked_before(
             ctx, ByCustomer(ids, emails=emails, current=current, before=not current), order

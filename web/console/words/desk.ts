@@ -28,6 +28,7 @@ const en = {
   held_title: "Nights held, guest not here",
   held_note: "These stays still hold a room of this type tonight: a room is not for sale until their nights are given back.",
   room_unassigned: "No guest",
+  contact_either: "An e-mail or a phone: a guest booking by phone may give only their number.",
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -54,6 +55,7 @@ const zh: Record<keyof typeof en, string> = {
   held_title: "已占用但客人不在的晚数",
   held_note: "这些住宿今晚仍占用此房型的房间：退还晚数前，房间不能出售。",
   room_unassigned: "无客人",
+  contact_either: "填写电子邮箱或电话号码：电话预订的客人可以只留号码。",
 };
 
 export const deskWords: Words<keyof typeof en> = { en, zh };

@@ -259,6 +259,7 @@ const zh: Readonly<Record<string, string>> = {
   message_required: "消息需要主题和内容。",
   method_not_allowed: "此地址不支持该操作。",
   missing_check_in: "住宿预订需要入住日期。",
+  missing_contact: "请填写客人的电子邮箱或电话号码。",
   missing_email: "预订需要客人的电子邮箱。",
   missing_field: "请为必需的字段选择对应的列。",
   missing_name: "预订需要客人的姓名。",
