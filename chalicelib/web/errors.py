@@ -146,7 +146,9 @@ def plain(err: dict[str, Any]) -> str:
 NO_SUCH_DAY = (
     "There is no such day: enter a date of the calendar as YYYY-MM-DD, such as 2027-02-28."
 )
-_NO_SUCH_DAY = re.compile(r"(day|month) (value )?is out(side)? (of )?(expected )?range")
+_NO_SUCH_DAY = re.compile(
+    r"(day|month) (value )?is out(side)? (of )?(expected )?range|month must be in"
+)
 
 
 def _at_least(ctx: dict[str, Any], what: str) -> str:
@@ -174,6 +176,8 @@ _SAID: dict[str, Any] = {
     "literal_error": lambda ctx: f"Should be {ctx.get('expected')}.",
     "enum": lambda ctx: f"Should be {ctx.get('expected')}.",
     "list_type": lambda ctx: 'Should be a list in brackets, such as ["a", "b"].',
+    "bool_parsing": lambda ctx: "Should be true or false.",
+    "bool_type": lambda ctx: "Should be true or false.",
     "date_from_datetime_parsing": lambda ctx: (
         NO_SUCH_DAY
         if _NO_SUCH_DAY.search(str(ctx.get("error", "")))
