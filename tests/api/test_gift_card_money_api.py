@@ -191,3 +191,41 @@ def test_a_disabled_card_refused_to_the_widget_names_no_id_of_ours(api, shop):
     r = widget_pays(api, shop, hold(api, shop), made["code"])
     assert_error(r, 409, "gift_card_is_disabled")
     assert names_no_card(r, made["card"]["id"])
+
+
+# -- a confirmed booking's balance, from the manage page -------------------------------------
+
+
+def test_the_manage_page_pays_a_confirmed_booking_s_balance_by_gift_card(api, shop):
+    """Found by an outside tester: the manage page offered only a bank card for what a
+    confirmed booking still owed, so a customer holding a gift card had to call."""
+    order = hold(api, shop)
+    confirmed = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=shop["secret_key"])
+    assert confirmed.status_code == 200, confirmed.body
+    total = confirmed.data["totals"]["total"]
+    small, big = gift.sold(api, shop, 10000), gift.sold(api, shop, 50000)
+
+    part = widget_pays(api, shop, order, small["code"], key="bal-1")
+    assert part.status_code == 200, part.body
+    assert (part.data["status"], part.data["totals"]["paid"]) == ("confirmed", 10000)
+    assert gift.card(api, shop, small["card"]["id"])["balance"] == 0
+
+    rest = widget_pays(api, shop, order, big["code"], key="bal-2")
+    assert rest.status_code == 200, rest.body
+    assert rest.data["totals"]["paid"] == total
+    assert gift.card(api, shop, big["card"]["id"])["balance"] == 50000 - (total - 10000)
+    again = widget_pays(api, shop, order, big["code"], key="bal-2")  # a retry: the same answer
+    assert again.status_code == 200 and again.data["totals"]["paid"] == total
+    assert gift.card(api, shop, big["card"]["id"])["balance"] == 50000 - (total - 10000)
+    assert_error(widget_pays(api, shop, order, big["code"], key="bal-3"), 409, "nothing_to_pay")
+
+
+def test_a_cancelled_booking_is_not_paid_by_gift_card(api, shop):
+    order = hold(api, shop)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=shop["secret_key"])
+    gone = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=shop["secret_key"], body={})
+    assert gone.status_code == 200, gone.body
+    made = gift.sold(api, shop, 10000)
+    refused = widget_pays(api, shop, order, made["code"], key="gone-1")
+    assert refused.status_code == 409, refused.body
+    assert gift.card(api, shop, made["card"]["id"])["balance"] == 10000

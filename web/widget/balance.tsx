@@ -15,6 +15,7 @@ import { useCardForm } from "./card_form";
 import { CardPayButton } from "./card_button";
 
 import { useFocusWhenShown } from "./focus";
+import { GiftCardPay } from "./gift_card";
 export function Balance(props: { ctx: Context; order: Order; token: string; onPaid: () => void }) {
   const { ctx, order, token } = props;
   const { t, fmt } = ctx;
@@ -116,6 +117,18 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
             {t("pay_now")}
           </button>
         </div>
+      ) : null}
+      {/* A gift card pays it too, whole or in part (the page offered only a bank card). */}
+      {owed.owed > 0 && !start ? (
+        <GiftCardPay
+          ctx={ctx}
+          order={order}
+          token={token}
+          onPaid={() => {
+            void ctx.api.owed(order.id, token).then(setOwed, () => undefined);
+            props.onPaid();
+          }}
+        />
       ) : null}
       {start ? (
         <div>

@@ -66,7 +66,9 @@ export function GiftCardPay(props: { ctx: Context; order: Order; token: string; 
       const after = await ctx.api.payByGiftCard(order.id, token, code.trim());
       props.onPaid(after);
       const amount = after.totals.paid - order.totals.paid;
-      setPaid(amount > 0 ? t("gift_paid", { amount: ctx.fmt.money(amount) }) : null);
+      // A hold's rest is paid by card next; a confirmed booking's rest stays on its page.
+      const words = after.status === "held" ? "gift_paid" : "gift_paid_only";
+      setPaid(amount > 0 ? t(words, { amount: ctx.fmt.money(amount) }) : null);
       setCode("");
       setOpen(false);
     } catch (e) {

@@ -23,7 +23,7 @@ bp = Blueprint(__name__)
     bp,
     "/v1/public/orders/{order_id}/gift-card",
     "POST",
-    summary="Pay one's own held booking with a gift card, whole or in part (widget)",
+    summary="Pay one's own hold or confirmed balance with a gift card, whole or in part",
     tag="public",
     access=Access.PUBLIC,
     roles=OPERATE,

@@ -8,6 +8,10 @@ confirmed in that same transaction, as a card payment confirms it. Otherwise the
 held and the widget asks Stripe for the rest (`start_payment` asks only for what is left).
 A hold that then runs out gives the gift-card money back onto the card
 (gift_card_refunds.return_on_expiry, on OrderExpired).
+
+A confirmed booking's balance is paid the same way from its manage page: up to all it still
+owes (`owed_now`: a plan's later instalments too, paid early), the order staying as it is.
+The page offered only a bank card for it, so a customer holding a gift card had to call.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import DomainEvent, OrderConfirmed, PaymentReceived
 from chalicelib.kernel.domain.money import amount_text
+from chalicelib.payments.domain.collection import owed_now
 from chalicelib.payments.domain.payments import (
     NothingToPay,
     due_online,
@@ -34,6 +39,7 @@ from chalicelib.payments.domain.payments import (
     with_payment,
 )
 from chalicelib.payments.services.gift_card_ports import GiftCardTender, told_why
+from chalicelib.payments.services.pay_balance import PAYABLE
 from chalicelib.payments.services.payment_orders import (
     check_live_hold,
     commit,
@@ -44,7 +50,13 @@ from chalicelib.payments.services.payment_ports import PaymentsContext
 
 
 def _payable(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> int:
-    """What the hold asks online now; refused when it is not a hold or asks nothing."""
+    """What the hold asks online now, or what a confirmed booking still owes; refused when it
+    is neither or asks nothing."""
+    if order.status in PAYABLE:
+        owed = owed_now(order)
+        if owed <= 0:
+            raise NothingToPay("Nothing is owed on this booking.")
+        return owed
     check_live_hold(ctx, order)
     policy = order_policy(ctx, cache, order)
     due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)
@@ -66,7 +78,8 @@ def pay_own_order_by_gift_card(
     gift_cards: GiftCardTender,
     cache: CatalogCache,
 ) -> Order:
-    """The customer pays their hold (reached with its manage token) with a gift card's code."""
+    """The customer pays their hold, or their confirmed booking's balance (reached with its
+    manage token), with a gift card's code."""
     order = own_order(ctx, secrets, order_id, token)
     if find_payment(order, record_id) is not None:
         return order  # an earlier try of this request
@@ -103,7 +116,8 @@ def pay_own_order_by_gift_card(
     )
     after = with_payment(order, payment, now)
     events: list[DomainEvent] = []
-    if charge.amount >= most:  # the card paid what the hold asks: confirmed, as by a card
+    held = order.status is BookingStatus.HELD
+    if held and charge.amount >= most:  # the card paid what the hold asks: confirmed, as by a card
         after = after.transition(BookingStatus.CONFIRMED, at=now, actor=ctx.actor.label)
         events.append(OrderConfirmed(**status_change(ctx, order, after), by="payment"))
     received = PaymentReceived(
