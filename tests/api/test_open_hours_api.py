@@ -7,6 +7,7 @@ the table's units past midnight are the next day's slots, shared with its own bo
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -157,3 +158,34 @@ def test_the_evenings_sheet_shows_its_bookings_past_midnight(api, bar):
     assert monday["late_until"] == "02:00"
     assert [a["order_id"] for a in tuesday["appointments"]] == [small_hours.data["id"]]
     assert tuesday["late_until"] is None and wednesday["late_until"] is None
+
+
+@pytest.mark.parametrize(
+    ("saturday", "late"),
+    [
+        ("2027-10-30", ("01:30", "03:15")),  # clocks back at 03:00: 03:15 is an hour later
+        ("2027-03-27", ("01:30", "03:15")),  # clocks on at 02:00: 03:15 is an hour sooner
+    ],
+)
+def test_the_evenings_sheet_keeps_its_small_hours_the_night_the_clocks_change(api, saturday, late):
+    """A reviewer's: the evening's sheet read to midnight plus the minutes its hours run on,
+    which on the night the clocks go back is an hour short of the wall clock's 04:00, so a
+    table at 03:15 was on the next day's sheet only (Europe/Berlin)."""
+    sat, sun = ((18 * 60, 24 * 60),), ((0, 4 * 60),)
+    table = stylist("res_t1", "Table 1", hours=((), (), (), (), (), sat, sun), skills=("t",))
+    drink = haircut(oid="off_drink", duration_minutes=30, buffer_after=0)
+    at_a_table = (Requirement(Selector(skill="t")),)
+    shop = _shop(api, "dst-bar", table, replace(drink, name="Drink", requirements=at_a_table))
+    key, night = shop["secret_key"], date.fromisoformat(saturday) + timedelta(days=1)
+    made = set()
+    for clock in late:
+        body = {
+            "customer": {"name": "Nat", "email": "nat@example.com"},
+            "lines": [{"offering_id": "off_drink", "start": f"{night}T{clock}"}],
+        }
+        r = api.call("POST", "/v1/orders", auth=key, body=body)
+        assert r.status_code == 201, r.body
+        made.add(r.data["id"])
+    evening = api.call("GET", f"/v1/resources/res_t1/day?date={saturday}", auth=key).data
+    assert evening["late_until"] == "04:00"
+    assert {a["order_id"] for a in evening["appointments"]} == made

@@ -11,14 +11,14 @@ says it is incomplete.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from chalicelib.booking.domain.order_search import local_midnight
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import split_shard
-from chalicelib.kernel.domain.calendar import iso_utc, local_instant, parse_iso_utc, to_local
+from chalicelib.kernel.domain.calendar import iso_utc, local_instant, parse_iso_utc, to_local, zone
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.values import value
 
@@ -73,7 +73,7 @@ def resource_day(
         resource.id,
         resource.shards,
         low=iso_utc(local_midnight(day - timedelta(days=back), tz)),
-        high=iso_utc(local_midnight(day + timedelta(days=1), tz) + timedelta(minutes=late)),
+        high=iso_utc(_late_end(day + timedelta(days=1), late, tz)),
         # a departure's line ends at its check-out day's start: it still touches that day
         ends_after=begins if resource.kind is not ResourceKind.NIGHTLY else _before(begins),
         limit=MAX_LINES,
@@ -112,6 +112,16 @@ def late_until(resource: Resource, day: date) -> int:
             break
         end = max(end, b)
     return end if end < 12 * 60 else 0
+
+
+def _late_end(next_day: date, late: int, tz: str) -> datetime:
+    """The instant `next_day`'s wall clock reads `late` minutes (midnight when 0): a wall
+    time, not minutes after midnight, which the night the clocks go back is an hour later (a
+    reviewer's 03:15 table was not read). Of a time read twice or skipped, the later instant."""
+    if not late:
+        return local_midnight(next_day, tz)
+    wall = datetime.combine(next_day, time(late // 60, late % 60), zone(tz))
+    return max(wall.replace(fold=fold).astimezone(UTC) for fold in (0, 1))
 
 
 def _before(instant: str) -> str:
