@@ -112,3 +112,27 @@ def test_a_change_starts_at_its_local_time_in_the_offset_before_it(uncached, tz,
         )
         if part["TZOFFSETFROM"].td != part["TZOFFSETTO"].td:
             assert (before, after) == (part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td)
+
+
+@pytest.mark.parametrize("tz", ["America/New_York", "Europe/Berlin", "Australia/Sydney"])
+def test_every_change_of_a_window_over_a_year_starts_in_the_offset_before_it(uncached, tz):
+    """A reviewer's: two springs in one window are one DAYLIGHT with an RDATE, which kept
+    `icalendar`'s hour after the change (20270314T030000) while its DTSTART was mended."""
+    component = zone_component(tz, date(2026, 1, 1), date(2027, 12, 31))
+    assert component is not None
+    onsets = 0
+    for part in component.subcomponents:
+        was, now = part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td
+        if was == now:
+            continue
+        rdates = part.get("RDATE")
+        lists = [] if rdates is None else rdates if isinstance(rdates, list) else [rdates]
+        for written in [part["DTSTART"].dt, *(d.dt for dates in lists for d in dates.dts)]:
+            onset = written.replace(tzinfo=UTC) - was
+            before, after = (
+                (onset + d).astimezone(ZoneInfo(tz)).utcoffset()
+                for d in (-timedelta(seconds=1), timedelta(0))
+            )
+            assert (before, after) == (was, now), (part.name, written)
+            onsets += 1
+    assert onsets == 4  # two springs, two autumns

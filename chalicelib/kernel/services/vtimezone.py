@@ -36,19 +36,30 @@ def zone_component(tz: str, first: date, last: date) -> Timezone | None:
 
 
 def _onsets_in_prior_offset(component: Timezone, zone: ZoneInfo) -> None:
-    """Each change's DTSTART as RFC 5545 (3.6.5) reads it: the local time of the change in the
-    offset before it (`TZOFFSETFROM`). `icalendar` writes a spring change at the hour after
-    it (New York's 14 Mar 2027 as 03:00 where the RFC's own example has 02:00), which a
-    calendar reading the rule to the letter takes for an hour later than the change."""
+    """Each change's DTSTART and RDATEs as RFC 5545 (3.6.5) reads them: the local time of the
+    change in the offset before it (`TZOFFSETFROM`). `icalendar` writes a spring change at the
+    hour after it (New York's 14 Mar 2027 as 03:00 where the RFC's own example has 02:00),
+    which a calendar reading the rule to the letter takes for an hour later than the change;
+    a window holding two springs writes the second as an RDATE of the first (a reviewer's)."""
     for part in component.subcomponents:
         since, was, now = (part.get(key) for key in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"))
         if since is None or was is None or now is None or was.td == now.td:
             continue
-        written = since.dt.replace(tzinfo=None)
-        change = _change_near(zone, written - was.td, was.td, now.td)
-        if change is not None and change + was.td != written:
-            part.pop("DTSTART")
-            part.add("DTSTART", change + was.td)
+        part.pop("DTSTART")
+        part.add("DTSTART", _onset(zone, since.dt, was.td, now.td))
+        rdates = part.get("RDATE")
+        if rdates is not None:
+            lists = rdates if isinstance(rdates, list) else [rdates]
+            moved = [_onset(zone, d.dt, was.td, now.td) for dates in lists for d in dates.dts]
+            part.pop("RDATE")
+            part.add("RDATE", moved)
+
+
+def _onset(zone: ZoneInfo, written: datetime, was: timedelta, now: timedelta) -> datetime:
+    """The change written near `written` (local), as the local time in the offset before it."""
+    wall = written.replace(tzinfo=None)
+    change = _change_near(zone, wall - was, was, now)
+    return wall if change is None else change + was
 
 
 def _change_near(zone: ZoneInfo, near: datetime, was: timedelta, now: timedelta) -> datetime | None:
