@@ -124,6 +124,8 @@ def plain(err: dict[str, Any]) -> str:
     bounds = {
         "greater_than_equal": ("ge", "at least", "on or after"),
         "less_than_equal": ("le", "at most", "on or before"),
+        "greater_than": ("gt", "more than", "after"),  # an amount of 0 or less (a tester's)
+        "less_than": ("lt", "less than", "before"),
     }
     if kind in bounds and bounds[kind][0] in ctx:
         key, number, day = bounds[kind]

@@ -25,6 +25,7 @@ class Probe(BaseModel, extra="forbid"):
     units: list[str] | None = None
     day: date | None = None
     early: bool | None = None
+    amount: Annotated[int, Field(gt=0)] | None = None
     since: Annotated[date, Field(ge=date(2000, 1, 1))] | None = None
     nights: Annotated[int, Field(le=30)] | None = None
     first: Day | None = None  # the routes' dates: a bound Pydantic says as Python's repr
@@ -59,6 +60,7 @@ class Probe(BaseModel, extra="forbid"):
         ({"units": "adult"}, 'Should be a list in brackets, such as ["a", "b"].'),
         ({"day": "2027-02-29"}, NO_SUCH_DAY),
         ({"early": "maybe"}, "Should be true or false."),
+        ({"amount": 0}, "Should be more than 0."),
     ],
 )
 def test_a_field_refusal_says_what_to_send(body, said):
