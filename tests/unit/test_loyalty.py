@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from chalicelib.booking.domain.folio import Charge, ChargeKind
 from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.domain.redemptions import RedemptionAsk, RedemptionKind
 from chalicelib.booking.services import orders as order_service
@@ -267,3 +268,22 @@ def test_a_deposit_is_a_share_of_the_discounted_total_not_of_the_price():
     create_coupon(shop.ctx, "ALL", kind=CouponKind.PERCENT, value=10000)
     free = book(shop, codes=("ALL",), order_id="ord_free")
     assert (free.total, free.deposit) == (0, 0)
+    # An extra added at the desk asks no deposit and leaves the code's share off it (an
+    # outside tester's souvenir photo raised a coded tour's deposit to the full price's).
+    photo = Charge(
+        id="chg_photo",
+        kind=ChargeKind.CHARGE,
+        label="Souvenir photo",
+        quantity=1,
+        unit_amount=9000,
+        tax_bp=0,
+        tax_inclusive=True,
+        tax=0,
+        total=9000,
+        at="2026-12-01T10:00:00.000000Z",
+        by="desk@example.com",
+    )
+    extra = replace(coded, charges=(*coded.charges, photo))
+    assert extra.total == coded.total + 9000
+    assert extra.deposit == coded.deposit
+    assert replace(free, charges=(*free.charges, photo)).deposit == 0

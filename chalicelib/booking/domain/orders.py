@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.booking.domain.folio import Charge, charges_tax, charges_total
+from chalicelib.booking.domain.folio import Charge, ChargeKind, charges_tax, charges_total
 from chalicelib.booking.domain.partner_refs import PartnerRef, commission_of
 from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Payment, Refund
 from chalicelib.booking.domain.redemptions import Redemption
@@ -246,14 +246,14 @@ class Order:
 
     @property
     def deposit(self) -> int:
-        """The lines' deposits, taken down in proportion when the folio's discounts (a code,
-        points, a manager's discount) bring the total under the lines' total: a deposit is a
-        share of what the customer pays, never of a price they no longer pay."""
-        asked = sum(line.deposit for line in self.lines)
-        lines, total = self.lines_total, max(0, self.total)
-        if lines > 0 and total < lines:
-            asked = asked * total // lines
-        return min(asked, total)
+        """The lines' deposits less the folio's discounts' share (a deposit is a share of what
+        is paid, never of a price no longer paid); extras ask none: against the total, an
+        extra undid a code's share (a tester's)."""
+        asked, lines = sum(line.deposit for line in self.lines), self.lines_total
+        off = sum(c.total for c in self.charges if c.live and c.kind is ChargeKind.DISCOUNT)
+        if lines > 0 and off > 0:
+            asked = asked * max(0, lines - off) // lines
+        return min(asked, max(0, self.total))
 
     @property
     def start(self) -> str:
