@@ -2357,7 +2357,10 @@ class FakeTakings(TakingsStore):
             side = "taken" if e.direction is Direction.IN else "given_back"
             totals = dict(getattr(day, side))
             totals[e.method] = totals.get(e.method, 0) + e.amount
-            self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})
+            tips = {**day.tips, e.method: day.tips.get(e.method, 0) + e.tip} if e.tip else day.tips
+            self.day_items[e.day] = replace(
+                day, entries=day.entries + 1, tips=tips, **{side: totals}
+            )
 
 
 # -- gift cards (issue 15) -------------------------------------------------------------------

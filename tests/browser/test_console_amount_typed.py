@@ -7,23 +7,30 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 from tests.browser.test_console import book, desk_order, offering, today
 from tests.browser.test_widget_booking import HOTEL
 
 
+def take_payment_form(browser, console, demo, live, name: str, days: int) -> tuple[Any, ...]:
+    """A night in the hotel's twin room `days` ahead, booked for `name`, on the desk's order
+    page: the hotel, the order, the page, its Money panel and its "Take a payment" form."""
+    hotel = demo[HOTEL]
+    day = today("Europe/Berlin") + timedelta(days=days)
+    twin = offering(demo, HOTEL, "Twin room, garden wing")
+    order = book(live, hotel, name, {"offering_id": twin, "check_in": day.isoformat(), "nights": 1})
+    page = desk_order(browser, console, order["id"])
+    panel = page.get_by_role("region", name="Money")
+    return hotel, order, page, panel, panel.get_by_role("form", name="Take a payment")
+
+
 def test_a_payment_typed_as_letters_is_not_recorded_as_the_last_amount(
     browser, console, demo, live
 ):
-    hotel = demo[HOTEL]
-    day = today("Europe/Berlin") + timedelta(days=37)
-    twin = offering(demo, HOTEL, "Twin room, garden wing")
-    order = book(
-        live, hotel, "Lena Letters", {"offering_id": twin, "check_in": day.isoformat(), "nights": 1}
+    hotel, order, page, panel, form = take_payment_form(
+        browser, console, demo, live, "Lena Letters", 37
     )
-    page = desk_order(browser, console, order["id"])
-    panel = page.get_by_role("region", name="Money")
-    form = panel.get_by_role("form", name="Take a payment")
     amount = form.get_by_label("Amount")
     amount.fill("50")
     form.get_by_role("button", name="Record €50.00").wait_for()

@@ -53,7 +53,8 @@ def test_the_desk_records_its_day_and_a_closed_day_refuses_a_change(live):
     for key, body in [
         ("t-1", {"amount": 10000, "method": "cash"}),
         ("t-1", {"amount": 10000, "method": "cash"}),  # the till's retry: recorded once
-        ("t-2", {"amount": 4000, "method": "card_terminal", "reference": "T-9"}),
+        # with a tip on the terminal's slip: on the day's takings, apart (tip_card_terminal)
+        ("t-2", {"amount": 4000, "method": "card_terminal", "reference": "T-9", "tip": 300}),
     ]:
         assert post(live, tenant, f"{path}/payments", body, key).status_code == 201
     back = {"amount": 2500, "reason": "Late check-in", "method": "cash"}
@@ -67,7 +68,8 @@ def test_the_desk_records_its_day_and_a_closed_day_refuses_a_change(live):
     assert day["entry_count"] == 3
     cash, card = by_method(day)["cash"], by_method(day)["card_terminal"]
     assert (cash["taken"], cash["given_back"], cash["expected"]) == (10000, 2500, 7500)
-    assert (card["taken"], card["expected"]) == (4000, 4000)
+    assert (card["taken"], card["tips"], card["expected"]) == (4000, 300, 4300)
+    assert (day["tips"], [e["tip"] for e in day["entries"]]) == (300, [0, 300, 0])
     assert [(e["direction"], e["amount"]) for e in day["entries"]] == [
         ("in", 10000),
         ("in", 4000),
@@ -76,7 +78,7 @@ def test_the_desk_records_its_day_and_a_closed_day_refuses_a_change(live):
     listed = send(live, "GET", f"/v1/takings?from={today}&to={today}", tenant).data["data"]
     assert [(d["date"], d["entry_count"], d["closed"]) for d in listed] == [(today, 3, False)]
 
-    counted = {"counted_cash": 7400, "counted_other": {"card_terminal": 4000}, "float_left": 2000}
+    counted = {"counted_cash": 7400, "counted_other": {"card_terminal": 4300}, "float_left": 2000}
     closed = post(live, tenant, f"/v1/takings/{today}/close", counted, "close-1")
     assert closed.status_code == 201, closed.body
     assert by_method(closed.data)["cash"]["difference"] == -100

@@ -79,8 +79,8 @@ def test_per_staff_sums_each_persons_money_by_method():
         ]
     )
     assert found == {
-        "a@x": {"cash": (60, 40), "card_terminal": (300, 0)},
-        "b@x": {"cash": (100, 0)},
+        "a@x": {"cash": (60, 40, 0), "card_terminal": (300, 0, 0)},
+        "b@x": {"cash": (100, 0, 0)},
     }
     assert list(found["a@x"]) == ["cash", "card_terminal"]
 
@@ -244,3 +244,47 @@ def test_the_dynamo_writer_encodes_the_takings_items_and_maps_a_closed_day_to_da
     assert refused.value.details["day"] == "2026-11-24"
     with pytest.raises(TypeError):  # without the codec, booking's writer knows no such item
         DynamoTransactions(Client(), "t").write([EntryPut(e)])
+
+
+# -- tips: the staff's money in the drawer, apart from what the orders were paid ------------
+
+
+def test_a_tip_is_in_the_drawer_but_apart_from_what_the_orders_were_paid():
+    day = Day("2026-11-24", 2, {"cash": 13500}, {"cash": 500}, tips={"cash": 1500})
+
+    [cash] = rules.figures(day, 1000)
+
+    assert (cash.taken, cash.tips, cash.given_back) == (13500, 1500, 500)
+    assert (cash.net, cash.expected) == (14500, 15500)  # 135.00 + 15.00 - 5.00, and the float
+
+
+def test_per_staff_sums_each_persons_tips_by_method():
+    tipped = replace(entry(1, by="b@x", amount=13500), tip=1500)
+    found = rules.per_staff([tipped, entry(2, by="b@x", amount=40, direction=Direction.OUT)])
+
+    assert found == {"b@x": {"cash": (13500, 40, 1500)}}
+
+
+def test_the_dynamo_writer_adds_a_tip_to_the_days_tips_of_its_method():
+    from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
+    from chalicelib.payments.adapters.takings_store import TAKINGS_ITEMS, day_of, entry_of
+    from chalicelib.payments.services.takings_ports import DayCount, EntryPut
+    from tests.unit.test_unit_of_work import Client
+
+    e = replace(entry(1, method="card_terminal", amount=13500), tip=1500)
+    client = Client()  # no cancellation: the transaction goes through
+    writer = DynamoTransactions(client, "t", sleep=lambda _: None, codecs=(TAKINGS_ITEMS,))
+
+    writer.write([EntryPut(e), DayCount(e)])
+
+    put, count = client.sent[0]
+    update = count["Update"]
+    assert (
+        update["UpdateExpression"]
+        == "SET #type = :type ADD entries :one, #total :amount, #tip :tip"
+    )
+    assert update["ExpressionAttributeNames"]["#tip"] == "tip_card_terminal"
+    assert update["ExpressionAttributeValues"][":tip"] == {"N": "1500"}
+    assert entry_of(put["Put"]["Item"]).tip == 1500
+    item = {"sk": {"S": "2026-11-24"}, "in_card_terminal": {"N": "13500"}}
+    assert day_of({**item, "tip_card_terminal": {"N": "1500"}}).tips == {"card_terminal": 1500}

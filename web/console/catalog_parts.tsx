@@ -150,15 +150,19 @@ export function DecimalField(props: {
   /** Told whether the text typed is an amount: the value kept is the last one that was, so a
    * form showing or sending it must know when the field no longer says it. */
   onValidity?: (ok: boolean) => void;
+  /** Left empty is 0 (a tip): the field starts empty rather than saying 0.00. */
+  optional?: boolean;
 }) {
   const { t, fmt } = useDesk();
   const places = props.places ?? fmt.decimals;
-  const [text, setText] = useState(fromMinor(props.value, places));
+  const read = (s: string) => (props.optional && s.trim() === "" ? 0 : toMinor(s, places, props.signed));
+  const shown = (n: number) => (props.optional && n === 0 ? "" : fromMinor(n, places));
+  const [text, setText] = useState(shown(props.value));
   // A value changed from outside (a row above removed, a reload) is shown, not the old text.
   useEffect(() => {
-    if (toMinor(text, places, props.signed) !== props.value) setText(fromMinor(props.value, places));
+    if (read(text) !== props.value) setText(shown(props.value));
   }, [props.value]);
-  const parsed = toMinor(text, places, props.signed);
+  const parsed = read(text);
   const id = useId();
   const hint = parsed === null ? t("cat_decimal_hint", { places }) : "";
   // A form that sends the value at once (a payment) refuses while the field says no amount,
@@ -182,7 +186,7 @@ export function DecimalField(props: {
           onInput={(e) => {
             const next = (e.currentTarget as HTMLInputElement).value;
             setText(next);
-            const minor = toMinor(next, places, props.signed);
+            const minor = read(next);
             if (minor !== null) props.onChange(minor);
           }}
         />

@@ -30,6 +30,7 @@ export interface TakeDraft {
   method: Tender;
   reference: string;
   code: string;
+  tip?: number;
 }
 export interface BackDraft {
   amount: number;

@@ -51,7 +51,8 @@ interface Money extends FolioMoney {
   balance: number;
   authorised: number;
   // updated_at: when a payment last changed (its money's arrival), as the export dates it
-  payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string; updated_at?: string })[];
+  // tip: left for the staff with a desk payment, beside `received` (not the order's money)
+  payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string; updated_at?: string; tip?: number })[];
   refunds: (MoneyRecord & { reason: string; at: string })[];
   plan?: Instalment[];
 }
@@ -151,7 +152,10 @@ export function OrderMoney(props: {
                           p.reference && <span class="muted"> · {p.reference}</span>
                         )}
                       </td>
-                      <td class="num">{fmt.money(p.received)}</td>
+                      <td class="num">
+                        {fmt.money(p.received)}
+                        {!!p.tip && <span class="muted tip"> {t("money_with_tip", { tip: fmt.money(p.tip) })}</span>}
+                      </td>
                       <td>{who(p.taken_by)}</td>
                     </tr>
                   ))}
@@ -269,6 +273,9 @@ function TakePayment(props: {
   const [method, setMethod] = useState<Tender>(kept?.method ?? "cash");
   const [reference, setReference] = useState(kept?.reference ?? "");
   const [code, setCode] = useState(kept?.code ?? "");
+  // The staff's money on top of the amount: never what the order is paid (not from a gift card)
+  const [tip, setTip] = useState(kept?.tip ?? 0);
+  const [tipTyped, setTipTyped] = useState(true);
   // A new amount owed (a payment recorded, a charge added, the order read again after a
   // refusal): the amount offered follows it, or stays as typed after a refusal; the tender
   // chosen stays whatever moment the new amount arrives in.
@@ -281,7 +288,7 @@ function TakePayment(props: {
     if (refusedMarked(event)) return;
     const body = byCard
       ? { amount, method, gift_card_code: code.trim() }
-      : { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
+      : { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}), ...(tip > 0 ? { tip } : {}) };
     let stale = false; // said by the panel, which reads the order again
     const opened = props.cancelFirst;
     const send = async () => {
@@ -291,12 +298,13 @@ function TakePayment(props: {
       } catch (e) {
         if (!staleRefusal(e, owed)) throw e;
         stale = true;
-        props.onStale(e, { amount, method, reference, code });
+        props.onStale(e, { amount, method, reference, code, tip });
       }
     };
     if ((await run(send)) && !stale) {
       setReference("");
       setCode("");
+      setTip(0);
       onDone();
       focusId("money-title"); // the form may be gone (nothing owed now): the new figures are under it
     }
@@ -325,13 +333,20 @@ function TakePayment(props: {
           />
         </label>
       ) : (
-        <label>
-          {t("money_reference")}
-          <input value={reference} maxLength={100} onInput={(e) => setReference((e.currentTarget as HTMLInputElement).value)} />
-        </label>
+        <>
+          <DecimalField label={t("money_tip")} value={tip} onChange={setTip} onValidity={setTipTyped} money optional />
+          <label>
+            {t("money_reference")}
+            <input value={reference} maxLength={100} onInput={(e) => setReference((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+        </>
       )}
-      <button type="submit" disabled={busy || !typed || amount <= 0 || (byCard && !code.trim())}>
-        {typed ? t("money_record", { amount: fmt.money(amount) }) : t("money_record_none")}
+      <button type="submit" disabled={busy || !typed || amount <= 0 || (byCard && !code.trim()) || (!byCard && !tipTyped)}>
+        {!typed
+          ? t("money_record_none")
+          : !byCard && tip > 0
+            ? t("money_record_tip", { amount: fmt.money(amount), tip: fmt.money(tip) })
+            : t("money_record", { amount: fmt.money(amount) })}
       </button>
       <Problem text={error} />
     </form>

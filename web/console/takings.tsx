@@ -20,6 +20,7 @@ import { useWho } from "./who";
 interface MethodLine {
   method: string;
   taken: number;
+  tips?: number; // the staff's, taken with the payments: apart from `taken`, in `net`
   given_back: number;
   net: number;
   expected: number;
@@ -32,6 +33,7 @@ interface Entry {
   direction: "in" | "out";
   method: string;
   amount: number;
+  tip?: number;
   taken_by: string;
   order_id: string;
   reference: string;
@@ -44,7 +46,8 @@ interface TakingsDay {
   opening_float: number;
   float_from: string | null;
   methods: MethodLine[];
-  staff: { taken_by: string; methods: { method: string; taken: number; given_back: number }[] }[];
+  tips?: number;
+  staff: { taken_by: string; methods: { method: string; taken: number; given_back: number; tips?: number }[] }[];
   entries: Entry[];
   next_after: string | null;
   complete: boolean;
@@ -73,6 +76,11 @@ export function Takings({ date }: { date: string }) {
               : t("takings_opening", { amount: fmt.money(data.opening_float) })}
           </p>
           <Methods day={data} how={how} />
+          {!!data.tips && (
+            <p class="tips-total" data-testid="tips-total">
+              {t("takings_tips_total", { amount: fmt.money(data.tips) })}
+            </p>
+          )}
           {data.close && <Closed day={data} />}
           {!data.closed && MAY.operate(desk.me.role) && day <= today && (
             <CloseForm key={`${day}-${data.entry_count}`} day={data} path={`${path}/close`} how={how} onDone={refresh} />
@@ -95,6 +103,7 @@ function Methods({ day, how }: { day: TakingsDay; how: (m: string) => string }) 
           <tr>
             <th scope="col">{t("takings_method")}</th>
             <th scope="col">{t("takings_in")}</th>
+            <th scope="col">{t("takings_tips")}</th>
             <th scope="col">{t("takings_out")}</th>
             <th scope="col">{t("takings_net")}</th>
             <th scope="col">{t("takings_expected")}</th>
@@ -107,6 +116,7 @@ function Methods({ day, how }: { day: TakingsDay; how: (m: string) => string }) 
             <tr key={m.method} data-method={m.method}>
               <th scope="row">{how(m.method)}</th>
               <td class="num">{fmt.money(m.taken)}</td>
+              <td class="num">{fmt.money(m.tips ?? 0)}</td>
               <td class="num">{fmt.money(m.given_back)}</td>
               <td class="num">{fmt.money(m.net)}</td>
               <td class="num">{fmt.money(m.expected)}</td>
@@ -195,6 +205,7 @@ function Staff({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
             <th scope="col">{t("takings_who")}</th>
             <th scope="col">{t("takings_method")}</th>
             <th scope="col">{t("takings_in")}</th>
+            <th scope="col">{t("takings_tips")}</th>
             <th scope="col">{t("takings_out")}</th>
           </tr>
         </thead>
@@ -205,6 +216,7 @@ function Staff({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
                 {i === 0 ? <th scope="row" rowSpan={s.methods.length}>{who(s.taken_by)}</th> : null}
                 <td>{how(m.method)}</td>
                 <td class="num">{fmt.money(m.taken)}</td>
+                <td class="num">{fmt.money(m.tips ?? 0)}</td>
                 <td class="num">{fmt.money(m.given_back)}</td>
               </tr>
             )),
@@ -213,7 +225,7 @@ function Staff({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
         {!day.complete && (
           <tfoot>
             <tr>
-              <td colSpan={4}>{t("takings_incomplete")}</td>
+              <td colSpan={5}>{t("takings_incomplete")}</td>
             </tr>
           </tfoot>
         )}
@@ -261,7 +273,10 @@ function Entries({ day, path, how }: { day: TakingsDay; path: string; how: (m: s
                 <td>
                   {t(e.direction === "in" ? "takings_in_word" : "takings_out_word")} · {how(e.method)}
                 </td>
-                <td class="num">{e.direction === "in" ? fmt.money(e.amount) : `−${fmt.money(e.amount)}`}</td>
+                <td class="num">
+                  {e.direction === "in" ? fmt.money(e.amount) : `−${fmt.money(e.amount)}`}
+                  {!!e.tip && <span class="muted"> {t("money_with_tip", { tip: fmt.money(e.tip) })}</span>}
+                </td>
                 <td>{who(e.taken_by)}</td>
                 <td>
                   {/* A gift card sold at the desk is money in for no order (its reference names the card). */}

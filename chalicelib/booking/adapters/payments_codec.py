@@ -15,7 +15,14 @@ from chalicelib.booking.domain.payment_records import (
 
 
 def payments_doc(payments: tuple[Payment, ...]) -> list[dict[str, Any]]:
-    return [{**_payment_doc(p), **_desk(p.method, p.taken_by, p.reference)} for p in payments]
+    return [
+        {
+            **_payment_doc(p),
+            **_desk(p.method, p.taken_by, p.reference),
+            **({"tip": p.tip} if p.tip else {}),
+        }
+        for p in payments
+    ]
 
 
 def _payment_doc(p: Payment) -> dict[str, Any]:
@@ -57,6 +64,7 @@ def payments_from(docs: list[dict[str, Any]] | None) -> tuple[Payment, ...]:
             method=Tender(d.get("method", Tender.ONLINE.value)),
             reference=d.get("ref", ""),
             taken_by=d.get("by", ""),
+            tip=int(d.get("tip", 0)),
         )
         for d in docs or []
     )

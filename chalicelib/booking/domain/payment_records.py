@@ -64,6 +64,10 @@ class Payment:
     method: Tender = Tender.ONLINE
     reference: str = ""  # a desk payment's receipt, transfer or voucher number
     taken_by: str = ""  # the staff member who recorded a desk payment
+    # A desk payment's tip: money the customer left for the staff, taken with the payment
+    # (the same cash, the same terminal slip) but not the order's: never in `received`, so
+    # never in what the order is paid nor in what a refund can give back; on the takings.
+    tip: int = 0
 
     @property
     def online(self) -> bool:

@@ -153,6 +153,11 @@ class InvoiceOut(Out):
     method: str = Field(description="A receipt: how it was paid (online, cash, ...).")
     reference: str
     paid_on: str = Field(description="A receipt: the business's local date of the payment.")
+    tip: int = Field(
+        default=0,
+        description="A receipt: the tip left with the payment, on top of `total` (the staff's:"
+        " not billed, no tax).",
+    )
 
     @classmethod
     def of(cls, doc: Invoice) -> InvoiceOut:
@@ -180,6 +185,7 @@ class InvoiceOut(Out):
             method=doc.method,
             reference=doc.reference,
             paid_on=doc.paid_on,
+            tip=doc.tip,
         )
 
 

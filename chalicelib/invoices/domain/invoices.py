@@ -110,6 +110,7 @@ class Invoice:
     method: str = ""
     reference: str = ""
     paid_on: str = ""  # a receipt: the business's local date of the payment
+    tip: int = 0  # a receipt: the tip left with the payment (not billed, no tax: not `total`)
 
     @property
     def series(self) -> str:
@@ -348,6 +349,7 @@ def draw_receipt(
         # money back on): the customer's receipt says "gift card" and shows no id of ours.
         reference="" if payment.method is Tender.GIFT_CARD else payment.reference,
         paid_on=_local_day(payment.updated_at or payment.created_at, timezone) or issue_date,
+        tip=payment.tip,
     )
 
 

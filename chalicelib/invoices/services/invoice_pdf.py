@@ -22,6 +22,8 @@ WORDS: dict[str, dict[str, str]] = {
         "received": "Received with thanks: {amount}",
         "paid_on": "Paid",
         "paid_by": "By",
+        "tip": "Tip",
+        "with_tip": "Taken with the tip",
         "tender_online": "card, online",
         "tender_cash": "cash",
         "tender_card_terminal": "card terminal",
@@ -61,6 +63,8 @@ WORDS: dict[str, dict[str, str]] = {
         "received": "已收到：{amount}",
         "paid_on": "付款日期",
         "paid_by": "付款方式",
+        "tip": "小费",
+        "with_tip": "连同小费共收",
         "tender_online": "在线刷卡",
         "tender_cash": "现金",
         "tender_card_terminal": "刷卡机",
@@ -244,5 +248,8 @@ def _receipt(flow: _Flow, doc: Invoice, lang: Lang) -> None:
     facts.append(("paid_by", flow.say(f"tender_{doc.method or 'other'}")))
     if doc.reference:
         facts.append(("reference", doc.reference))
+    if doc.tip:  # the staff's: said apart, never in what the order was paid
+        facts.append(("tip", money(doc.tip, doc.currency)))
+        facts.append(("with_tip", money(doc.total + doc.tip, doc.currency)))
     for key, text in facts:
         flow.row([(MARGIN, flow.say(key)), (MARGIN + 110, text)], 10)

@@ -211,10 +211,10 @@ Tenant table (one per tenant)
                                UpdateItem; `released` out, never `revived`; TTL: payments_store.py)
                                and, for months up to 2026-12, GetItem pk=USAGE#<yyyy-mm> sk=META
                                (the counter those months' holds added to before the marks)
-  takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_<method>,
-                               out_<method>; ADD in a desk record's transaction on condition
-                               not closed; the close: conditional on not closed and the count
-                               read; payments/adapters/takings_store.py)
+  takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_, out_ and
+                               tip_<method>; ADD in a desk record's transaction if not closed;
+                               the close: conditional on not closed and the count read;
+                               payments/adapters/takings_store.py)
   takings of a range of days . Query    pk=TAKEDAY  sk BETWEEN <date>..<date>
   a day's takings entries .... Query    pk=TAKE#<local date>  sk=<recorded at>#<record id>
                                (one per desk payment or refund, written with its order)

@@ -1,7 +1,8 @@
 """The day's takings in a tenant's table (schema.py lists the access patterns):
 
-- a day: `TAKEDAY`/`<local date>`, with `entries` (its count), `in_<method>` and
-  `out_<method>` (its totals, minor units), and once closed `closed_at` and `close` (JSON: the
+- a day: `TAKEDAY`/`<local date>`, with `entries` (its count), `in_<method>`,
+  `out_<method>` and `tip_<method>` (its totals, minor units; tips apart from what the orders
+  were paid), and once closed `closed_at` and `close` (JSON: the
   figures as closed). All days in one partition, so a range of days is one Query; each payment
   writes its own day's item, far below a partition's 1,000 writes a second.
 - an entry: `TAKE#<local date>`/`<recorded at>#<record id>`: one per desk payment or refund,
@@ -36,6 +37,7 @@ from chalicelib.payments.domain.takings import (
 from chalicelib.payments.services.takings_ports import DayCount, EntryPut, TakingsStore
 
 DAYS = "TAKEDAY"
+TIP = "tip"  # a day's tips per method: `tip_<method>`
 
 
 def _s(value: str) -> dict[str, str]:
@@ -85,6 +87,7 @@ def day_of(item: dict[str, Any]) -> Day:
         taken=totals(Direction.IN),
         given_back=totals(Direction.OUT),
         close=close,
+        tips={m: int(item[f"{TIP}_{m}"]["N"]) for m in METHODS if f"{TIP}_{m}" in item},
     )
 
 
@@ -99,7 +102,30 @@ def entry_of(item: dict[str, Any]) -> Entry:
         taken_by=item["taken_by"]["S"],
         order_id=item["order_id"]["S"],
         reference=item.get("reference", {"S": ""})["S"],
+        tip=int(item.get("tip", {"N": "0"})["N"]),
     )
+
+
+def _day_count(table: str, e: Entry) -> dict[str, Any]:
+    """The day's count and totals moved by one entry (its tip too, on its own total), on
+    condition that the day is still open."""
+    names = {"#type": "type", "#total": _total(e.direction, e.method)}
+    values = {":type": _s("takings_day"), ":one": _n(1), ":amount": _n(e.amount)}
+    add = "ADD entries :one, #total :amount"
+    if e.tip:
+        names["#tip"] = f"{TIP}_{e.method}"
+        values[":tip"] = _n(e.tip)
+        add += ", #tip :tip"
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": _day_key(e.day),
+            "UpdateExpression": f"SET #type = :type {add}",
+            "ConditionExpression": "attribute_not_exists(closed_at)",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+    }
 
 
 class TakingsItems:
@@ -124,29 +150,13 @@ class TakingsItems:
                         "taken_by": _s(e.taken_by),
                         "order_id": _s(e.order_id),
                         "reference": _s(e.reference),
+                        **({"tip": _n(e.tip)} if e.tip else {}),
                     },
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }
         if isinstance(item, DayCount):
-            e = item.entry
-            return {
-                "Update": {
-                    "TableName": table,
-                    "Key": _day_key(e.day),
-                    "UpdateExpression": "SET #type = :type ADD entries :one, #total :amount",
-                    "ConditionExpression": "attribute_not_exists(closed_at)",
-                    "ExpressionAttributeNames": {
-                        "#type": "type",
-                        "#total": _total(e.direction, e.method),
-                    },
-                    "ExpressionAttributeValues": {
-                        ":type": _s("takings_day"),
-                        ":one": _n(1),
-                        ":amount": _n(e.amount),
-                    },
-                }
-            }
+            return _day_count(table, item.entry)
         return None
 
     @staticmethod

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from chalicelib.payments.services.payments import Started
 
 DeskTender = Literal["cash", "card_terminal", "bank_transfer", "gift_card", "other"]
+TIP = (
+    "Money the customer left for the staff with this payment, minor units, on top of `amount`:"
+    " on the day's takings (apart, as `tips`), not what the order is paid, never refunded. At"
+    " most the order's total; not with a gift card (422 `invalid_tip`)."
+)
 
 
 class RefundIn(Body):
@@ -51,6 +56,7 @@ class DeskPaymentIn(Body):
         description="With `method` gift_card: the card's code; the card pays the amount (409"
         " `gift_card_balance_low` when it holds less) and the payment's reference is the card.",
     )
+    tip: Annotated[int, Field(ge=0, le=100_000_000_000, description=TIP)] = 0
 
 
 class GiftCardPayIn(Body):
@@ -133,6 +139,10 @@ class PaymentAttemptOut(Out):
     method: str = Field(description="online (Stripe), or how it was taken at the desk.")
     reference: str
     taken_by: str = Field(description='Who recorded a desk payment ("" online).')
+    tip: int = Field(
+        default=0,
+        description="A desk payment's tip, on top of `received`: not the order's money.",
+    )
     created_at: str
     updated_at: str = Field(
         description="When it last changed (UTC): a card's success or decline, a capture. "
@@ -245,6 +255,7 @@ class PaymentsOut(Out):
                     method=p.method.value,
                     reference=p.reference,
                     taken_by=p.taken_by,
+                    tip=p.tip,
                     created_at=p.created_at,
                     updated_at=p.updated_at or p.created_at,
                 )

@@ -182,7 +182,8 @@ def post_desk_payment(call: Call) -> PaymentsOut:
     `gift_card_not_found`; 409 `gift_card_balance_low` also when another desk spent it just
     now). Send an Idempotency-Key: a retried request then records nothing twice. It is an
     entry on today's takings (the business's local date): 409 `day_closed` when today's
-    takings are closed."""
+    takings are closed. A `tip` is the staff's: on the takings, not in what the order is
+    paid."""
     from chalicelib.payments.api.payment_models import DeskPaymentIn, PaymentsOut
 
     body: DeskPaymentIn = call.body
@@ -195,6 +196,7 @@ def post_desk_payment(call: Call) -> PaymentsOut:
         reference=body.reference,
         gift_card_code=body.gift_card_code,
         gift_cards=call.container.gift_cards,
+        tip=body.tip,
     )
     return PaymentsOut.of(order)
 

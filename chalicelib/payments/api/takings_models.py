@@ -47,9 +47,12 @@ class CloseIn(Body):
 
 class MethodOut(Out):
     method: str
-    taken: int = Field(description="Money in (payments), minor units.")
+    taken: int = Field(description="Money in that paid orders (payments), minor units.")
     given_back: int = Field(description="Money out (refunds), minor units.")
-    net: int
+    tips: int = Field(
+        default=0, description="Tips taken with the payments: the staff's, not the orders'."
+    )
+    net: int = Field(description="What the method holds: taken plus tips less given back.")
     expected: int = Field(description="Cash: the opening float plus the net; others: the net.")
     counted: int | None = Field(default=None, description="Once closed, when counted.")
     difference: int | None = Field(default=None, description="Counted less expected.")
@@ -60,6 +63,7 @@ class MethodOut(Out):
             method=f.method,
             taken=f.taken,
             given_back=f.given_back,
+            tips=f.tips,
             net=f.net,
             expected=f.expected,
             counted=f.counted,
@@ -71,6 +75,7 @@ class StaffMethodTakingsOut(Out):
     method: str
     taken: int
     given_back: int
+    tips: int = Field(default=0, description="The tips this staff member took this way.")
 
 
 class StaffTakingsOut(Out):
@@ -84,6 +89,7 @@ class EntryOut(Out):
     direction: Literal["in", "out"]
     method: str
     amount: int
+    tip: int = Field(default=0, description="A payment's tip, on top of `amount`.")
     taken_by: str
     order_id: str
     reference: str
@@ -97,6 +103,7 @@ class EntryOut(Out):
             direction=e.direction.value,
             method=e.method,
             amount=e.amount,
+            tip=e.tip,
             taken_by=e.taken_by,
             order_id=e.order_id,
             reference=e.reference,
@@ -135,6 +142,7 @@ class TakingsDayOut(Out):
         default=None, description="The closed day the opening float was left by (open days)."
     )
     methods: list[MethodOut]
+    tips: int = Field(default=0, description="The day's tips, all methods.")
     staff: list[StaffTakingsOut]
     entries: list[EntryOut]
     next_after: str | None = Field(
@@ -153,12 +161,13 @@ class TakingsDayOut(Out):
             opening_float=v.opening_float,
             float_from=v.float_from,
             methods=[MethodOut.of(f) for f in v.figures],
+            tips=sum(f.tips for f in v.figures),
             staff=[
                 StaffTakingsOut(
                     taken_by=who,
                     methods=[
-                        StaffMethodTakingsOut(method=m, taken=i, given_back=o)
-                        for m, (i, o) in per.items()
+                        StaffMethodTakingsOut(method=m, taken=i, given_back=o, tips=t)
+                        for m, (i, o, t) in per.items()
                     ],
                 )
                 for who, per in v.staff.items()
@@ -175,6 +184,7 @@ class TakingsDaySummaryOut(Out):
     entry_count: int
     closed_by: str | None = None
     methods: list[MethodOut]
+    tips: int = Field(default=0, description="The day's tips, all methods.")
 
     @classmethod
     def of(cls, line: TakingsLine) -> TakingsDaySummaryOut:
@@ -185,6 +195,7 @@ class TakingsDaySummaryOut(Out):
             entry_count=d.entries,
             closed_by=d.close.closed_by if d.close else None,
             methods=[MethodOut.of(f) for f in line.figures],
+            tips=sum(f.tips for f in line.figures),
         )
 
 

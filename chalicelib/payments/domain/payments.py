@@ -27,6 +27,7 @@ from chalicelib.booking.domain.payment_records import (
     Payment,
     PaymentKind,
     Refund,
+    Tender,
 )
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -170,6 +171,28 @@ def check_desk_payment(order: Order, amount: int) -> int:
             owed=max(0, owed),
         )
     return amount
+
+
+def check_tip(order: Order, method: Tender, tip: int) -> int:
+    """A desk payment's tip: money left for the staff with it, never the order's. Not with a
+    gift card (the card is the business's own voucher, spent on what was sold: a tip from it
+    would turn prepaid sales into staff money with no drawer to take it from), and at most the
+    order's total: a tip bigger than the bill is a typo (a zero too many), not generosity."""
+    if tip and method is Tender.GIFT_CARD:
+        raise InvalidInput(
+            "A tip is taken in cash, on the card terminal or by another tender, not from a"
+            " gift card.",
+            code="invalid_tip",
+            field="tip",
+        )
+    if tip < 0 or tip > order.total:
+        raise InvalidInput(
+            f"A tip is at most the order's total, {amount_text(order.total, order.currency)}.",
+            code="invalid_tip",
+            field="tip",
+            most=order.total,
+        )
+    return tip
 
 
 def check_refund(order: Order, amount: int, *, online: bool = True) -> int:

@@ -13,6 +13,13 @@ optionally the terminal's report or the bank statement), and the difference. A c
 changes: a payment or refund that would land on it is refused, and a correction is a new entry
 on an open day (a payment or refund at the desk, its reference or reason saying what it puts
 right). The cash left in the drawer at close (`float_left`) is the next day's opening float.
+
+Tips: a desk payment may carry a tip, money the customer left for the staff with the payment
+(150.00 in cash on a 135.00 bill). It is in the drawer, so it is on the takings, but it paid
+no order: `taken` is what the orders were paid (as the order's money and the paid figures
+count it), `tips` is apart, and the net and what is expected count both (`taken + tips -
+given_back`), so the cash-up adds up to what the drawer and the terminal hold. A refund never
+gives a tip back (it gives back what the order was paid).
 """
 
 from __future__ import annotations
@@ -63,10 +70,7 @@ class Entry:
     taken_by: str
     order_id: str
     reference: str = ""  # the payment's reference, or the refund's reason
-
-    @property
-    def signed(self) -> int:
-        return self.amount if self.direction is Direction.IN else -self.amount
+    tip: int = 0  # a payment's tip, on top of `amount` (which the order was paid)
 
 
 @value
@@ -99,13 +103,16 @@ class Day:
     taken: Mapping[str, int] = field(default_factory=dict)  # method -> money in
     given_back: Mapping[str, int] = field(default_factory=dict)  # method -> money out
     close: Close | None = None
+    tips: Mapping[str, int] = field(default_factory=dict)  # method -> tips in
 
     @property
     def closed(self) -> bool:
         return self.close is not None
 
     def net(self, method: str) -> int:
-        return self.taken.get(method, 0) - self.given_back.get(method, 0)
+        """What the method holds for the day: the orders' money and the tips, less refunds."""
+        taken, tips = self.taken.get(method, 0), self.tips.get(method, 0)
+        return taken + tips - self.given_back.get(method, 0)
 
     def methods(self) -> list[str]:
         """The methods with money or a count on the day, in the desk's order."""
@@ -125,6 +132,7 @@ class Figures:
     net: int
     expected: int
     counted: int | None = None
+    tips: int = 0
     difference: int | None = None
 
 
@@ -155,6 +163,7 @@ def figures(day: Day, opening_float: int) -> list[Figures]:
                 taken=day.taken.get(method, 0),
                 given_back=day.given_back.get(method, 0),
                 net=day.net(method),
+                tips=day.tips.get(method, 0),
                 expected=wanted.get(method, 0),
                 counted=counted,
                 difference=day.close.difference(method) if day.close else None,
@@ -163,14 +172,16 @@ def figures(day: Day, opening_float: int) -> list[Figures]:
     return out
 
 
-def per_staff(entries: Iterable[Entry]) -> dict[str, dict[str, tuple[int, int]]]:
-    """taken_by -> method -> (in, out), staff by name and methods in the desk's order."""
+def per_staff(entries: Iterable[Entry]) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """taken_by -> method -> (in, out, tips), staff by name and methods in the desk's order:
+    the tips per staff member are what the business shares out."""
     sums: dict[str, dict[str, list[int]]] = {}
     for e in entries:
-        pair = sums.setdefault(e.taken_by, {}).setdefault(e.method, [0, 0])
-        pair[0 if e.direction is Direction.IN else 1] += e.amount
+        sums_of = sums.setdefault(e.taken_by, {}).setdefault(e.method, [0, 0, 0])
+        sums_of[0 if e.direction is Direction.IN else 1] += e.amount
+        sums_of[2] += e.tip
     return {
-        who: {m: (v[0], v[1]) for m, v in sorted(per.items(), key=lambda kv: _rank(kv[0]))}
+        who: {m: (v[0], v[1], v[2]) for m, v in sorted(per.items(), key=lambda kv: _rank(kv[0]))}
         for who, per in sorted(sums.items())
     }
 

@@ -16,6 +16,11 @@ Two staff recording money on one order at once both land, or the second is refus
 order as it then is (more than is owed, more than is left to refund): the write that finds
 the order changed since its read reads again and decides again (payment_orders.rereading).
 
+A payment may carry a tip (the customer's 150.00 in cash on a 135.00 bill: 135.00 and a 15.00
+tip): the staff's money, not the order's. It is on the payment (`tip`) and on its takings entry,
+so the drawer adds up, but never in what the order received: not in its paid figure, not
+against its balance, never given back by a refund (which gives back what the order received).
+
 Each record is also an entry on the day's takings, written in the same transaction, which is
 refused (409 `day_closed`, nothing written) when the day is closed (services/takings.py).
 """
@@ -43,6 +48,7 @@ from chalicelib.payments.domain.payments import (
     check_desk_payment,
     check_owed_back,
     check_refund,
+    check_tip,
     find_payment,
     next_attempt,
     with_payment,
@@ -88,11 +94,15 @@ def record_payment(
     reference: str = "",
     gift_card_code: str | None = None,
     gift_cards: GiftCardTender | None = None,
+    tip: int = 0,
 ) -> Order:
+    """`tip`: left for the staff with the payment, on top of `amount` (check_tip): kept on the
+    payment and on the takings, never in what the order received."""
     order = get_order(ctx, order_id)
     if find_payment(order, record_id) is not None:
         return order  # recorded by an earlier try of this request
     _at_the_desk(method)
+    check_tip(order, method, tip)
     if gift_card_code and method is not Tender.GIFT_CARD:
         raise InvalidInput(
             "A gift card's code goes with the gift_card method only.",
@@ -119,6 +129,7 @@ def record_payment(
         method=method,
         reference=reference,
         taken_by=ctx.actor.email or ctx.actor.label,  # a login by its e-mail, a key by its id
+        tip=tip,
     )
     after = with_payment(order, payment, now)
     received = PaymentReceived(**order_facts(ctx, after), payment_id=record_id, amount=amount)
@@ -130,6 +141,7 @@ def record_payment(
         amount=amount,
         order_id=order.id,
         reference=reference,
+        tip=tip,
     )
     with told_why(ctx, gift_cards, charge, order.currency):  # a spend that lost a race
         return commit(ctx, order, after, received, items=[*entry, *card_items])

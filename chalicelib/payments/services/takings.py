@@ -48,6 +48,7 @@ def entry_items(
     order_id: str,
     reference: str,
     taken_by: str = "",
+    tip: int = 0,
 ) -> list[TransactionItem]:
     """The items a desk record adds to its order's transaction: its entry on today's takings
     (the tenant's local date now) and the day's count, refused when the day is closed. Once
@@ -68,6 +69,7 @@ def entry_items(
         taken_by=taken_by or ctx.actor.email or ctx.actor.label,
         order_id=order_id,
         reference=reference,
+        tip=tip,
     )
     return [EntryPut(entry), DayCount(entry)]
 
@@ -99,7 +101,7 @@ class DayView:
     opening_float: int
     float_from: str | None
     figures: tuple[Figures, ...]
-    staff: Mapping[str, Mapping[str, tuple[int, int]]]
+    staff: Mapping[str, Mapping[str, tuple[int, int, int]]]  # who -> method -> in, out, tips
     entries: tuple[Entry, ...]  # the page asked for
     next_after: str | None  # the cursor of the next page of entries
     complete: bool  # False: more entries than MAX_ENTRIES; the staff figures count those read

@@ -224,6 +224,7 @@ const zh: Readonly<Record<string, string>> = {
   invalid_tender: "线上付款经由 Stripe：请记录现金、刷卡机、转账、礼品卡或其他方式。",
   invalid_time: "时间无效：请写成 14:30 或 2:30 pm。",
   invalid_timezone: "无法识别该时区。",
+  invalid_tip: "小费无效：最多为订单总额，且不能用礼品卡支付。",
   invalid_token: "链接或登录凭证无效。",
   invalid_url: "网址无效。",
   invalid_user_attributes: "账号信息无效，请检查邮箱和姓名。",
