@@ -14,6 +14,7 @@ import pytest
 from chalicelib.catalog.domain.catalog import PriceBasis, Pricing, Requirement, Selector
 from tests.api.support import forbid_server_errors, tenant_data
 from tests.api.test_notifications_api import deliver_events
+from tests.api.test_printouts_api import pdf
 from tests.builders import haircut, stylist
 
 DINNER = {"offering_id": "off_dinner", "start": "2026-12-10T12:00"}
@@ -117,3 +118,11 @@ def test_changes_in_quick_succession_tell_the_latest_once(api, restaurant):
     [changed] = _changed(api)
     assert "2 people" in changed and "4 people" not in changed
     assert len(_texts(api)) == texts + 1
+
+
+@pytest.mark.parametrize(("lang", "title"), [("en", "Reservations (1)"), ("zh-Hans", "订座 (1)")])
+def test_a_restaurants_day_sheet_lists_reservations(api, restaurant, lang, title):
+    order = _booked(api, restaurant, 4)
+    path = f"/v1/resources/{_table(order)}/day.pdf?date=2026-12-10&lang={lang}"
+    text, _ = pdf(api, restaurant, path)
+    assert title in text and "Appointments" not in text and "预约" not in text, text
