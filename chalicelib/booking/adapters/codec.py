@@ -97,6 +97,7 @@ def line_doc(line: Line) -> dict[str, Any]:
         **({"rooms": [[r.first_night, r.room] for r in line.rooms]} if line.rooms else {}),
         **({"block_id": line.block_id} if line.block_id else {}),
         **({"cx": [list(t) for t in line.refund_tiers]} if line.refund_tiers is not None else {}),
+        **({"chosen": list(line.chosen)} if line.chosen else {}),
     }
 
 
@@ -131,6 +132,7 @@ def line_from(doc: dict[str, Any]) -> Line:
         rooms=tuple(RoomStay(str(night), str(room)) for night, room in doc.get("rooms", ())),
         block_id=str(doc.get("block_id", "")),
         refund_tiers=(tuple((int(h), int(bp)) for h, bp in doc["cx"]) if "cx" in doc else None),
+        chosen=tuple(int(r) for r in doc.get("chosen", ())),
     )
 
 
@@ -220,6 +222,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         **({"overbooked": True} if o.overbooked else {}),
         **({"no_show_fee": o.no_show_fee} if o.no_show_fee else {}),
         **({"keys": list(o.request_keys)} if o.request_keys else {}),
+        **({"seen_version": o.seen_version} if o.seen_version else {}),
     }
 
 
@@ -253,6 +256,7 @@ def order_from(doc: dict[str, Any]) -> Order:
         overbooked=bool(doc.get("overbooked", False)),
         no_show_fee=int(doc.get("no_show_fee", 0)),
         request_keys=tuple(str(k) for k in doc.get("keys", ())),
+        seen_version=int(doc.get("seen_version", 0)),
     )
 
 

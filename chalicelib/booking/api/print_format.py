@@ -47,6 +47,7 @@ WORDS: dict[str, dict[str, str]] = {
         "departures": "Departures",
         "in_house": "Staying",
         "appointments": "Appointments",
+        "reservations": "Reservations",  # a restaurant's (the console's Today page says so too)
         "session": "Departure {time}: {booked} of {capacity} booked",
         "nothing": "Nothing.",
         "page": "Page {n} of {of}",
@@ -101,6 +102,7 @@ WORDS: dict[str, dict[str, str]] = {
         "departures": "今日退房",
         "in_house": "在住",
         "appointments": "预约",
+        "reservations": "订座",
         "session": "{time} 班次：已订 {booked} / {capacity}",
         "nothing": "无。",
         "page": "第 {n} 页，共 {of} 页",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib.booking.api.print_format import WORDS, Lang, money, when
 from chalicelib.kernel.domain.calendar import to_local
+from chalicelib.kernel.domain.tenant import BusinessType
 from chalicelib.web.pdf import A4, MARGIN, Document, wrap
 
 if TYPE_CHECKING:
@@ -181,7 +182,8 @@ def day_sheet(sheet: DaySheetOut, tenant: Tenant, lang: Lang, labels: Labels) ->
     if sheet.kind == "nightly":
         parts = [(flow.say(k), getattr(sheet, k)) for k in ("arrivals", "departures", "in_house")]
     elif sheet.kind == "timed":
-        parts = [(flow.say("appointments"), sheet.appointments)]
+        said = "reservations" if tenant.business_type is BusinessType.RESTAURANT else "appointments"
+        parts = [(flow.say(said), sheet.appointments)]
     else:
         parts = [
             (

@@ -9,13 +9,14 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.booking.domain.folio import Charge, ChargeKind, charges_tax, charges_total
+from chalicelib.booking.domain.order_customer import ERASED_DOMAIN as ERASED_DOMAIN
+from chalicelib.booking.domain.order_customer import Customer as Customer
 from chalicelib.booking.domain.partner_refs import PartnerRef, commission_of
 from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Payment, Refund
 from chalicelib.booking.domain.redemptions import Redemption
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
-from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.domain.timefmt import parse
@@ -93,32 +94,7 @@ class OverbookingUnresolved(Conflict):
 UNPLACED_REFUSES = frozenset({BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW})
 
 
-# An erased customer's orders keep this domain in place of the address (RFC 2606: `.invalid`
-# is never delivered): each order its own address, nobody to write to (customers/domain/privacy.py).
-ERASED_DOMAIN = "erased.invalid"
 KEPT_REQUESTS = 2  # an order remembers this many of the requests that changed it (hold, confirm)
-
-
-@value
-class Customer:
-    name: str
-    email: str
-    phone: str | None = None
-    locale: str | None = None
-    # Set when staff merged this order's customer into another (customers' merge job): the
-    # winner's id. Empty: the customer is the one the e-mail names (`id`).
-    merged_to: str = ""
-
-    @property
-    def id(self) -> str:
-        """The customer the order belongs to (its index `CUSORD#<id>`): from the e-mail (or a
-        phone booking's phone), no read (kernel/domain/customer_ids.py), unless merged."""
-        return self.merged_to or customer_id_for(self.email, self.phone)
-
-    @property
-    def erased(self) -> bool:
-        """The customer was erased: the order keeps no contact of theirs, and nothing is sent."""
-        return self.email.endswith("@" + ERASED_DOMAIN)
 
 
 @value
@@ -163,10 +139,22 @@ class Line:
     rooms: tuple[RoomStay, ...] = ()  # nightly: the rooms assigned, by first night
     block_id: str = ""  # a room block's guest: its nights come from the block (blocks.py)
     refund_tiers: tuple[tuple[int, int], ...] | None = None  # booked under: booked_policy
+    chosen: tuple[int, ...] = ()  # requirements whose resource the guest named (`seen`)
 
     @property
     def takes(self) -> list[Take]:
         return [t for a in self.allocations for t in a.takes]
+
+    @property
+    def seen(self) -> tuple[Any, ...]:
+        """What of the line its guest sees: its offering, time, length, party, quantity and
+        price, and a resource only where they named it when booking (`chosen`: their stylist,
+        the table they asked for). Which table, room number or staff member serves it
+        otherwise is the business's arrangement: a move of only that is no news to them."""
+        named = [(a.requirement, a.resource_id) for a in self.allocations]
+        kept = tuple(n for n in named if n[0] in self.chosen)
+        facts = (self.offering_id, self.start, self.end, self.nights, self.party, self.quantity)
+        return (*facts, self.total, kept)
 
     def room_on(self, night: str) -> str | None:
         """The room assigned for the night of `night` (a local date), if any."""
@@ -216,6 +204,7 @@ class Order:
     # retry finds its own here and is answered with the order. The last `KEPT_REQUESTS`.
     request_keys: tuple[str, ...] = ()
     no_show_fee: int = 0  # a no-show's: what its terms keep, all it asks (domain/no_show.py)
+    seen_version: int = 0  # since when its guest sees it as it is (Line.seen; 0: unknown)
 
     def with_request(self, mark: str) -> Order:
         """The order that remembers one more request (the oldest forgotten past the limit)."""
@@ -345,13 +334,11 @@ class Order:
         """The order with new lines; `stay`: only a stay's length changed, which a checked-in
         guest may still do (extend, shorten, leave early)."""
         allowed = STAY_CHANGEABLE if stay else RESCHEDULABLE
-        return self._lines_changed(
-            lines,
-            at=at,
-            actor=actor,
-            allowed=allowed,
-            what="stay_changed" if stay else "rescheduled",
-        )
+        what = "stay_changed" if stay else "rescheduled"
+        after = self._lines_changed(lines, at=at, actor=actor, allowed=allowed, what=what)
+        guest_sees = [ln.seen for ln in self.lines] != [ln.seen for ln in after.lines]
+        seen = after.version if guest_sees else self.seen_version or self.version
+        return replace(after, seen_version=seen)
 
     def with_line(self, index: int, line: Line, *, at: str, actor: str) -> Order:
         """The order with one line replaced where nothing is planned again (a room given)."""

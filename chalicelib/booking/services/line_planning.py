@@ -48,6 +48,9 @@ class LineInput:
     answers_kept: bool = False
     rooms: tuple[RoomStay, ...] = ()  # a stay's rooms (booking/domain/room_nights.py)
     block_id: str = ""  # a room block's guest: its nights inside the block are the block's
+    # The requirements whose resource the guest named (`Line.seen`). None: those of
+    # `resource_ids` (a booking); a move keeps those of the line it replaces (orders._kept).
+    chosen: tuple[int, ...] | None = None
 
 
 def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
@@ -203,6 +206,7 @@ def plan_lines(
             answers=answers,
             rooms=line.rooms,
             block_id=line.block_id,
+            chosen=tuple(sorted(line.resource_ids)) if line.chosen is None else line.chosen,
         )
         _check_rooms(snapshot, built, local_date(now, tz).isoformat())
         _add(used, built.takes)

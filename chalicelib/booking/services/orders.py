@@ -304,14 +304,14 @@ def reschedule(
 
 def _kept(new: LineInput, old: Line) -> LineInput:
     """A line sent without answers keeps those of the line it replaces (same place, same
-    offering), as they were given: trimmed to a smaller party, answers to questions no longer
-    asked dropped (catalog/domain/questions.keep_answers). A stay that keeps its offering
-    and check-in keeps its room type and its rooms (the nights it gains: its last room), and a
-    room block's guest stays the block's."""
+    offering), as given: trimmed to a smaller party, answers to questions no longer asked dropped
+    (catalog/domain/questions.keep_answers). A stay keeping offering and check-in keeps its room
+    type and rooms (gained nights: its last room); a block's guest stays the block's; what the
+    guest chose stays theirs (`chosen`)."""
     if new.offering_id != old.offering_id:
         return new
-    if new.answers is None:
-        new = replace(new, answers=old.answers, answers_kept=True)
+    answers, kept = (old.answers, True) if new.answers is None else (new.answers, new.answers_kept)
+    new = replace(new, chosen=old.chosen, answers=answers, answers_kept=kept)
     if old.block_id:  # a group's guest stays the group's (nights outside its block: on sale)
         new = replace(new, block_id=old.block_id)
     if old.rooms and new.check_in is not None and new.check_in.isoformat() == old.local_date:

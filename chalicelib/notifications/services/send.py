@@ -361,8 +361,8 @@ class Notifications:
             return
         if isinstance(event, OrderCancelled) and _never_told(order, event, deps.settings):
             return
-        if isinstance(event, OrderRescheduled) and order.start != event.start:
-            return  # moved again since: that move's own message says where it stands now
+        if isinstance(event, OrderRescheduled) and not told_change(order, event):
+            return
         if isinstance(event, OrderConfirmed):
             if order.channel is Channel.IMPORT:
                 return  # booked in another system, and told there: its reminders still go
@@ -370,6 +370,18 @@ class Notifications:
 
             order = planned(ctx, deps.catalog_cache, order)  # its instalments, if it has a plan
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())
+
+
+def told_change(order: Order, event: OrderRescheduled) -> bool:
+    """Whether a change's message goes: only while the order's guest sees it as that change
+    left it (`Order.seen_version`, booking/domain/orders.Line.seen). A move to another table only
+    leaves the guest's view as it was (an older version): no message. A change overtaken by
+    another the guest sees, before its message went, leaves the telling to the later one's,
+    which describes the booking as it is: the latest told once, never two alike. An order
+    stored before it knew (0): as before, unless its start moved on since."""
+    if not order.seen_version:
+        return order.start == event.start
+    return order.seen_version == event.version
 
 
 def _never_told(order: Order, event: OrderCancelled, settings: Settings) -> bool:
