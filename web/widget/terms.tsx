@@ -7,15 +7,26 @@
 import { ratePercent } from "../shared/percent";
 import type { Offering } from "./api";
 import type { Context } from "./app";
+import type { Translate } from "./i18n";
 
-export function TermsLine({ ctx, offering }: { ctx: Context; offering: Offering }) {
-  const { t, fmt } = ctx;
-  const tiers = [...offering.cancellation].sort((a, b) => b.hours_before - a.hours_before);
+/** Each refund tier in words, most notice first; past the last tier nothing comes back (the
+ * API keeps it all), which is said, not left to guess (an outside tester's tour stopped at
+ * "12 hours or more before, 50% refunded"). */
+export function tiersSaid(t: Translate, locale: string, cancellation: Offering["cancellation"]): string[] {
+  const tiers = [...cancellation].sort((a, b) => b.hours_before - a.hours_before);
   const back = (bp: number) =>
-    bp >= 10_000 ? t("terms_back_all") : bp <= 0 ? t("terms_back_none") : t("terms_back_part", { percent: ratePercent(fmt.locale, bp) });
+    bp >= 10_000 ? t("terms_back_all") : bp <= 0 ? t("terms_back_none") : t("terms_back_part", { percent: ratePercent(locale, bp) });
   const said = tiers.map((tier) =>
     tier.hours_before > 0 ? t("terms_tier", { hours: tier.hours_before, back: back(tier.refund_bp) }) : t("terms_later", { back: back(tier.refund_bp) }),
   );
+  const last = tiers[tiers.length - 1];
+  if (last && last.hours_before > 0) said.push(t("terms_later", { back: back(0) }));
+  return said;
+}
+
+export function TermsLine({ ctx, offering }: { ctx: Context; offering: Offering }) {
+  const { t, fmt } = ctx;
+  const said = tiersSaid(t, fmt.locale, offering.cancellation);
   const fee = offering.deposit.no_show_fee ?? 0;
   if (said.length === 0 && fee <= 0) return null;
   return (

@@ -1,0 +1,44 @@
+"""The widget's cancellation terms (web/widget/terms.tsx, run in node): past the last tier
+nothing comes back, and the terms say so; an outside tester's tour stopped at "12 hours or
+more before, 50% refunded", and a late cancellation then refunded nothing unannounced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.node_ts import NEEDS_NODE, ROOT, run_ts
+
+pytestmark = NEEDS_NODE
+
+ENTRY = """
+import { translator } from "{root}/web/widget/i18n";
+import { tiersSaid } from "{root}/web/widget/terms";
+export const said = (lang: string, tiers: { hours_before: number; refund_bp: number }[]) =>
+  tiersSaid(translator(lang), lang === "zh-Hans" ? "zh-CN" : "en-US", tiers);
+"""
+
+
+def test_the_terms_say_what_comes_back_after_the_last_tier(tmp_path: Path):
+    entry = tmp_path / "entry.ts"
+    entry.write_text(ENTRY.replace("{root}", str(ROOT)))
+    two = "[{hours_before: 48, refund_bp: 10000}, {hours_before: 12, refund_bp: 5000}]"
+    to_zero = "[{hours_before: 24, refund_bp: 10000}, {hours_before: 0, refund_bp: 2500}]"
+    got = run_ts(
+        tmp_path,
+        str(entry),
+        "w",
+        {
+            "two": f'w.said("en", {two})',
+            "to_zero": f'w.said("en", {to_zero})',
+            "zh": f'w.said("zh-Hans", {two})',
+            "none": 'w.said("en", [])',
+        },
+    )
+    assert got["two"] == [
+        "48 hours or more before, all refunded",
+        "12 hours or more before, 50% refunded",
+        "later, no refund",
+    ]
+    assert got["to_zero"] == ["24 hours or more before, all refunded", "later, 25% refunded"]
+    assert got["zh"][-1] == "更晚，不予退款"
+    assert got["none"] == []
