@@ -388,6 +388,7 @@ def test_a_refund_of_an_invoiced_order_issues_a_credit_note_once(api, shop):
 def test_a_cancelled_or_shortened_invoiced_order_is_credited_down_to_its_bill(api, shop):
     """A cancellation (no fee) credits the whole invoice; a void at one rate credits that
     rate alone, to the cent of its tax."""
+    key = shop["secret_key"]
     order = booked(api, shop)
     charge(api, shop, order["id"], label="Minibar", unit_amount=900, tax_rate_bp=2000)
     take(api, shop, order["id"], amount=24900, method="cash")
@@ -417,6 +418,11 @@ def test_a_cancelled_or_shortened_invoiced_order_is_credited_down_to_its_bill(ap
     listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
     assert [d["total"] for d in listed["documents"]] == [inv["total"], -900, -24000]
     assert listed["live_invoice"] is None or listed["creditable"] == 0
+    # Its reason for the customer: an outside tester's note printed the event's summary, a
+    # sentence for developers ("... its units given back; the fee is by its policy ...").
+    docs = listed["documents"]
+    notes = [api.call("GET", f"/v1/invoices/{d['id']}", auth=key).data for d in docs[1:]]
+    assert [n["reason"] for n in notes] == ["Not taken", "Booking cancelled"]
 
 
 def test_a_refund_of_an_order_without_an_invoice_issues_nothing(api, shop):

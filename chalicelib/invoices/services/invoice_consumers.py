@@ -43,7 +43,7 @@ class CreditToBill:
     repeatable = True
 
     def handle(self, ctx: InvoicesContext, event: OrderEvent, deps: object) -> None:
-        reason = getattr(event, "reason", "") or event.summary
+        reason = getattr(event, "reason", "") or credit_reason(event)
         credit_to_bill(
             ctx,
             event.order_id,
@@ -51,6 +51,23 @@ class CreditToBill:
             reason=reason,
             charge_id=getattr(event, "charge_id", ""),
         )
+
+
+def credit_reason(event: OrderEvent) -> str:
+    """The credit note's reason as its customer reads it, where the event carries none of its
+    own: the event's summary was printed there, a sentence for developers ("... its units
+    given back; the fee is by its policy ...": an outside tester's credit note)."""
+    if isinstance(event, OrderCancelled):
+        return "Booking cancelled" + ("; the cancellation fee is kept" if event.fee else "")
+    if isinstance(event, OrderMarkedNoShow):
+        return "Not attended: only the no-show fee is billed"
+    if isinstance(event, ChargeAdded):
+        return f"Discount: {event.label}" if event.kind == "discount" else "Charge added"
+    if isinstance(event, ChargeVoided):
+        return "Charge removed"
+    if isinstance(event, OrderRescheduled):
+        return "Booking changed"
+    return "Refund"
 
 
 class MailDeps(Protocol):
