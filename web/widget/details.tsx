@@ -58,7 +58,12 @@ export function Summary({ ctx, choice, off }: { ctx: Context; choice: Choice; of
           </>
         ) : null}
         <dt>{t("total")}</dt>
-        <dd class="price">{fmt.money(option.price.total - (off?.discount ?? 0))}</dd>
+        <dd class="price">
+          {fmt.money(option.price.total - (off?.discount ?? 0))}
+          {/* The tax in it (an outside tester's US tour never said its 9.5 % sales tax); with
+              a code, the held booking says it, as the code's tax is the rate's. */}
+          {!off && option.price.tax > 0 ? <small class="muted"> · {t("includes_tax", { tax: fmt.money(option.price.tax) })}</small> : null}
+        </dd>
       </dl>
       {offering.kind === "nightly" ? <StayTimesLine ctx={ctx} /> : null}
       <TermsLine ctx={ctx} offering={offering} />

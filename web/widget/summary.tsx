@@ -67,7 +67,10 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
           </>
         ) : null}
         <dt>{t("total")}</dt>
-        <dd class="price">{fmt.money(order.totals.total)}</dd>
+        <dd class="price">
+          {fmt.money(order.totals.total)}
+          {order.totals.tax > 0 ? <small class="muted"> · {t("includes_tax", { tax: fmt.money(order.totals.tax) })}</small> : null}
+        </dd>
       </dl>
       {stay ? <StayTimesLine ctx={ctx} /> : null}
     </>
