@@ -10,6 +10,7 @@ import { ApiError, newKey } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing, fitted } from "./questions";
+import { chooserWords } from "./i18n";
 import { StayTimesLine } from "./stay_times";
 import { TermsLine } from "./terms";
 import { OptionLabel, lineFor, nearest } from "./when";
@@ -46,8 +47,8 @@ export function Summary({ ctx, choice, off }: { ctx: Context; choice: Choice; of
         ) : null}
         {option.resources.length > 0 && offering.kind === "timed" && staffChoice ? (
           <>
-            <dt>{t("staff")}</dt>
-            <dd>{params.staff ? option.resources.map((r) => r.name).join(", ") : t("anyone")}</dd>
+            <dt>{t(chooserWords(ctx.tenant.business_type).label)}</dt>
+            <dd>{params.staff ? option.resources.map((r) => r.name).join(", ") : t(chooserWords(ctx.tenant.business_type).anyone)}</dd>
           </>
         ) : null}
         {off ? (

@@ -25,6 +25,8 @@ const en = {
   date: "Date",
   staff: "With",
   anyone: "Anyone available",
+  table: "Table",
+  any_table: "Any table",
   free_times: "Free times",
   departures: "Departures",
   sessions: "Sessions",
@@ -229,6 +231,8 @@ const zh: Record<Key, string> = {
   date: "日期",
   staff: "服务人员",
   anyone: "任何有空的人员",
+  table: "餐桌",
+  any_table: "任意餐桌",
   free_times: "可预约时间",
   departures: "出发班次",
   sessions: "场次",
@@ -422,6 +426,12 @@ export function resolveLocale(requested: (string | null | undefined)[]): "en" | 
 }
 
 export type Translate = (key: Key, values?: Record<string, string | number>) => string;
+
+/** The words for whom or what the customer may choose: a restaurant's guests choose a table,
+ * not "With: Anyone available" as at a salon (an outside tester's). */
+export function chooserWords(businessType: string): { label: Key; anyone: Key } {
+  return businessType === "restaurant" ? { label: "table", anyone: "any_table" } : { label: "staff", anyone: "anyone" };
+}
 
 export function translator(locale: string): Translate {
   const catalog = catalogs[locale] ?? en;

@@ -10,6 +10,7 @@ import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { addDays, todayIn, wallClock } from "../shared/format";
 import { focusFell } from "./focus";
+import { chooserWords } from "./i18n";
 
 export interface Params {
   date: string;
@@ -349,13 +350,13 @@ export function When(props: {
             // Wide enough for "Anyone available" and a full name: beside the date on a
             // phone it was cut to "Anyone avail" (an outside tester); there it goes below.
             <div class="wide">
-              <label for={id("staff")}>{t("staff")}</label>
+              <label for={id("staff")}>{t(chooserWords(ctx.tenant.business_type).label)}</label>
               <select
                 id={id("staff")}
                 value={p.staff ?? ""}
                 onChange={(e) => set({ staff: (e.currentTarget as HTMLSelectElement).value || null })}
               >
-                <option value="">{t("anyone")}</option>
+                <option value="">{t(chooserWords(ctx.tenant.business_type).anyone)}</option>
                 {staff.map((s) => (
                   <option key={s.resource_id} value={s.resource_id}>
                     {s.name}
