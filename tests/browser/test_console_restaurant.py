@@ -71,3 +71,46 @@ def test_a_restaurant_sets_its_sittings_and_reads_its_reservations(browser, cons
     zh.get_by_role("navigation").first.wait_for()
     zh.goto(f"{console.endpoint}/#/today?date={day}")
     zh.get_by_role("heading", name="订座 1").wait_for()
+
+
+def test_a_restaurant_moves_a_booking_to_a_table(browser, console, live, stack):
+    """An outside tester's restaurant was asked "Who serves it" / "Anyone" when moving a
+    party: its tables are chosen as tables."""
+    tenant = live.signup("tin-pan", business_type="restaurant", timezone="Europe/London")
+    key, owner = tenant["secret_key"], f"o@{tenant['slug']}.example"
+    set_demo_password(stack, owner)
+    for name in ("Window 1", "Window 2"):
+        table = {
+            "name": name,
+            "kind": "timed",
+            "capacity": 1,
+            "tags": ["window"],
+            "hours": {d: [["18:00", "23:00"]] for d in WEEK},
+        }
+        made = live.call("POST", "/v1/resources", key=key, json=table)
+        assert made.status_code == 201, made.text
+    dinner = {
+        "name": "Window table",
+        "kind": "timed",
+        "requirements": [{"tag": "window"}],
+        "pricing": {"amount": 3000, "basis": "person"},
+        "duration_minutes": 120,
+    }
+    offering = live.call("POST", "/v1/offerings", key=key, json=dinner)
+    assert offering.status_code == 201, offering.text
+    day = today("Europe/London") + timedelta(days=4)
+    body = {
+        "customer": {"name": "Tam Table", "email": "tam@example.com"},
+        "lines": [{"offering_id": offering.json()["id"], "start": f"{day}T19:00", "party": 2}],
+    }
+    booked = live.call("POST", "/v1/orders", key=key, json=body)
+    assert booked.status_code == 201, booked.text
+    page = browser.page(width=1024)
+    sign_in(page, console, owner)
+    page.get_by_role("navigation", name="Main").get_by_role("link").first.wait_for()
+    page.goto(f"{console.endpoint}/#/order/{booked.json()['id']}")
+    page.get_by_role("button", name="Change the time").click()
+    table = page.get_by_role("combobox", name="Table", exact=True)
+    table.wait_for()
+    assert "Any table" in table.inner_text()
+    assert page.get_by_text("Who serves it").count() == 0

@@ -54,13 +54,13 @@ function linesMoved(order: Order, index: number, option: Option): MoveLine[] {
 
 /** The move as the quote answered it: the new time (and who serves it), the price against the
  * old, and the deposit when it changes; sentences joined as the language joins them. */
-function said(t: T, fmt: Formats, order: Order, after: Order, index: number, timed: boolean): string {
+function said(t: T, fmt: Formats, order: Order, after: Order, index: number, timed: boolean, tables: boolean): string {
   const moved = after.lines[index];
   const when = fmt.dateTime(moved.start);
   const who = timed ? moved.resources.map((r) => r.name).join(", ") : "";
   const [total, was] = [after.totals.total, order.totals.total];
   const sentences = [
-    who ? t("move_to_with", { when, who }) : t("move_to", { when }),
+    who ? t(tables ? "move_to_table" : "move_to_with", { when, who }) : t("move_to", { when }),
     total === was
       ? t("move_same_total", { total: fmt.money(total) })
       : t("move_new_total", { total: fmt.money(total), was: fmt.money(was) }),
@@ -82,6 +82,8 @@ export function MoveControl(props: {
   const { t, fmt, api } = desk;
   const { order, index, offering } = props;
   const line = order.lines[index];
+  // A restaurant's tables are chosen as tables, not as "Who serves it" (an outside tester's).
+  const tables = desk.tenant.business_type === "restaurant";
   const staff = offering.kind === "timed" ? (offering.resource_choices.find((c) => c.requirement === 0)?.resources ?? []) : [];
   const serving = line.resources.find((r) => r.requirement === 0)?.resource_id ?? "";
   const [open, setOpen] = useState(false);
@@ -228,7 +230,7 @@ export function MoveControl(props: {
         </label>
         {staff.length > 0 && (
           <label>
-            {t("move_who")}
+            {t(tables ? "move_table" : "move_who")}
             <select
               value={who}
               onChange={(e) => {
@@ -237,7 +239,7 @@ export function MoveControl(props: {
                 setQuote(null);
               }}
             >
-              <option value="">{t("move_anyone")}</option>
+              <option value="">{t(tables ? "move_any_table" : "move_anyone")}</option>
               {staff.map((s) => (
                 <option value={s.resource_id} key={s.resource_id}>
                   {s.name}
@@ -282,7 +284,7 @@ export function MoveControl(props: {
       )}
       {quote && (
         <div class="move-quote" role="group" aria-labelledby={`${id}-quote`}>
-          <p id={`${id}-quote`}>{said(t, fmt, order, quote.after, index, offering.kind === "timed")}</p>
+          <p id={`${id}-quote`}>{said(t, fmt, order, quote.after, index, offering.kind === "timed", tables)}</p>
           <button type="button" ref={confirmRef} disabled={busy} onClick={() => void confirm()}>
             {t("move_confirm")}
           </button>
