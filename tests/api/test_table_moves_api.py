@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.booking.adapters.codec import order_doc, order_from
 from chalicelib.catalog.domain.catalog import PriceBasis, Pricing, Requirement, Selector
 from tests.api.support import forbid_server_errors, tenant_data
 from tests.api.test_notifications_api import deliver_events
@@ -90,7 +91,40 @@ def test_a_move_to_another_table_only_does_not_message_the_guest(api, restaurant
 
 
 def test_a_table_the_guest_chose_is_news_when_it_changes(api, restaurant):
+    """Chosen in the widget ("Table": Table 1): a move to another table is told."""
+    customer = {"name": "Ada", "email": "ada@example.com"}
+    line = {**DINNER, "party": 4, "resource_ids": {"0": "res_t1"}}
+    body = {"customer": customer, "lines": [line]}
+    held = api.call("POST", "/v1/public/orders", auth=restaurant["publishable_key"], body=body)
+    assert held.status_code == 201, held.body
+    path = f"/v1/orders/{held.data['id']}/confirm"
+    order = api.call("POST", path, auth=restaurant["secret_key"]).data
+    deliver_events(api)
+    _move(api, restaurant, order, resource_ids={"0": "res_t2"})
+    deliver_events(api)
+    assert len(_changed(api)) == 1
+
+
+def test_the_table_the_desk_seated_a_party_at_is_moved_without_a_message(api, restaurant):
+    """A reviewer's: the console names the table of the time it shows with every booking, so
+    every desk booking read as the guest's choice and a table move still messaged them."""
     order = _booked(api, restaurant, 4, resource_ids={"0": "res_t1"})
+    _move(api, restaurant, order, resource_ids={"0": "res_t2"})
+    deliver_events(api)
+    assert _changed(api) == []
+
+
+def test_an_order_kept_before_choices_were_still_tells_every_change(api, restaurant):
+    """A reviewer's: an order item written before lines kept the guest's choice read as "none
+    chosen", so a swap of the stylist its guest had named went untold; unknown is not none."""
+    order = _booked(api, restaurant, 4, resource_ids={"0": "res_t1"})
+    store = tenant_data(api, restaurant).orders
+    doc = order_doc(store.orders[order["id"]])
+    for line in doc["lines"]:
+        line.pop("chosen", None)
+    doc.pop("seen_version", None)
+    store.orders[order["id"]] = order_from(doc)
+    assert store.orders[order["id"]].lines[0].chosen is None
     _move(api, restaurant, order, resource_ids={"0": "res_t2"})
     deliver_events(api)
     assert len(_changed(api)) == 1

@@ -24,8 +24,9 @@ def _alloc(line: Line) -> Allocation:
 
 
 def test_another_resource_only_leaves_the_guests_view_where_it_was():
-    order = confirmed()
-    line = order.lines[0]
+    unchosen = confirmed()
+    line = replace(unchosen.lines[0], chosen=())  # nothing named: booked with "anyone"
+    order = replace(unchosen, lines=(line,))
     moved = order.rescheduled((_served_by(line, "res_other"),), at=AT, actor="test")
     assert moved.version == order.version + 1 and moved.seen_version == order.version
     again = moved.rescheduled((_served_by(line, "res_third"),), at=AT, actor="test")
@@ -52,4 +53,15 @@ def test_the_guests_choice_and_view_survive_the_stored_order():
     chosen = replace(order, lines=(replace(order.lines[0], chosen=(0,)),), seen_version=3)
     assert order_from(order_doc(chosen)) == chosen
     assert "seen_version" not in order_doc(order)
-    assert "chosen" not in order_doc(order)["lines"][0]
+    assert "chosen" not in order_doc(order)["lines"][0]  # not known: every resource seen
+    none = replace(order, lines=(replace(order.lines[0], chosen=()),))
+    assert order_from(order_doc(none)).lines[0].chosen == ()  # none chosen, kept apart
+
+
+def test_a_line_whose_choice_is_not_known_sees_every_resource():
+    """An order kept before lines recorded the guest's choice: a swap of its stylist is
+    news, as the change messages always told it (a reviewer's finding)."""
+    order = confirmed()
+    assert order.lines[0].chosen is None
+    moved = order.rescheduled((_served_by(order.lines[0], "res_other"),), at=AT, actor="t")
+    assert moved.seen_version == moved.version

@@ -287,3 +287,10 @@ def test_a_deposit_is_a_share_of_the_discounted_total_not_of_the_price():
     assert extra.total == coded.total + 9000
     assert extra.deposit == coded.deposit
     assert replace(free, charges=(*free.charges, photo)).deposit == 0
+    # A desk discount comping an extra is no cut of the rooms' deposit (a reviewer's): the
+    # minibar's 90.00 and its comp leave the plain booking's deposit as it was.
+    comp = replace(photo, id="chg_comp", kind=ChargeKind.DISCOUNT, label="Comp")
+    comped = replace(plain, charges=(*plain.charges, photo, comp))
+    assert (comped.total, comped.deposit) == (plain.total, plain.deposit)
+    manager = replace(comp, id="chg_off", total=plain.total // 10)  # 10 % off, nothing extra
+    assert replace(plain, charges=(manager,)).deposit == plain.deposit * 9 // 10

@@ -97,7 +97,7 @@ def line_doc(line: Line) -> dict[str, Any]:
         **({"rooms": [[r.first_night, r.room] for r in line.rooms]} if line.rooms else {}),
         **({"block_id": line.block_id} if line.block_id else {}),
         **({"cx": [list(t) for t in line.refund_tiers]} if line.refund_tiers is not None else {}),
-        **({"chosen": list(line.chosen)} if line.chosen else {}),
+        **({"chosen": list(line.chosen)} if line.chosen is not None else {}),
     }
 
 
@@ -132,7 +132,8 @@ def line_from(doc: dict[str, Any]) -> Line:
         rooms=tuple(RoomStay(str(night), str(room)) for night, room in doc.get("rooms", ())),
         block_id=str(doc.get("block_id", "")),
         refund_tiers=(tuple((int(h), int(bp)) for h, bp in doc["cx"]) if "cx" in doc else None),
-        chosen=tuple(int(r) for r in doc.get("chosen", ())),
+        # an item written before lines kept it: not known (every resource seen), not "none"
+        chosen=tuple(int(r) for r in doc["chosen"]) if "chosen" in doc else None,
     )
 
 

@@ -22,6 +22,8 @@ from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
+REDEEMED = ("coupon:", "points")  # a folio discount's item_id when a code or points made it
+
 
 class BookingStatus(StrEnum):
     HELD = "held"
@@ -139,7 +141,9 @@ class Line:
     rooms: tuple[RoomStay, ...] = ()  # nightly: the rooms assigned, by first night
     block_id: str = ""  # a room block's guest: its nights come from the block (blocks.py)
     refund_tiers: tuple[tuple[int, int], ...] | None = None  # booked under: booked_policy
-    chosen: tuple[int, ...] = ()  # requirements whose resource the guest named (`seen`)
+    # Requirements whose resource the guest named (`seen`); None: not recorded (a line kept
+    # before it was), every resource then seen, as the change messages always told them.
+    chosen: tuple[int, ...] | None = None
 
     @property
     def takes(self) -> list[Take]:
@@ -152,7 +156,7 @@ class Line:
         the table they asked for). Which table, room number or staff member serves it
         otherwise is the business's arrangement: a move of only that is no news to them."""
         named = [(a.requirement, a.resource_id) for a in self.allocations]
-        kept = tuple(n for n in named if n[0] in self.chosen)
+        kept = tuple(n for n in named if self.chosen is None or n[0] in self.chosen)
         facts = (self.offering_id, self.start, self.end, self.nights, self.party, self.quantity)
         return (*facts, self.total, kept)
 
@@ -235,11 +239,16 @@ class Order:
 
     @property
     def deposit(self) -> int:
-        """The lines' deposits less the folio's discounts' share (a deposit is a share of what
-        is paid, never of a price no longer paid); extras ask none: against the total, an
-        extra undid a code's share (a tester's)."""
+        """The lines' deposits less the share discounts take off the lines (a deposit is a
+        share of what is paid, never of a price no longer paid): a code's and points' all, a
+        desk discount's past the extras (a comped minibar is no cut of the rooms). Extras ask
+        none: against the total, an extra undid a code's share (a tester's)."""
         asked, lines = sum(line.deposit for line in self.lines), self.lines_total
-        off = sum(c.total for c in self.charges if c.live and c.kind is ChargeKind.DISCOUNT)
+        live = [c for c in self.charges if c.live]
+        redeemed = sum(c.total for c in live if c.item_id.startswith(REDEEMED))
+        desk = sum(c.total for c in live if c.kind is ChargeKind.DISCOUNT) - redeemed
+        extras = sum(c.total for c in live if c.kind is ChargeKind.CHARGE)
+        off = redeemed + max(0, desk - extras)
         if lines > 0 and off > 0:
             asked = asked * max(0, lines - off) // lines
         return min(asked, max(0, self.total))

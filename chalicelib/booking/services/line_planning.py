@@ -29,6 +29,7 @@ from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc, local_date
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import check_chargeable
+from chalicelib.kernel.domain.tenant import BusinessType
 from chalicelib.kernel.domain.values import value
 
 
@@ -206,7 +207,7 @@ def plan_lines(
             answers=answers,
             rooms=line.rooms,
             block_id=line.block_id,
-            chosen=tuple(sorted(line.resource_ids)) if line.chosen is None else line.chosen,
+            chosen=_chosen(ctx, line, notice),
         )
         _check_rooms(snapshot, built, local_date(now, tz).isoformat())
         _add(used, built.takes)
@@ -275,3 +276,15 @@ def check_line(
     request = _request(line, offering, candidates, snapshot, notice)
     placement = plan_line(request, candidates, {}, tz=tz, now=now)
     check_chargeable(line_from_placement(placement, offering, tz).total, currency)
+
+
+def _chosen(ctx: BookingContext, line: LineInput, notice: bool) -> tuple[int, ...]:
+    """The requirements whose resource the guest named (Line.chosen): those the request
+    names, except a restaurant's desk, which seats a party at the table it picks from the
+    times it is shown (the console names it with every booking): that table is the
+    restaurant's arrangement, moved without telling the guest (a reviewer's finding)."""
+    if line.chosen is not None:
+        return line.chosen
+    if not notice and ctx.tenant.business_type is BusinessType.RESTAURANT:
+        return ()
+    return tuple(sorted(line.resource_ids))
