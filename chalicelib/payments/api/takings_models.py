@@ -47,7 +47,10 @@ class CloseIn(Body):
 
 class MethodOut(Out):
     method: str
-    taken: int = Field(description="Money in that paid orders (payments), minor units.")
+    taken: int = Field(
+        description="Money in that paid orders (payments) and gift cards sold at the desk, "
+        "minor units."
+    )
     given_back: int = Field(description="Money out (refunds), minor units.")
     tips: int = Field(
         default=0, description="Tips taken with the payments: the staff's, not the orders'."
