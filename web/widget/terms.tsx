@@ -20,7 +20,7 @@ export function tiersSaid(t: Translate, locale: string, cancellation: Offering["
     tier.hours_before > 0 ? t("terms_tier", { hours: tier.hours_before, back: back(tier.refund_bp) }) : t("terms_later", { back: back(tier.refund_bp) }),
   );
   const last = tiers[tiers.length - 1];
-  if (last && last.hours_before > 0) said.push(t("terms_later", { back: back(0) }));
+  if (last && last.hours_before > 0 && last.refund_bp > 0) said.push(t("terms_later", { back: back(0) }));
   return said;
 }
 
