@@ -95,6 +95,9 @@ export function Takings({ date }: { date: string }) {
 
 function Methods({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
   const { t, fmt } = useDesk();
+  // A day without tips (a hotel's, most days) has no Tips column: on a phone the column
+  // pushed "Expected" off the screen.
+  const tips = day.methods.some((m) => (m.tips ?? 0) > 0);
   return (
     <div class="scroll" role="region" tabIndex={0} aria-label={t("takings_methods")}>
       <table class="records takings-methods">
@@ -103,7 +106,7 @@ function Methods({ day, how }: { day: TakingsDay; how: (m: string) => string }) 
           <tr>
             <th scope="col">{t("takings_method")}</th>
             <th scope="col">{t("takings_in")}</th>
-            <th scope="col">{t("takings_tips")}</th>
+            {tips && <th scope="col">{t("takings_tips")}</th>}
             <th scope="col">{t("takings_out")}</th>
             <th scope="col">{t("takings_net")}</th>
             <th scope="col">{t("takings_expected")}</th>
@@ -116,7 +119,7 @@ function Methods({ day, how }: { day: TakingsDay; how: (m: string) => string }) 
             <tr key={m.method} data-method={m.method}>
               <th scope="row">{how(m.method)}</th>
               <td class="num">{fmt.money(m.taken)}</td>
-              <td class="num">{fmt.money(m.tips ?? 0)}</td>
+              {tips && <td class="num">{fmt.money(m.tips ?? 0)}</td>}
               <td class="num">{fmt.money(m.given_back)}</td>
               <td class="num">{fmt.money(m.net)}</td>
               <td class="num">{fmt.money(m.expected)}</td>
