@@ -32,6 +32,7 @@ def test_the_terms_say_what_comes_back_after_the_last_tier(tmp_path: Path):
             "to_zero": f'w.said("en", {to_zero})',
             "zh": f'w.said("zh-Hans", {two})',
             "none": 'w.said("en", [])',
+            "only": 'w.said("en", [{hours_before: 0, refund_bp: 10000}])',
             "ends_at_none": 'w.said("en", [{hours_before: 72, refund_bp: 10000},'
             " {hours_before: 48, refund_bp: 0}])",
         },
@@ -44,6 +45,7 @@ def test_the_terms_say_what_comes_back_after_the_last_tier(tmp_path: Path):
     assert got["to_zero"] == ["24 hours or more before, all refunded", "later, 25% refunded"]
     assert got["zh"][-1] == "更晚，不予退款"
     assert got["none"] == []
+    assert got["only"] == ["any time before, all refunded"]  # not "later", after nothing
     assert got["ends_at_none"] == [  # said once, not "no refund; later, no refund"
         "72 hours or more before, all refunded",
         "48 hours or more before, no refund",

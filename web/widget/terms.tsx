@@ -16,8 +16,12 @@ export function tiersSaid(t: Translate, locale: string, cancellation: Offering["
   const tiers = [...cancellation].sort((a, b) => b.hours_before - a.hours_before);
   const back = (bp: number) =>
     bp >= 10_000 ? t("terms_back_all") : bp <= 0 ? t("terms_back_none") : t("terms_back_part", { percent: ratePercent(locale, bp) });
+  // One tier from the start itself is the whole rule: "any time", not "later" after nothing.
+  const only = tiers.length === 1 && tiers[0]!.hours_before <= 0;
   const said = tiers.map((tier) =>
-    tier.hours_before > 0 ? t("terms_tier", { hours: tier.hours_before, back: back(tier.refund_bp) }) : t("terms_later", { back: back(tier.refund_bp) }),
+    tier.hours_before > 0
+      ? t("terms_tier", { hours: tier.hours_before, back: back(tier.refund_bp) })
+      : t(only ? "terms_any_time" : "terms_later", { back: back(tier.refund_bp) }),
   );
   const last = tiers[tiers.length - 1];
   if (last && last.hours_before > 0 && last.refund_bp > 0) said.push(t("terms_later", { back: back(0) }));
