@@ -144,3 +144,40 @@ def test_availability_for_an_unknown_order_is_404(api, salon):
         auth=salon["secret_key"],
     )
     assert_error(r, 404, "order_not_found")
+
+
+def _chosen(api, tenant, order: dict) -> tuple[int, ...] | None:
+    stored = api.container.tenant_data.data[tenant["tenant_id"]].orders.get(order["id"])
+    return stored.lines[0].chosen
+
+
+def test_a_stylist_the_customer_picks_on_the_manage_page_is_theirs_the_desks_is_not(api, salon):
+    """A booking made for "any stylist", moved by the customer to Bea on the manage page: Bea
+    is now their choice, so a later move off her tells them (Line.seen); the desk's move to
+    Alex keeps what they chose; their own move back to "any" chooses no one again."""
+    body = {
+        "customer": {"name": "Mo Ved", "email": "mo@example.com"},
+        "lines": [{"offering_id": "off_cut", "start": "2026-12-01T10:00"}],
+    }
+    made = api.call("POST", "/v1/public/orders", auth=salon["publishable_key"], body=body)
+    assert made.status_code == 201, made.body
+    order = dict(made.data)
+    assert _chosen(api, salon, order) == ()
+
+    def own(lines: list[dict]) -> None:
+        r = api.call(
+            "POST",
+            f"/v1/public/orders/{order['id']}/reschedule",
+            auth=salon["publishable_key"],
+            headers={"X-Manage-Token": order["manage_token"]},
+            body={"lines": lines},
+        )
+        assert r.status_code == 200, r.body
+
+    own([CUT_WITH_BEA])
+    assert _chosen(api, salon, order) == (0,)
+    moved = reschedule(api, salon, read(api, salon, order), [{**CUT_WITH_ALEX}])
+    assert moved.status_code == 200, moved.body
+    assert _chosen(api, salon, order) == (0,)
+    own([{"offering_id": "off_cut", "start": "2026-12-02T11:00"}])
+    assert _chosen(api, salon, order) == ()

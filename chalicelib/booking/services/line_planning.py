@@ -50,7 +50,7 @@ class LineInput:
     rooms: tuple[RoomStay, ...] = ()  # a stay's rooms (booking/domain/room_nights.py)
     block_id: str = ""  # a room block's guest: its nights inside the block are the block's
     # The requirements whose resource the guest named (`Line.seen`). None: those of
-    # `resource_ids` (a booking); a move keeps those of the line it replaces (orders._kept).
+    # `resource_ids` (a booking, the booker's own move); the desk's move keeps the old line's.
     chosen: tuple[int, ...] | None = None
 
 

@@ -273,22 +273,19 @@ def reschedule(
     quote: bool = False,
     notice: bool = True,
 ) -> Order:
-    """Move or change the lines: the old buckets back, the new taken, all in one transaction;
-    `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read);
-    `check_after`: refuses it on (the order read, the order as the move makes it), before
-    anything is written; `quote`: the order as the move would make it, nothing written. A
-    move to what the order already has is no change (same_lines.py)."""
+    """Move or change the lines: the old buckets back, the new taken, in one transaction
+    (`_kept`: what a line keeps of the old). `check` refuses a move (order read), `check_after`
+    on (the order read, the order as moved), before any write; `quote`: the order as moved,
+    nothing written. A move to what the order has is no change (same_lines.py)."""
 
     def plan_for(order: Order) -> Replan | None:
         check(order)
         old = order.lines
-        if (
-            same_lines(old, lines, ctx.tenant.timezone) and not order.overbooked
-        ):  # refused as any move, or kept
+        if same_lines(old, lines, ctx.tenant.timezone) and not order.overbooked:  # no move
             order.rescheduled(old, at=order.updated_at, actor=ctx.actor.label)
             return None
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
-        kept = [_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)]
+        kept = [_kept(ln, old[i], notice) if i < len(old) else ln for i, ln in enumerate(lines)]
         return Replan(kept, notice=notice)  # `notice`: false for the desk's move
 
     return replan(
@@ -302,16 +299,19 @@ def reschedule(
     )
 
 
-def _kept(new: LineInput, old: Line) -> LineInput:
+def _kept(new: LineInput, old: Line, by_booker: bool) -> LineInput:
     """A line sent without answers keeps those of the line it replaces (same place, same
-    offering), as given: trimmed to a smaller party, answers to questions no longer asked dropped
+    offering), trimmed to a smaller party, answers to questions no longer asked dropped
     (catalog/domain/questions.keep_answers). A stay keeping offering and check-in keeps its room
-    type and rooms (gained nights: its last room); a block's guest stays the block's; what the
-    guest chose stays theirs (`chosen`)."""
+    type and rooms (gained nights: its last room); a block's guest stays the block's. `chosen`
+    stays through the desk's move; the booker's own move chooses again, as a booking does (a
+    stylist picked on the manage page was the business's, moved without a word)."""
     if new.offering_id != old.offering_id:
         return new
     answers, kept = (old.answers, True) if new.answers is None else (new.answers, new.answers_kept)
-    new = replace(new, chosen=old.chosen, answers=answers, answers_kept=kept)
+    named = tuple(sorted(new.resource_ids)) if new.chosen is None else new.chosen
+    chosen = named if by_booker else old.chosen
+    new = replace(new, chosen=chosen, answers=answers, answers_kept=kept)
     if old.block_id:  # a group's guest stays the group's (nights outside its block: on sale)
         new = replace(new, block_id=old.block_id)
     if old.rooms and new.check_in is not None and new.check_in.isoformat() == old.local_date:
