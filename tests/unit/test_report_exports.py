@@ -343,3 +343,17 @@ def test_a_payment_is_dated_when_its_money_arrived_not_when_its_form_opened() ->
     assert row[PAYMENT_COLUMNS.index("at_local")] == local_time(
         "2026-11-25T00:01:00Z", ZoneInfo("Europe/London")
     )
+
+
+def test_a_desk_payments_tip_has_its_own_column_in_the_payments_export():
+    """The takings count a tip apart from what paid the order; the export read the amount
+    alone, so a bookkeeper reconciling the drawer from it came up short by every tip."""
+    s = stage()
+    order = booked(s, datetime(2026, 12, 1, 10, 0))
+    paid = record_payment(
+        s.ctx, order.id, record_id="pay_1", amount=2000, method=Tender.CASH, tip=300
+    )
+    [row] = payment_rows(paid, ZoneInfo("Europe/London"))
+    assert row[PAYMENT_COLUMNS.index("amount_minor")] == 2000
+    assert row[PAYMENT_COLUMNS.index("tip_minor")] == 300
+    assert len(row) == len(PAYMENT_COLUMNS)

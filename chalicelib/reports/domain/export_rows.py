@@ -58,6 +58,9 @@ PAYMENT_COLUMNS = (
     "taken_by",
     "customer_name",
     "order_start_local",
+    # A desk payment's tip, on top of its amount: the staff's money, not the order's (the
+    # takings count it apart). Last, so columns read by their place stay where they were.
+    "tip_minor",
 )
 
 CUSTOMER_COLUMNS = (
@@ -132,6 +135,7 @@ def payment_rows(order: Order, zone: ZoneInfo) -> Iterator[Row]:
             p.taken_by,
             order.customer.name,
             start,
+            p.tip,
         )
     for r in order.refunds:
         yield (
@@ -149,6 +153,7 @@ def payment_rows(order: Order, zone: ZoneInfo) -> Iterator[Row]:
             r.taken_by,
             order.customer.name,
             start,
+            0,
         )
 
 
