@@ -635,6 +635,6 @@ def test_a_sessions_seats_are_one_a_guest_unless_the_offering_says_otherwise(api
         made[name] = r.data["id"]
     line = {"offering_id": made["Class"], "start": "2026-12-05T10:00", "party": 20}
     group = {"customer": {"name": "Big Group", "email": "group@corp.example"}, "lines": [line]}
-    assert_error(post(api, hotel, "/v1/orders", group), 409, "unavailable")
+    assert_error(post(api, hotel, "/v1/orders", group), 422, "more_than_capacity")
     private = {**group, "lines": [{**line, "offering_id": made["Private class"]}]}
     assert post(api, hotel, "/v1/orders", private).status_code == 201

@@ -273,7 +273,7 @@ def test_a_dry_run_refuses_what_the_offerings_rules_refuse_as_the_import_does(ap
         3: "too_far_ahead",
         4: "invalid_nights",
         5: "invalid_party_size",
-        6: "unavailable",  # five people, four seats: refused even with nothing booked
+        6: "more_than_capacity",  # five people, four seats: never, not only not now
         7: "not_a_start_time",
     }
     checked = start(api, shop, body, path="/v1/imports/check")

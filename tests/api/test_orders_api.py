@@ -402,7 +402,7 @@ def test_salon_and_tour_holds_through_the_api(api):
             "lines": [{"offering_id": "off_tour", "start": "2026-12-05T08:00", "party": 4}],
         },
     )
-    assert tour.status_code == 409 and tour.data["error"]["code"] == "unavailable"
+    assert tour.status_code == 422 and tour.data["error"]["code"] == "more_than_capacity"
 
 
 def test_check_in_before_the_day_of_the_booking_is_refused_unless_staff_say_early(api, hotel):

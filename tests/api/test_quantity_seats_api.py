@@ -54,7 +54,7 @@ def seats_left(api, tenant, offering) -> int:
 
 def test_twenty_people_are_not_seated_on_five_seats(api, tour):
     tenant, offering = tour
-    assert_error(hold(api, tenant, offering, 5, 4), 409, "unavailable")
+    assert_error(hold(api, tenant, offering, 5, 4), 422, "more_than_capacity")
     assert seats_left(api, tenant, offering) == 5  # the refusal took nothing
 
 

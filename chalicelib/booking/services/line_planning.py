@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.blocks import BlockStatus
+from chalicelib.booking.domain.fits import check_fits
 from chalicelib.booking.domain.orders import Allocation, Line, RoomStay
 from chalicelib.booking.domain.placement import LineRequest, Placement, plan_line
 from chalicelib.booking.domain.room_nights import check_room_stay, stay_resource
@@ -109,6 +110,8 @@ def _request(
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InvalidInput(f"{name} is in 2000 to 2999.", code="date_out_of_range", field=name)
     check_chosen(line.resource_ids, offering, candidates, snapshot)
+    if offering.kind is not ResourceKind.NIGHTLY:  # a stay's rooms: per night, as sold
+        check_fits(offering, candidates, line.resource_ids, line.party, line.quantity, day)
     return LineRequest(
         offering,
         line.party,

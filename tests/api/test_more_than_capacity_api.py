@@ -1,0 +1,52 @@
+"""A line asking more at once than any resource able to serve it holds is a wrong request,
+422 `more_than_capacity` naming the most, not 409 `unavailable` on an empty evening (an outside
+tester's restaurant booked quantity 2 of a table of one party: "That time is not available")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from chalicelib.catalog.domain.catalog import DateOverride
+from tests.api.support import assert_error, forbid_server_errors, tenant_data
+from tests.api.test_table_moves_api import DINNER, restaurant  # noqa: F401  (the fixture)
+from tests.builders import day_tour, departure
+
+
+def _hold(api, shop, line: dict):
+    body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": [line]}
+    return api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+
+
+def test_two_tables_of_one_party_each_in_one_line_is_422_and_one_is_booked(api, restaurant):  # noqa: F811
+    forbid_server_errors(api)
+    r = _hold(api, restaurant, {**DINNER, "party": 4, "quantity": 2})
+    assert_error(r, 422, "more_than_capacity")
+    assert r.data["error"]["details"]["most"] == 1
+    assert r.data["error"]["details"]["field"] == "quantity"
+    assert _hold(api, restaurant, {**DINNER, "party": 4}).status_code == 201
+
+
+def test_a_party_bigger_than_the_session_is_422_but_a_full_session_is_still_409(api):
+    forbid_server_errors(api)
+    tours = api.signup("wall-tours")
+    catalog = tenant_data(api, tours).catalog
+    catalog.put_resource(departure(), expected_rev=None)
+    catalog.put_offering(replace(day_tour(), party_max=30), expected_rev=None)
+    line = {"offering_id": "off_tour", "start": "2026-12-10T08:00"}
+    r = _hold(api, tours, {**line, "party": 25})
+    assert_error(r, 422, "more_than_capacity")
+    assert r.data["error"]["details"]["most"] == 20
+    assert _hold(api, tours, {**line, "party": 20}).status_code == 201
+    assert_error(_hold(api, tours, {**line, "party": 1}), 409, "unavailable")
+
+
+def test_a_day_its_resources_hold_nothing_is_still_the_calendars_to_say(api):
+    forbid_server_errors(api)
+    tours = api.signup("closed-tours")
+    catalog = tenant_data(api, tours).catalog
+    closed = {date(2026, 12, 10): DateOverride(capacity=0)}
+    catalog.put_resource(departure(overrides=closed), expected_rev=None)
+    catalog.put_offering(day_tour(), expected_rev=None)
+    r = _hold(api, tours, {"offering_id": "off_tour", "start": "2026-12-10T08:00", "party": 2})
+    assert r.status_code == 409, r.body
