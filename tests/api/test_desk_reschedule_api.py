@@ -181,3 +181,35 @@ def test_a_stylist_the_customer_picks_on_the_manage_page_is_theirs_the_desks_is_
     assert _chosen(api, salon, order) == (0,)
     own([{"offering_id": "off_cut", "start": "2026-12-02T11:00"}])
     assert _chosen(api, salon, order) == ()
+
+
+def test_the_customers_messages_name_the_stylist_they_chose_and_the_one_a_move_gives(api, salon):
+    """A salon's customer was never told which stylist they were booked with, nor that the
+    desk had moved them to another: the built-in messages name what the guest chose (not the
+    stylist the salon assigned to an "any stylist" booking, which is its arrangement)."""
+    from tests.api.test_notifications_api import deliver_events
+
+    def booked(line: dict, email: str) -> dict:
+        body = {"customer": {"name": "Mo Ved", "email": email}, "lines": [line]}
+        r = api.call("POST", "/v1/orders", auth=salon["secret_key"], body=body)
+        assert r.status_code == 201, r.body
+        r = api.call("POST", f"/v1/orders/{r.data['id']}/confirm", auth=salon["secret_key"])
+        assert r.status_code == 200, r.body
+        deliver_events(api)
+        return dict(r.data)
+
+    def mails(to: str, subject: str) -> list[str]:
+        sent = api.container.mailer.sent
+        return [m.text for m in sent if to in m.to and m.subject.startswith(subject)]
+
+    order = booked(CUT_WITH_ALEX, "mo@example.com")
+    [confirmed] = mails("mo@example.com", "Confirmed")
+    assert "Haircut (Alex):" in confirmed
+    moved = reschedule(api, salon, order, [{**CUT_WITH_ALEX, "resource_ids": {"0": "res_bea"}}])
+    assert moved.status_code == 200, moved.body
+    deliver_events(api)
+    [changed] = mails("mo@example.com", "Changed")
+    assert "Haircut (Bea):" in changed
+    booked({"offering_id": "off_cut", "start": "2026-12-03T10:00"}, "any@example.com")
+    [anyone] = mails("any@example.com", "Confirmed")
+    assert "Haircut:" in anyone and "Alex" not in anyone and "Bea" not in anyone

@@ -58,8 +58,18 @@ def _line(
         "quantity": line.quantity,
         "nights": line.nights,
         "with": resources,
+        "named": _named(line),
         "total": format_money(line.total, currency, locale),
     }
+
+
+def _named(line: Any) -> str:
+    """Who or what the guest chose by name (their stylist, the table they asked for: the
+    line's `chosen`), as the built-in messages say it: a salon's customer was never told
+    which stylist they were booked with, nor that a change had moved them to another. What
+    the business assigned ("any stylist", room numbers) is its arrangement: `with` has it."""
+    chosen = line.chosen or ()
+    return ", ".join(a.resource_name for a in line.allocations if a.requirement in chosen)
 
 
 def _kind_defaults() -> dict[str, dict[str, Any]]:
@@ -228,6 +238,7 @@ def sample_context(locale: str) -> dict[str, Any]:
         "quantity": 1,
         "nights": 2,
         "with": "Room 12",
+        "named": "Room 12",
         "total": format_money(24000, "EUR", locale),
     }
     return {
@@ -320,14 +331,14 @@ def sample_contexts(kind: str, locale: str) -> list[dict[str, Any]]:
         base[own] = full[own]
     line = full["order"]["lines"][0]
     long_name = ("Harbour View 港景酒店 " * 8)[:120]
-    long_line = {**line, "name": long_name, "with": ", ".join([long_name] * 3)}
+    long_line = {**line, "name": long_name, "with": ", ".join([long_name] * 3), "named": long_name}
     long = {
         **base,
         "business": {**base["business"], "name": long_name},
         "customer": {"name": long_name},
         "order": {**base["order"], "lines": [long_line] * 20},
     }
-    bare_line = {**line, "name": "会议室", "with": "", "nights": 0, "party": 1}
+    bare_line = {**line, "name": "会议室", "with": "", "named": "", "nights": 0, "party": 1}
     bare = {
         **base,
         "customer": {"name": "李雷"},
