@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.booking.domain.folio import Charge, ChargeKind
 from chalicelib.booking.domain.orders import BookingStatus, Customer
-from chalicelib.booking.domain.payment_records import Tender
+from chalicelib.booking.domain.payment_records import Refund, Tender
 from chalicelib.booking.services import orders as order_service
 from chalicelib.customers.domain.privacy import anonymised, needles
 from chalicelib.kernel.domain.errors import DomainError
@@ -512,10 +513,40 @@ def test_a_no_show_s_nights_sold_earn_what_it_kept_as_room_revenue():
     order = desk.record_payment(
         stage.ctx, order.id, record_id="dpay_1", amount=3001, method=Tender.CASH
     )
-    gone = replace(order, status=BookingStatus.NO_SHOW)
+    gone = replace(order, status=BookingStatus.NO_SHOW, no_show_fee=3001)
     c = contribution(gone, "Europe/Berlin", first_booking=True)
     cur, room = order.currency, f"R|{key_of('res_double')}"
     nights = [c[("service", d)] for d in ("2026-12-24", "2026-12-25")]
     assert [n[f"{room}|us"] for n in nights] == [1, 1]
     assert sum(n[f"{room}|{cur}.rm"] for n in nights) == 3001
     assert sum(n[f"t||{cur}.rm"] for n in nights) == 3001
+
+
+@pytest.mark.parametrize(
+    ("fee", "paid", "back", "kept"),
+    [
+        (0, 1000, 0, 0),  # no fee: what was paid is owed back, not revenue
+        (2000, 0, 0, 2000),  # the fee its invoice bills, not collected yet
+        (2000, 5000, 0, 2000),  # paid past the fee: the rest is owed back
+        (2000, 5000, 3000, 2000),  # ... and given back
+        (2000, 5000, 5000, 0),  # the fee given up too (goodwill)
+    ],
+)
+def test_a_no_show_counts_the_fee_it_keeps_not_the_money_paid(fee, paid, back, kept):
+    """An outside tester's no-show with no fee and 10.00 paid counted 10.00 of revenue with
+    its VAT till the refund, while its invoice was credited to nothing."""
+    stage = _stage()
+    order = order_service.confirm(
+        stage.ctx, stage.book_stay(check_in=date(2026, 12, 24), nights=2).id
+    )
+    if paid:
+        order = desk.record_payment(
+            stage.ctx, order.id, record_id="dpay_1", amount=paid, method=Tender.CASH
+        )
+    refund = Refund("dref_1", "dpay_1", back, "", "succeeded", order.created_at, Tender.CASH)
+    refunds = (refund,) if back else ()
+    gone = replace(order, status=BookingStatus.NO_SHOW, no_show_fee=fee, refunds=refunds)
+    c = contribution(gone, "Europe/Berlin", first_booking=True)
+    day = c[("booked", "2026-11-24")]
+    assert day.get(f"t||{order.currency}.gr", 0) == kept
+    assert (day.get(f"t||{order.currency}.tx", 0) > 0) == (kept > 0)

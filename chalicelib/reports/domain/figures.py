@@ -28,8 +28,8 @@ What counts (the rules, in one place):
 - sales (booked and service): a live order (confirmed, checked in, completed) sells its
   lines and live charges (gross, tax included), its discounts come off (net = gross less
   discounts), tax is what its total holds; a cancelled or no-show order sells what the
-  business kept (its cancellation fee; a no-show: received less refunded), its tax the
-  booking's own share of tax in its total (`kept_tax`).
+  business kept (its cancellation fee; a no-show: its fee, as its invoice bills it, not the
+  money paid past it, which is owed back), its tax its share of the total's (`kept_tax`).
 - units: the inventory units the order's lines hold (figures_units.py says what a unit is
   per kind of resource); a cancelled order gave them back. Room revenue (`rm`) is the nightly
   lines' money per night and `nu` the nights sold, for ADR and RevPAR.
@@ -59,7 +59,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from hashlib import blake2b
 
-from chalicelib.booking.domain.order_money import due
+from chalicelib.booking.domain.order_money import due, received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
 from chalicelib.catalog.domain.inventory import split_shard
@@ -209,11 +209,11 @@ def _kept(order: Order) -> int:
     """What a cancelled or no-show order left the business (module rules)."""
     if order.status is BookingStatus.CANCELLED:
         # The fee as far as the order still keeps it: a refund past what was owed back gives
-        # it up (order_money.due), and the figures then say so as the balance and invoice do.
+        # it up (order_money.due), as a no-show's below; the balance and invoice say so too.
         return due(order)
-    got = sum(p.received for p in order.payments if p.status is AttemptStatus.SUCCEEDED)
-    back = sum(r.amount for r in order.refunds if r.status in COUNTED_REFUNDS)
-    return max(0, got - back)
+    # Its fee as billed, less any given up (a tester's no-show counted money owed back).
+    fee = min(due(order), order.total)
+    return max(0, fee - max(0, refunded(order) - max(0, received(order) - fee)))
 
 
 def kept_tax(order: Order, kept: int) -> int:
