@@ -500,7 +500,14 @@ def test_a_discount_comes_off_the_offering_and_resource_rows_of_its_lines_too():
     for row in ("t|", f"O|{key_of('off_stay')}", f"R|{key_of('res_double')}"):
         assert day[f"{row}|{cur}.di"] == off.total
         assert day[f"{row}|{cur}.tx"] == order.tax - off.tax
-    assert c[("service", "2026-12-24")][f"O|{key_of('off_stay')}|{cur}.di"] == off.total
+    # Served, the coupon comes off each night as the night weighs, and off its room revenue
+    # (a bookkeeper tester's coupon was all on the first night: wrong across a month's end).
+    served = [c[("service", d)] for d in ("2026-12-24", "2026-12-25")]
+    row = f"O|{key_of('off_stay')}|{cur}"
+    assert sum(n[f"{row}.di"] for n in served) == off.total
+    assert all(n[f"{row}.di"] > 0 for n in served)
+    assert sum(n[f"t||{cur}.rm"] for n in served) == order.total - off.total
+    assert sum(n[f"t||{cur}.tx"] for n in served) == order.tax - off.tax
 
 
 def test_a_no_show_s_nights_sold_earn_what_it_kept_as_room_revenue():

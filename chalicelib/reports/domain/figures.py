@@ -16,9 +16,9 @@ The three bases (every report names one):
   live (most at one time: guests.py), lead time, new or returning customers, what they sell.
 - `service`: on the day it is served: the counts on the first service day, each line's money
   on its own day, a stay's split over its nights as each night was priced (weekday and season
-  rates; a rounding remainder on the first night), the folio's
-  charges and discounts on the first service day (shared among its lines' offerings and
-  resources as the lines' totals weigh), units sold on the day of each bucket.
+  rates; a rounding remainder on the first night), the folio's charges on the first service
+  day and its discounts over the lines' days as their money weighs (shared among the lines'
+  offerings and resources as their totals weigh), units sold on the day of each bucket.
 - `paid`: the day money moved: each payment received on the local date it succeeded, per
   method, and each refund on its own date; net = received less refunded. No counts.
 
@@ -32,7 +32,7 @@ What counts (the rules, in one place):
   money paid past it, which is owed back), its tax its share of the total's (`kept_tax`).
 - units: the inventory units the order's lines hold (figures_units.py says what a unit is
   per kind of resource); a cancelled order gave them back. Room revenue (`rm`) is the nightly
-  lines' money per night and `nu` the nights sold, for ADR and RevPAR.
+  lines' money per night net of discounts and `nu` the nights sold, for ADR and RevPAR.
 - dimensions: each figure is counted in the total and under the order's channel, each of its
   offerings and each resource its lines hold (a report by staff reads the resources that are
   staff). An order with two offerings counts once under each: a dimension's rows do not add
@@ -66,7 +66,7 @@ from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.reports.domain.guests import most_at_once_by
-from chalicelib.reports.domain.shares import night_weights, nights_of, split_by
+from chalicelib.reports.domain.shares import night_weights, nights_of, service_days, split_by
 
 BASES = ("booked", "service", "paid")
 TOTAL, CHANNEL, OFFERING, RESOURCE = "t", "c", "O", "R"
@@ -244,18 +244,15 @@ def _sales(adder: _Adder, order: Order, tz: str) -> None:
         groups = _line_groups(order, line)
         adder.add("booked", booked, groups, f"{cur}.{GROSS}", line.total)
         adder.add("booked", booked, groups, f"{cur}.{TAX}", line.tax)
-        nights = nights_of(line) if line.nights > 0 else []
-        if not nights:
-            adder.add("service", line.local_date, groups, f"{cur}.{GROSS}", line.total)
-            adder.add("service", line.local_date, groups, f"{cur}.{TAX}", line.tax)
-            continue
-        weights = night_weights(line, nights)
-        for night, gross, tax in zip(
-            nights, split_by(line.total, weights), split_by(line.tax, weights), strict=True
+        days = service_days(line)
+        weights = [w for _, w in days]
+        for (day, _), gross, tax in zip(
+            days, split_by(line.total, weights), split_by(line.tax, weights), strict=True
         ):
-            adder.add("service", night, groups, f"{cur}.{GROSS}", gross)
-            adder.add("service", night, groups, f"{cur}.{TAX}", tax)
-            adder.add("service", night, groups, f"{cur}.{ROOMS}", gross)
+            adder.add("service", day, groups, f"{cur}.{GROSS}", gross)
+            adder.add("service", day, groups, f"{cur}.{TAX}", tax)
+            if line.nights > 0:
+                adder.add("service", day, groups, f"{cur}.{ROOMS}", gross)
     _folio(adder, order, booked, served)
 
 
@@ -275,27 +272,29 @@ def _kept_rooms(adder: _Adder, order: Order, kept: int) -> None:
 
 
 def _folio(adder: _Adder, order: Order, booked: str, served: str) -> None:
-    """The live charges and discounts (a coupon's, points', the desk's): whole in the total
-    and the channel, and shared among the lines' offerings and resources as the lines' totals
-    weigh, so an offering's row nets what its lines sold less their part of the discounts (an
-    outside tester's 10 % coupon left the suite's row at full price)."""
+    """Live charges and discounts, shared among the lines as their totals weigh (a tester's
+    coupon left the suite's row at full price). Served: an extra on the first day, a discount
+    over each line's days as they weigh and off a stay's room revenue (a coupon all on the
+    first night put a month's net and VAT wrong across its end: a bookkeeper tester's)."""
     cur = order.currency
-    order_level = [(TOTAL, ""), (CHANNEL, order.channel.value)]
-    own = [[g for g in _line_groups(order, line) if g not in order_level] for line in order.lines]
     weights = [line.total for line in order.lines]
     for charge in order.charges:
         if not charge.live:
             continue
         field = DISCOUNTS if charge.signed_total < 0 else GROSS
         totals, taxes = split_by(charge.total, weights), split_by(charge.signed_tax, weights)
-        parts = [
-            (order_level, charge.total, charge.signed_tax),
-            *zip(own, totals, taxes, strict=True),
-        ]
-        for basis, day in (("booked", booked), ("service", served)):
-            for groups, amount, tax in parts:
-                adder.add(basis, day, groups, f"{cur}.{field}", amount)
-                adder.add(basis, day, groups, f"{cur}.{TAX}", tax)
+        for line, amount, tax in zip(order.lines, totals, taxes, strict=True):
+            groups = _line_groups(order, line)
+            days = service_days(line) if field == DISCOUNTS else [(served, 1)]
+            shares, taxed = (split_by(n, [w for _, w in days]) for n in (amount, tax))
+            for basis, day, part, part_tax in (
+                ("booked", booked, amount, tax),
+                *(("service", d, a, t) for (d, _), a, t in zip(days, shares, taxed, strict=True)),
+            ):
+                adder.add(basis, day, groups, f"{cur}.{field}", part)
+                adder.add(basis, day, groups, f"{cur}.{TAX}", part_tax)
+                if basis == "service" and field == DISCOUNTS and line.nights > 0:
+                    adder.add(basis, day, groups, f"{cur}.{ROOMS}", -part)
 
 
 def bucket_day(key: str, tz: str) -> str:

@@ -1,5 +1,6 @@
 """Money shared out in whole minor units: a stay's over its nights as each was priced, the
-folio's charges and discounts over the order's lines (reports/domain/figures.py)."""
+folio's charges and discounts over the order's lines, a discount over each line's service
+days (reports/domain/figures.py)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,12 @@ def night_weights(line: Line, nights: list[str]) -> list[int]:
 def nights_of(line: Line) -> list[str]:
     first = date.fromisoformat(line.local_date)
     return [date.fromordinal(first.toordinal() + i).isoformat() for i in range(line.nights)]
+
+
+def service_days(line: Line) -> list[tuple[str, int]]:
+    """The local days a line is served on, each with what it weighs: a stay's nights as each
+    was priced, else its one day with its whole total."""
+    if line.nights <= 0:
+        return [(line.local_date, line.total)]
+    nights = nights_of(line)
+    return list(zip(nights, night_weights(line, nights), strict=True))
