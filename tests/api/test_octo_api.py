@@ -386,3 +386,37 @@ def test_a_reseller_cancels_only_while_it_is_free_and_the_booking_says_so(api, s
     done = octo(api, shop, "POST", f"/octo/bookings/{far_uuid}/cancel", body={})
     assert done.status_code == 200 and done.data["status"] == "CANCELLED", done.body
     assert far["id"] == done.data["id"]
+
+
+def test_the_resellers_customer_cannot_cancel_or_move_it_through_the_manage_link(api, shop):
+    """An outside tester's reseller booking, past the reseller's cutoff (OCTO refused its
+    cancellation), was cancelled by its customer on the manage link the confirmation e-mail
+    carried, and OCTO then said "refund FULL"; the same link moved it to another date the
+    reseller never asked for. A partner's booking is changed through the partner."""
+    from chalicelib.booking.services.own_orders import _token
+
+    start = _first_start(api, shop)
+    booking = _reserve(api, shop, start)
+    done = octo(api, shop, "POST", f"/octo/bookings/{booking['uuid']}/confirm", body={})
+    assert done.status_code == 200, done.body
+    order_id = done.data["supplierReference"]
+    c = api.container
+    tenant = c.platform.get_tenant(shop.tenant["tenant_id"])
+    order = c.tenant_data.for_tenant(tenant).orders.get(order_id)
+    token = _token(tenant, c.manage_token_secret, order)
+    headers = {"X-Manage-Token": token}
+    key = shop.tenant["publishable_key"]
+    path = f"/v1/public/orders/{order_id}"
+    seen = api.call("GET", path, auth=key, headers=headers)
+    assert seen.status_code == 200, seen.body
+    partner = seen.data["partner"]
+    assert partner["reference"] and partner["name"]
+    assert (partner["commission_bp"], partner["commission"], partner["price"]) == (0, 0, None)
+    cancel = api.call("POST", f"{path}/cancel", auth=key, headers=headers, body={})
+    assert_error(cancel, 409, "booked_through_partner")
+    line = {"offering_id": "off_tour", "start": f"{_day(api, 31)}T08:00", "party": 2}
+    move = api.call("POST", f"{path}/reschedule", auth=key, headers=headers, body={"lines": [line]})
+    assert_error(move, 409, "booked_through_partner")
+    got = octo(api, shop, "GET", f"/octo/bookings/{booking['uuid']}")
+    assert got.data["status"] == "CONFIRMED"
+    assert got.data["availabilityId"] == start

@@ -32,6 +32,18 @@ export interface Order extends WidgetOrder {
   updated_at: string;
   note: string;
   overbooked?: boolean; // a partner's guest that holds no room (Overbookings resolves it)
+  partner?: OrderPartner | null;
+}
+
+/** A channel partner's order's partner, with the business's terms (staff see them). */
+export interface OrderPartner {
+  connection_id: string;
+  name: string;
+  reference: string;
+  commission_bp: number;
+  commission: number;
+  price?: number | null; // what the partner sold it for, in minor units of price_currency
+  price_currency?: string | null;
 }
 
 export interface Redeem {

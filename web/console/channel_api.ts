@@ -115,19 +115,8 @@ export interface Delivery {
   next_attempt_at?: string | null;
 }
 
-/** An order's partner fields (an order of a channel, or an overbooking conflict). */
-export interface PartnerOrder extends Order {
-  partner?: {
-    connection_id: string;
-    name: string;
-    reference: string;
-    commission_bp: number;
-    commission: number;
-    price?: number | null; // what the partner sold it for, in minor units of price_currency
-    price_currency?: string | null;
-  } | null;
-  overbooked?: boolean;
-}
+/** An order of a channel, or an overbooking conflict (Order carries its partner and terms). */
+export type PartnerOrder = Order;
 
 export type Resolution = { action: "move"; resource_id?: string } | { action: "relocate"; note?: string };
 

@@ -173,6 +173,8 @@ export interface Order {
   hold_expires_at: string | null;
   manage_token: string | null;
   cancellation: Record<string, unknown> | null;
+  /** A channel partner's booking (who sold it): changed or cancelled through the partner. */
+  partner?: { name: string; reference: string } | null;
 }
 
 export interface CodeCheck {

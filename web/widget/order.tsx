@@ -452,6 +452,7 @@ export function ManageOrder(props: {
   const single = offering && order.lines.length === 1 ? offering : null;
   // A move that would dodge a cancellation fee is the business's to make: said, not offered.
   const feeToMove = single !== null && cancellingCostsNow(order, single, ctx.tenant, ctx.api.now());
+  const partner = order.partner?.name ?? null;
 
   if (mode === "move" && offering && open) {
     return (
@@ -523,10 +524,12 @@ export function ManageOrder(props: {
       {/* The booking's own actions come before what loads after it (loyalty points, how it is
        * paid): an answer arriving as someone taps "Change date or time" must not move the
        * button from under their finger, nor put "Confirm" where it was. */}
-      {open && mode === "view" && feeToMove && error !== t("move_needs_the_business") ? (
+      {open && mode === "view" && feeToMove && !partner && error !== t("move_needs_the_business") ? (
         <p class="muted">{t("move_needs_the_business")}</p>
       ) : null}
-      {open && mode === "view" ? (
+      {/* A partner's booking is changed through the partner (the API refuses it here). */}
+      {open && mode === "view" && partner ? <p class="muted">{t("booked_through_partner", { partner })}</p> : null}
+      {open && mode === "view" && !partner ? (
         <div class="actions">
           {single && !feeToMove ? (
             <button type="button" class="secondary" onClick={() => setMode("move")}>

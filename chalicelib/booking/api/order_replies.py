@@ -18,6 +18,7 @@ from chalicelib.kernel.domain.tenant import validate_timezone
 from chalicelib.tenancy.services.phones import allowed_sms_countries, home_region, international
 from chalicelib.web.etag import expected_version
 from chalicelib.web.route_headers import if_match_header
+from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, Reply
 
 if TYPE_CHECKING:
@@ -121,6 +122,11 @@ def reply(
     tenant = call.ctx.tenant
     sms = allowed_sms_countries(tenant)
     body = order_out(order, tenant.timezone, manage_token, sms_countries=sms)
+    if body.partner is not None and call.spec.access is Access.PUBLIC:
+        # The customer sees who sold it and its reference, not the business's terms with
+        # the partner (its commission, the price the partner charged).
+        terms = {"commission_bp": 0, "commission": 0, "price": None, "price_currency": None}
+        body.partner = body.partner.model_copy(update=terms)
     return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
 
 

@@ -10,6 +10,10 @@ from chalicelib.web.models import Out
 
 
 class PartnerOut(Out):
+    """On the public routes (the customer's manage page) the terms are 0 and null: the
+    customer sees who sold the booking and its reference, not the business's commission or
+    the partner's price."""
+
     connection_id: str
     name: str = Field(description="The connection's name when the order was made.")
     reference: str = Field(description="The partner's own booking reference.")

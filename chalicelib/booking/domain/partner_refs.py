@@ -45,6 +45,23 @@ class PartnerReferenceTaken(Conflict):
         self.existing_order_id = existing_order_id
 
 
+class BookedThroughPartner(Conflict):
+    """The customer's own cancellation or move of a partner's booking (their manage link): the
+    partner sold it and holds its terms, so a change goes through them. A reseller's customer
+    cancelled past the reseller's cutoff and was shown a full refund, and a channel's booking
+    moved behind the channel's back (an outside tester's)."""
+
+    code = "booked_through_partner"
+
+
+def check_own_change(order_partner: PartnerRef | None) -> None:
+    if order_partner is not None:
+        raise BookedThroughPartner(
+            f"Booked through {order_partner.name}: ask them to change or cancel it.",
+            partner=order_partner.name,
+        )
+
+
 @value
 class PartnerRef:
     connection_id: str

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from chalicelib.booking.domain import manage_token
 from chalicelib.booking.domain.closed_dates import check_open, line_days
 from chalicelib.booking.domain.orders import RESCHEDULABLE, Order
+from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.cancellation_terms import kept_terms
 from chalicelib.booking.services.line_planning import LineInput
@@ -196,6 +197,7 @@ def cancel_own_order(
     """The customer cancels: the offering's cancellation tiers decide the refund (`quote`:
     what cancelling now would cost and give back, nothing changed)."""
     order = own_order(ctx, secrets, order_id, token)
+    check_own_change(order.partner)
     return order_service.cancel(
         ctx, cache, order.id, reason=reason or CUSTOMER_CANCEL_REASON, quote=quote
     )
@@ -220,6 +222,7 @@ def reschedule_own_order(
     confirmed booking may not grow past what was paid); a move onto a date the business
     marked closed is 422 `business_closed` (closed_dates)."""
     order = own_order(ctx, secrets, order_id, token)
+    check_own_change(order.partner)
 
     def open_and_paid(now: Order, moved: Order) -> None:
         if len(moved.lines) > len(now.lines):

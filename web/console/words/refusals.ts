@@ -82,6 +82,7 @@ const zh: Readonly<Record<string, string>> = {
   endpoint_not_found: "找不到该 Webhook 端点。",
   erase_not_confirmed: "请输入该客人的电子邮箱、电话或编号以确认删除。",
   erase_busy: "删除期间该客人的订单一直在变动：请稍后再试。",
+  booked_through_partner: "此预订由合作伙伴售出：客人须通过该合作伙伴更改或取消。",
   more_than_capacity: "所需数量超过任何一个可用资源同时能容纳的数量（如一张桌子一次只接待一组客人）：请分开预订，或减少数量。",
   staff_disabled: "该登录已停用，无法再更改。",
   owed_back_changed: "此订单已有更改：应退还客人的金额已不同。",
