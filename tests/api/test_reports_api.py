@@ -78,15 +78,17 @@ def test_a_missing_or_malformed_date_is_a_4xx_not_a_500(api, shop):  # noqa: F81
     assert figures(api, shop, "basis=paid&to=2026-12-01").status_code == 422
 
 
-def test_staff_may_not_read_the_figures(api, shop):  # noqa: F811
+def test_staff_may_not_read_the_figures_a_viewer_may(api, shop):  # noqa: F811
+    """A viewer (the bookkeeper's read-only login) reads them; rebuilding them is a manager's."""
+    week = "basis=paid&from=2026-11-01&to=2026-11-02"
     token = api.staff_token(shop, "staff")
-    r = figures(api, shop, "basis=paid&from=2026-11-01&to=2026-11-02", auth=token)
-    assert r.status_code == 403
-    manager = api.staff_token(shop, "manager")
-    assert (
-        figures(api, shop, "basis=paid&from=2026-11-01&to=2026-11-02", auth=manager).status_code
-        == 200
-    )
+    assert figures(api, shop, week, auth=token).status_code == 403
+    for role in ("manager", "viewer"):
+        assert figures(api, shop, week, auth=api.staff_token(shop, role)).status_code == 200
+    body = {"from": "2026-11-01", "to": "2026-11-02"}
+    viewer = api.staff_token(shop, "viewer")
+    rebuild = api.call("POST", "/v1/reports/rebuild", auth=viewer, body=body)
+    assert rebuild.status_code == 403
 
 
 def test_a_rebuild_recomputes_the_figures_and_answers_as_the_live_ones(api, shop):  # noqa: F811

@@ -40,3 +40,23 @@ def test_salon_staff_typing_the_overbookings_address_is_told_the_salon_has_none(
         page.goto(f"{console.endpoint}/{address}")
         page.get_by_role("heading", name="Not for this business").wait_for()
         assert page.get_by_role("heading", name="Overbookings").count() == 0, address
+
+
+def test_the_bookkeepers_viewer_login_reads_the_reports_but_not_the_morning_emails_settings(
+    browser, console, demo
+):
+    """The demo hotel's bookkeeper (a viewer) was told "Not for your role" on Reports: a
+    read-only login reads the figures and takes exports; the morning e-mail's settings stay
+    the managers'."""
+    page = browser.page()
+    sign_in(page, console, "accounts@harbour-view.example")
+    bar = page.get_by_role("navigation", name="Main")
+    bar.get_by_role("link", name="Reports").click()
+    page.locator("#dashboard-title").wait_for()
+    sub = page.get_by_role("navigation", name="Reports")
+    assert sub.get_by_role("link", name="Exports").count() == 1
+    assert sub.get_by_role("link", name="Morning e-mail").count() == 0
+    page.goto(f"{console.endpoint}/#/exports")
+    page.get_by_role("heading", name="Exports").wait_for()
+    page.goto(f"{console.endpoint}/#/report-summary")
+    page.get_by_role("heading", name="Not for your role").wait_for()

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from chalicelib.tenancy.domain.keys import KeyScope
-from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ
+from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ, REPORT
 from chalicelib.web.route_spec import REGISTRY, Access
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,6 +17,7 @@ EVERY_ROLE = "every role"
 ROLES = {
     "owner": OWN,
     "manager, owner": MANAGE,
+    "manager, owner, viewer": REPORT,
     "staff, manager, owner": OPERATE,
     EVERY_ROLE: READ,
 }

@@ -183,6 +183,9 @@ export class ApiError extends Error {
 export const MAY = {
   operate: (role: Role) => role !== "viewer",
   manage: (role: Role) => role === "owner" || role === "manager",
+  // The figures and report exports: a viewer reads them too (the bookkeeper's read-only
+  // login), a stylist or guide does not (the business's revenue is not theirs to see).
+  report: (role: Role) => role !== "staff",
 };
 
 export class Api {

@@ -139,19 +139,19 @@ function amountSaid(t: T, error: ApiError): string | null {
   return t(key, { amount: t.money(amount) });
 }
 
-/** The pages only managers and owners have in their bar. */
+/** The pages only managers and owners have in their bar (the report pages: REPORT_PAGES). */
 const MANAGERS_PAGES = [
   "/segments",
   "/campaigns",
   "/imports",
   "/privacy",
   "/channels",
-  "/dashboard",
-  "/reports",
-  "/exports",
   "/report-summary",
   ...SETTINGS.map(([to]) => to.slice(1)),
 ];
+
+/** The report pages a viewer reads too (MAY.report): not staff's. */
+const REPORT_PAGES = ["/dashboard", "/reports", "/exports"];
 
 /** Why a page the address names is not in this desk's bar (its role, or a business that sells
  * no nights), or null when it is: typing an address reaches no more than the bar offers. */
@@ -161,6 +161,7 @@ function notYours(path: string, desk: Desk): "not_for_role" | "not_for_business"
   // this role may not open: saying "No such page" told staff to look for it elsewhere.
   const managers = MANAGERS_PAGES.some((page) => page === path || page === `${path}s`);
   if (!MAY.manage(role) && (managers || path.startsWith("/channel/"))) return "not_for_role";
+  if (!MAY.report(role) && REPORT_PAGES.some((page) => page === path || page === `${path}s`)) return "not_for_role";
   if (!MAY.operate(role) && (path === "/new" || path === "/overbookings")) return "not_for_role";
   if (!desk.rooms && ["/rooms", "/groups", "/overbookings"].includes(path)) return "not_for_business";
   return null;
@@ -333,9 +334,9 @@ export function App({ config }: { config: Config }) {
   else if (path === "/price-list" && MAY.manage(desk.me.role)) page = <PriceListPage />;
   else if (path === "/privacy" && MAY.manage(desk.me.role)) page = <PrivacyPage customer={query.get("customer") ?? ""} />;
   else if (path === "/imports" && MAY.manage(desk.me.role)) page = <ImportsPage />;
-  else if (path === "/dashboard" && MAY.manage(desk.me.role)) page = <Dashboard query={query} />;
-  else if (path === "/reports" && MAY.manage(desk.me.role)) page = <ReportTables query={query} />;
-  else if (path === "/exports" && MAY.manage(desk.me.role)) page = <ExportsPage />;
+  else if (path === "/dashboard" && MAY.report(desk.me.role)) page = <Dashboard query={query} />;
+  else if (path === "/reports" && MAY.report(desk.me.role)) page = <ReportTables query={query} />;
+  else if (path === "/exports" && MAY.report(desk.me.role)) page = <ExportsPage />;
   else if (path === "/report-summary" && MAY.manage(desk.me.role)) page = <ReportSummaryPage />;
   else if (path === "/channels" && MAY.manage(desk.me.role)) page = <ChannelsPage />;
   else if (path.startsWith("/channel/") && MAY.manage(desk.me.role)) page = <ChannelPage id={decodeURIComponent(path.slice(9))} query={query} />;
@@ -382,7 +383,7 @@ export function App({ config }: { config: Config }) {
             </a>
           )}
           {desk.rooms && MAY.operate(desk.me.role) && link("#/overbookings", t("nav_overbookings"))}
-          {MAY.manage(desk.me.role) && (
+          {MAY.report(desk.me.role) && (
             <a href="#/dashboard" aria-current={REPORT_PATHS.includes(path) ? "page" : undefined}>
               {t("nav_reports")}
             </a>

@@ -7,6 +7,7 @@
  */
 
 import { todayIn } from "../shared/format";
+import { MAY } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
 import type { Basis } from "./report_api";
@@ -22,10 +23,12 @@ const PAGES: [string, Key][] = [
 export const REPORT_PATHS = PAGES.map(([to]) => to.slice(1));
 
 export function ReportsNav({ current }: { current: string }) {
-  const { t } = useDesk();
+  const { t, me } = useDesk();
+  // The morning e-mail's settings are the managers' (a viewer reads the figures only).
+  const pages = PAGES.filter(([to]) => to !== "#/report-summary" || MAY.manage(me.role));
   return (
     <nav aria-label={t("nav_reports")} class="subnav">
-      {PAGES.map(([to, key]) => (
+      {pages.map(([to, key]) => (
         <a key={to} href={to} aria-current={to === current ? "page" : undefined}>
           {t(key)}
         </a>

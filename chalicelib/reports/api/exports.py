@@ -9,7 +9,7 @@ from chalice import Blueprint
 
 from chalicelib.reports.services import exports
 from chalicelib.reports.services.export_sources import sources
-from chalicelib.tenancy.domain.staff import MANAGE
+from chalicelib.tenancy.domain.staff import REPORT
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ MODELS = "chalicelib.reports.api.export_models"
     "POST",
     summary="Export orders, payments or customers as CSV or XLSX",
     tag="reports",
-    roles=MANAGE,
+    roles=REPORT,
     body=f"{MODELS}:ReportExportIn",
     response=f"{MODELS}:ReportExportOut",
     status=202,
@@ -55,7 +55,7 @@ def start_export(call: Call) -> Reply:
     "GET",
     summary="The latest exports",
     tag="reports",
-    roles=MANAGE,
+    roles=REPORT,
     response=f"{MODELS}:ReportExportListOut",
 )
 def list_exports(call: Call) -> ReportExportListOut:
@@ -70,7 +70,7 @@ def list_exports(call: Call) -> ReportExportListOut:
     "GET",
     summary="An export's status, and its download link once done",
     tag="reports",
-    roles=MANAGE,
+    roles=REPORT,
     response=f"{MODELS}:ReportExportOut",
 )
 def get_export(call: Call) -> ReportExportOut:

@@ -8,7 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.reports.domain.figures_report import BadReport, RangeTooLong, ReportQuery
 from chalicelib.reports.services import rebuild, report
-from chalicelib.tenancy.domain.staff import MANAGE
+from chalicelib.tenancy.domain.staff import MANAGE, REPORT
 from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ bp = Blueprint(__name__)
     "GET",
     summary="The business's figures over a range of days, per day, week or month",
     tag="reports",
-    roles=MANAGE,
+    roles=REPORT,
     query="chalicelib.reports.api.report_models:ReportQueryIn",
     response="chalicelib.reports.api.report_models:ReportOut",
     raises=(BadReport, RangeTooLong),

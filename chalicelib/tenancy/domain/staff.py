@@ -26,6 +26,9 @@ class StaffStatus(StrEnum):
 READ = frozenset(Role)
 OPERATE = frozenset({Role.OWNER, Role.MANAGER, Role.STAFF})
 MANAGE = frozenset({Role.OWNER, Role.MANAGER})
+# The business's figures and report exports: managers, and the read-only viewer a bookkeeper
+# is given; not staff (a stylist or a guide runs the day, the revenue is not theirs to read).
+REPORT = frozenset({Role.OWNER, Role.MANAGER, Role.VIEWER})
 OWN = frozenset({Role.OWNER})
 
 # Each role may do everything the roles below it may (the permission sets above nest).
