@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from chalicelib.booking.domain.orders import Customer, Order
-from chalicelib.booking.domain.payment_records import Tender
+from chalicelib.booking.domain.payment_records import Refund, Tender
 from chalicelib.booking.services.orders import confirm
 from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
 from chalicelib.payments.services.desk import record_payment, record_refund
@@ -357,3 +357,15 @@ def test_a_desk_payments_tip_has_its_own_column_in_the_payments_export():
     assert row[PAYMENT_COLUMNS.index("amount_minor")] == 2000
     assert row[PAYMENT_COLUMNS.index("tip_minor")] == 300
     assert len(row) == len(PAYMENT_COLUMNS)
+
+
+def test_a_refunds_row_carries_its_reason_as_its_reference():
+    """A bookkeeper matching the drawer line by line from the export found the refunds'
+    reasons, which the takings show, left out."""
+    s = stage()
+    order = booked(s, datetime(2026, 12, 1, 10, 0))
+    paid = record_payment(s.ctx, order.id, record_id="pay_1", amount=2000, method=Tender.CASH)
+    back = Refund("dref_1", "pay_1", 500, "broken heating", "succeeded", paid.created_at)
+    [_, row] = payment_rows(replace(paid, refunds=(back,)), ZoneInfo("Europe/London"))
+    assert row[PAYMENT_COLUMNS.index("record")] == "refund"
+    assert row[PAYMENT_COLUMNS.index("reference")] == "broken heating"

@@ -149,7 +149,7 @@ def payment_rows(order: Order, zone: ZoneInfo) -> Iterator[Row]:
             None,
             order.currency,
             local_time(r.at, zone),
-            "",
+            r.reason,  # a refund's reference is why it was made, as the takings show it
             r.taken_by,
             order.customer.name,
             start,
