@@ -8,6 +8,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
+import { depositDue } from "./deposit_due";
 import type { Offering as OnSale } from "../widget/api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
@@ -37,13 +38,6 @@ import {
 const CANCELLABLE = new Set(["held", "confirmed"]);
 const STAY_CHANGEABLE = new Set(["held", "confirmed", "checked_in"]);
 const MOVABLE = new Set(["held", "confirmed"]); // the API's RESCHEDULABLE
-// A deposit is due only on a booking still on whose money has not reached it (P7A 15): not
-// on a paid, authorised or cancelled order.
-const DEPOSIT_OWED = new Set(["unpaid", "partially_paid"]);
-
-function depositDue(order: Order): boolean {
-  return order.totals.deposit_due > 0 && CANCELLABLE.has(order.status) && DEPOSIT_OWED.has(order.payment_status);
-}
 
 export function OrderPage({ id }: { id: string }) {
   const desk = useDesk();
