@@ -420,3 +420,19 @@ def test_the_resellers_customer_cannot_cancel_or_move_it_through_the_manage_link
     got = octo(api, shop, "GET", f"/octo/bookings/{booking['uuid']}")
     assert got.data["status"] == "CONFIRMED"
     assert got.data["availabilityId"] == start
+
+
+def test_a_bookings_tax_is_named_by_its_rate_as_its_unit_prices_are(api, shop):
+    """A tester's booking said "Tax" at its own level and "Tax 6%" on its units."""
+    from dataclasses import replace
+
+    from chalicelib.catalog.domain.catalog import PriceBasis, Pricing
+    from tests.api.support import tenant_data
+    from tests.builders import day_tour
+
+    taxed = replace(day_tour(), pricing=Pricing(amount=38000, basis=PriceBasis.PERSON, tax_bp=600))
+    tenant_data(api, shop.tenant).catalog.put_offering(taxed, expected_rev=1)
+    booking = _reserve(api, shop, _first_start(api, shop))
+    [whole] = booking["pricing"]["includedTaxes"]
+    [unit] = booking["unitItems"][0]["pricing"]["includedTaxes"]
+    assert whole["name"] == unit["name"] == "Tax 6%"

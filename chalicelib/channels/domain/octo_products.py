@@ -74,6 +74,12 @@ def per_unit(offering: Offering) -> bool:
     return offering.pricing.basis in (PriceBasis.PERSON, PriceBasis.PERSON_NIGHT)
 
 
+def tax_name(rate: int) -> str:
+    """A tax as OCTO's `includedTaxes` names it, by its rate: 600 -> "Tax 6%", 825 -> "Tax
+    8.25%"; a booking's, of several rates, is "Tax" (octo_bookings._prices)."""
+    return f"Tax {rate // 100}.{rate % 100:02d}%".replace(".00%", "%") if rate else "Tax"
+
+
 def pricing(
     amount: int, *, offering: Offering, currency: str, commission_bp: int
 ) -> dict[str, Any]:
@@ -83,8 +89,7 @@ def pricing(
     retail = price.total
     taxes = []
     if offering.pricing.tax_bp:
-        rate = offering.pricing.tax_bp
-        name = f"Tax {rate // 100}.{rate % 100:02d}%".replace(".00%", "%")
+        name = tax_name(offering.pricing.tax_bp)
         taxes.append({"name": name, "retail": price.tax, "original": price.tax, "net": None})
     return {
         "original": retail,

@@ -51,6 +51,7 @@ from chalicelib.channels.domain.octo_products import (
     booked_product_id,
     per_unit,
     product_id_for,
+    tax_name,
 )
 from chalicelib.channels.services.connections import partner_ref
 from chalicelib.channels.services.octo_availability import start_of
@@ -378,7 +379,11 @@ def _prices(
     bp = order.partner.commission_bp if order.partner else 0
     taxes = []
     if order.tax:
-        taxes = [{"name": "Tax", "retail": order.tax, "original": order.tax, "net": None}]
+        # Named by its rate as the unit prices and availability name it, where one rate
+        # taxes the whole booking (the levels named it "Tax" and "Tax 6%": a tester's).
+        rates = {ln.tax_bp for ln in order.lines} | {c.tax_bp for c in order.charges if c.live}
+        name = tax_name(rates.pop()) if len(rates) == 1 else "Tax"
+        taxes = [{"name": name, "retail": order.tax, "original": order.tax, "net": None}]
     whole = {
         "original": order.total,
         "retail": order.total,
