@@ -152,9 +152,9 @@ def _chosen(api, tenant, order: dict) -> tuple[int, ...] | None:
 
 
 def test_a_stylist_the_customer_picks_on_the_manage_page_is_theirs_the_desks_is_not(api, salon):
-    """A booking made for "any stylist", moved by the customer to Bea on the manage page: Bea
-    is now their choice, so a later move off her tells them (Line.seen); the desk's move to
-    Alex keeps what they chose; their own move back to "any" chooses no one again."""
+    """A booking made for "any stylist", moved by the customer to the other stylist on the
+    manage page: that one is now their choice, so a later move off them tells them (Line.seen);
+    the desk's move keeps what they chose; their own move back to "any" chooses no one again."""
     body = {
         "customer": {"name": "Mo Ved", "email": "mo@example.com"},
         "lines": [{"offering_id": "off_cut", "start": "2026-12-01T10:00"}],
@@ -174,12 +174,19 @@ def test_a_stylist_the_customer_picks_on_the_manage_page_is_theirs_the_desks_is_
         )
         assert r.status_code == 200, r.body
 
-    own([CUT_WITH_BEA])
+    assigned = read(api, salon, order)["lines"][0]["resources"][0]["resource_id"]
+    other = "res_alex" if assigned == "res_bea" else "res_bea"
+    own([{**CUT_WITH_BEA, "resource_ids": {"0": other}}])
     assert _chosen(api, salon, order) == (0,)
     moved = reschedule(api, salon, read(api, salon, order), [{**CUT_WITH_ALEX}])
     assert moved.status_code == 200, moved.body
     assert _chosen(api, salon, order) == (0,)
     own([{"offering_id": "off_cut", "start": "2026-12-02T11:00"}])
+    assert _chosen(api, salon, order) == ()
+    # A time-only move sends back the stylist serving it (the manage page starts from the
+    # booking's own): the one the salon assigned stays the salon's (a reviewer's).
+    serving = read(api, salon, order)["lines"][0]["resources"][0]["resource_id"]
+    own([{"offering_id": "off_cut", "start": "2026-12-03T14:00", "resource_ids": {"0": serving}}])
     assert _chosen(api, salon, order) == ()
 
 

@@ -422,6 +422,32 @@ def test_the_resellers_customer_cannot_cancel_or_move_it_through_the_manage_link
     assert got.data["availabilityId"] == start
 
 
+def test_the_resellers_customer_cannot_confirm_pay_or_owe_it_on_the_manage_link(api, shop):
+    """A reviewer's: the reseller's held reservation was confirmed by its customer on the
+    manage link (OCTO then said CONFIRMED, the reseller never asked), and once confirmed the
+    page told them they owed the whole price they had paid the reseller."""
+    from chalicelib.booking.services.own_orders import _token
+
+    booking = _reserve(api, shop, _first_start(api, shop))
+    c = api.container
+    tenant = c.platform.get_tenant(shop.tenant["tenant_id"])
+    orders = c.tenant_data.for_tenant(tenant).orders
+    order_id = next(iter(orders.orders))
+    token = _token(tenant, c.manage_token_secret, orders.get(order_id))
+    own = {"auth": shop.tenant["publishable_key"], "headers": {"X-Manage-Token": token}}
+    path = f"/v1/public/orders/{order_id}"
+    for action in ("confirm", "payment", "gift-card"):
+        body = {"code": "GIFT-0000-0000"} if action == "gift-card" else {}
+        r = api.call("POST", f"{path}/{action}", body=body, **own)
+        assert_error(r, 409, "booked_through_partner")
+    assert octo(api, shop, "GET", f"/octo/bookings/{booking['uuid']}").data["status"] == "ON_HOLD"
+    done = octo(api, shop, "POST", f"/octo/bookings/{booking['uuid']}/confirm", body={})
+    assert done.status_code == 200, done.body
+    owed = api.call("GET", f"{path}/balance", **own)
+    assert owed.status_code == 200, owed.body
+    assert owed.data["owed"] == 0
+
+
 def test_a_bookings_tax_is_named_by_its_rate_as_its_unit_prices_are(api, shop):
     """A tester's booking said "Tax" at its own level and "Tax 6%" on its units."""
     from dataclasses import replace

@@ -29,7 +29,10 @@ def test_the_deposit_is_said_due_only_while_what_was_paid_is_short_of_it(tmp_pat
         tmp_path,
         "web/console/deposit_due.ts",
         "D",
-        {k: f"D.depositDue({v})" for k, v in cases.items()},
+        {
+            **{k: f"D.depositDue({v})" for k, v in cases.items()},
+            "left": f"D.depositLeft({cases['short']})",
+        },
     )
     assert got == {
         "unpaid": True,
@@ -38,4 +41,5 @@ def test_the_deposit_is_said_due_only_while_what_was_paid_is_short_of_it(tmp_pat
         "paid": False,
         "cancelled": False,
         "none": False,
+        "left": 3212,
     }

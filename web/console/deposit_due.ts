@@ -14,3 +14,9 @@ export function depositDue(order: Order): boolean {
   const { deposit_due, paid } = order.totals;
   return deposit_due > 0 && paid < deposit_due && ON.has(order.status) && SHORT.has(order.payment_status);
 }
+
+/** What is still due of the deposit (a reviewer's: "Deposit due €52.12" with €20.00 paid,
+ * though €32.12 was due). */
+export function depositLeft(order: Order): number {
+  return Math.max(0, order.totals.deposit_due - order.totals.paid);
+}

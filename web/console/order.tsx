@@ -8,7 +8,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
-import { depositDue } from "./deposit_due";
+import { depositDue, depositLeft } from "./deposit_due";
 import type { Offering as OnSale } from "../widget/api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
@@ -202,7 +202,7 @@ export function OrderPage({ id }: { id: string }) {
             {depositDue(order) && (
               <>
                 <dt>{t("deposit")}</dt>
-                <dd>{fmt.money(order.totals.deposit_due)}</dd>
+                <dd>{fmt.money(depositLeft(order))}</dd>
               </>
             )}
           </dl>

@@ -73,6 +73,10 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "points_need_proof") return t("points_need_proof");
     if (error.code === "points_insufficient") return t("points_changed");
     if (error.code === "illegal_transition") return t("order_not_held");
+    const most = error.details?.most;
+    if (error.code === "more_than_capacity" && typeof most === "number") return t("more_than_capacity", { most: String(most) });
+    const partner = error.details?.partner;
+    if (error.code === "booked_through_partner" && typeof partner === "string") return t("booked_through_partner", { partner });
     if (error.status === 404 && error.code.startsWith("order")) return t("not_found");
     const owed = error.details?.owed;
     if (error.code === "payment_too_large" && fmt && typeof owed === "number")

@@ -151,6 +151,7 @@ const en = {
   move_needs_the_business:
     "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
   booked_through_partner: "Booked through {partner}: to change or cancel it, please ask them.",
+  more_than_capacity: "That is more than can be booked at once (at most {most}): book fewer, or in separate bookings.",
   move_needs_payment:
     "This change would cost {amount} more than you have paid: please ask the business, or book the extra separately.",
   new_booking: "Book something else",
@@ -358,6 +359,7 @@ const zh: Record<Key, string> = {
   yes_move: "确定更改",
   move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
   booked_through_partner: "此预订通过{partner}预订：如需更改或取消，请联系对方。",
+  more_than_capacity: "超出一次可预订的数量（最多 {most}）：请减少数量，或分开预订。",
   move_needs_payment: "此更改需比您已付款项多付 {amount}：请联系商家，或另行预订增加的部分。",
   new_booking: "预订其他项目",
   suggest_title: "您可能还喜欢",

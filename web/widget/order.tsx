@@ -581,7 +581,8 @@ export function ManageOrder(props: {
           <p class="alert">{t("hold_expired")}</p>
           <BookAgain ctx={ctx} onAgain={props.onAgain} />
         </div>
-      ) : order.status === "held" ? (
+      ) : partner ? null : order.status === "held" ? (
+        // A partner's booking is settled with the partner: no payment, no balance here.
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
       ) : (
         <Balance

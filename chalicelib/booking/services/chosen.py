@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from chalicelib.booking.domain.orders import Line
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.kernel.domain.errors import InvalidInput
@@ -36,3 +37,14 @@ def check_chosen(
                 code="resource_not_eligible",
                 **where,
             )
+
+
+def chosen_after_move(old: Line, named: Mapping[int, str]) -> tuple[int, ...]:
+    """What the guest chose once they moved the line themselves, naming `named`: a resource
+    they chose before and still name, or one they name that is not the one serving it (they
+    picked another stylist). The one the business assigned, sent back as it was (the manage
+    page starts its move from the booking's own stylist), stays the business's: a reviewer's
+    time-only move turned the salon's assigned stylist into the guest's choice."""
+    serving = {a.requirement: a.resource_id for a in old.allocations}
+    before = set(serving) if old.chosen is None else set(old.chosen)
+    return tuple(sorted(i for i, rid in named.items() if i in before or serving.get(i) != rid))

@@ -25,6 +25,7 @@ from chalicelib.booking.services.cancellation_terms import (
     with_booked_terms,
 )
 from chalicelib.booking.services.cancellation_terms import stay_clock as stay_clock
+from chalicelib.booking.services.chosen import chosen_after_move
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -303,13 +304,12 @@ def _kept(new: LineInput, old: Line, by_booker: bool) -> LineInput:
     """A line sent without answers keeps those of the line it replaces (same place, same
     offering), trimmed to a smaller party, answers to questions no longer asked dropped
     (catalog/domain/questions.keep_answers). A stay keeping offering and check-in keeps its room
-    type and rooms (gained nights: its last room); a block's guest stays the block's. `chosen`
-    stays through the desk's move; the booker's own move chooses again, as a booking does (a
-    stylist picked on the manage page was the business's, moved without a word)."""
+    type and rooms (gained nights: its last room); a block's guest stays the block's; `chosen`
+    stays through the desk's move, the booker's own move chooses again (chosen_after_move)."""
     if new.offering_id != old.offering_id:
         return new
     answers, kept = (old.answers, True) if new.answers is None else (new.answers, new.answers_kept)
-    named = tuple(sorted(new.resource_ids)) if new.chosen is None else new.chosen
+    named = chosen_after_move(old, new.resource_ids) if new.chosen is None else new.chosen
     chosen = named if by_booker else old.chosen
     new = replace(new, chosen=chosen, answers=answers, answers_kept=kept)
     if old.block_id:  # a group's guest stays the group's (nights outside its block: on sale)

@@ -17,6 +17,7 @@ The page offered only a bank card for it, so a customer holding a gift card had 
 from __future__ import annotations
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.domain.payment_records import (
     BY_WIDGET,
     AttemptStatus,
@@ -81,6 +82,7 @@ def pay_own_order_by_gift_card(
     """The customer pays their hold, or their confirmed booking's balance (reached with its
     manage token), with a gift card's code."""
     order = own_order(ctx, secrets, order_id, token)
+    check_own_change(order.partner)  # a partner's booking: theirs to settle
     if find_payment(order, record_id) is not None:
         return order  # an earlier try of this request
     most = _payable(ctx, cache, order)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
@@ -86,7 +87,9 @@ def what_is_owed(
             "A held booking has no balance yet: pay what it asks to confirm it "
             "(POST /v1/public/orders/{id}/payment).",
         )
-    payable = order.status in PAYABLE
+    # A partner's booking is settled with the partner (its statement): nothing owed here, as
+    # the manage page said a reseller's customer owed the whole price they had paid them.
+    payable = order.status in PAYABLE and order.partner is None
     owed = _due_now(ctx, order) if payable else 0
     later = payable and owed_now(order) > 0
     policy = collection_policy(ctx, cache, order)
@@ -141,6 +144,7 @@ def pay_balance(
 ) -> Started:
     """A PaymentIntent for what the customer's confirmed booking owes now."""
     order = own_order(ctx, secrets, order_id, token)
+    check_own_change(order.partner)  # a partner's booking: theirs to settle
     if order.status not in PAYABLE:
         raise OrderNotConfirmed(
             "Only a confirmed booking's balance is paid here (a held one is paid to confirm it)."

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.domain.payment_records import (
     AttemptStatus,
     CardOnFile,
@@ -165,6 +166,7 @@ def pay_own_order(
     """The customer pays for their held booking, reached with its manage token
     (booking/services/own_orders.py checks the token)."""
     order = own_order(ctx, secrets, order_id, token)
+    check_own_change(order.partner)  # a partner's booking: theirs to settle
     return start_payment(ctx, order.id, gateway=gateway, accounts=accounts, cache=cache)
 
 
