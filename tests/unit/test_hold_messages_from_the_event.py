@@ -161,3 +161,19 @@ def test_an_expiry_message_a_fraction_early_comes_again_instead_of_leaving_it_to
     assert stage.c.bus.delays[HOLD_EXPIRY.name][-1] == 1  # rounded up, never 0
     stage.c.clock.advance(1)
     assert handle_expiry(stage.system, order.id, bus=stage.c.bus) == "expired"
+
+
+def test_a_partners_hold_tells_its_customer_nothing_its_expiry_still_comes():
+    """A reseller's reservation is its cart: its customer got a "held" e-mail with a manage
+    link from which they could settle the reseller's booking (a reviewer's). No notice; the
+    hold check still hands it on to its expiry."""
+    from dataclasses import replace
+
+    from chalicelib.booking.domain.partner_refs import PartnerRef
+    from chalicelib.notifications.services.reminders import nothing_to_send
+
+    stage = Stage()
+    order = stage.book(customer=ADA)
+    theirs = replace(order, partner=PartnerRef("chn_r", "Reseller", "R-1"))
+    assert nothing_to_send({"kind": "held"}, theirs, stage.c.now()) == "partners"
+    assert nothing_to_send({"kind": "held"}, order, stage.c.now()) is None

@@ -201,6 +201,8 @@ def nothing_to_send(payload: dict[str, Any], order: Order | None, now: str) -> s
     None: the order confirmed within the minute (or gone) has no "held" notice; a reminder
     only for an order still confirmed, still starting when it was planned for, not begun."""
     if payload.get("kind") == "held":
+        if order is not None and order.partner is not None:
+            return "partners"  # a partner's hold is its cart, not the customer's to settle
         return "not_held" if order is None or order.status is not BookingStatus.HELD else None
     if order is None or order.status is not BookingStatus.CONFIRMED:
         return "not_confirmed"
