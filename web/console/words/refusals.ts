@@ -467,6 +467,7 @@ const zh: Readonly<Record<string, string>> = {
   connection_disabled: "该渠道连接已停用。",
   connection_secret_not_set: "该渠道连接尚未设置签名密钥，请先生成。",
   duplicate_mapping: "同一合作方编号和价格方案只能映射一次。",
+  mapping_not_a_stay: "渠道管理器只能预订住宿：合作方的房型只能映射到按晚销售的服务项目，不能映射到团队游或时段服务。",
   invalid_commission: "佣金须在 0 到 10000 个基点（0% 到 100%）之间。",
   invalid_month: "月份格式须为 YYYY-MM，例如 2026-12。",
   invalid_partner_reference: "合作方的预订编号须为 1 到 100 个可打印字符。",
