@@ -466,6 +466,7 @@ const zh: Readonly<Record<string, string>> = {
   connection_not_found: "找不到该渠道连接。",
   connection_disabled: "该渠道连接已停用。",
   connection_secret_not_set: "该渠道连接尚未设置签名密钥，请先生成。",
+  start_offset_mismatch: "开始时间所带的时区偏移与商家时区在该时刻的偏移不符：请按商家当地时间填写，不带偏移，或使用该时刻的正确偏移。",
   duplicate_mapping: "同一合作方编号和价格方案只能映射一次。",
   mapping_not_a_stay: "渠道管理器只能预订住宿：合作方的房型只能映射到按晚销售的服务项目，不能映射到团队游或时段服务。",
   invalid_commission: "佣金须在 0 到 10000 个基点（0% 到 100%）之间。",
