@@ -274,7 +274,7 @@ const zh: Readonly<Record<string, string>> = {
   move_needs_the_business: "顾客不能自行更改此预订：现在取消会产生费用，请由商家为其更改。",
   nights_begun: "客人已开始入住部分晚数：住宿最早只能在今天结束。",
   no_choice: "请选择要处理的订单。",
-  no_contact: "此行既没有电子邮箱也没有电话。",
+  no_contact: "没有可用的联系方式：既没有可送达的电子邮箱，也没有可接收短信的电话（导入时：此行既没有电子邮箱也没有电话）。",
   no_email_address: "购买方没有邮箱地址：请填写一个地址。",
   no_event_types: "请至少选择一种事件类型，或选择全部。",
   no_free_unit: "该住宿的每一晚都没有空余的房间：请选择其他房间，或为客人另行安排。",
