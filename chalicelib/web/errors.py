@@ -193,6 +193,11 @@ _SAID: dict[str, Any] = {
 # only that it was "not in the form the field takes".
 _FORMS = (
     ("@", "Enter an e-mail address, such as name@example.com."),
+    (  # a line's start (booking/api/local_start.py): an option's `start` as it came, too
+        r"\(Z\|",
+        "Enter the business's wall clock as YYYY-MM-DDTHH:MM, such as 2026-12-24T10:00, or "
+        "with the zone's offset then, such as 2026-12-24T10:00+01:00.",
+    ),
     (
         "T[0-9]{2}:[0-9]{2}",
         "Enter the business's wall clock as YYYY-MM-DDTHH:MM, such as 2026-12-24T10:00.",

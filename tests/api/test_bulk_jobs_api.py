@@ -437,3 +437,40 @@ def test_a_second_job_for_the_same_departure_finds_it_done_already(api, shop):
     again = job(api, shop, second.data["id"])
     assert (again["done"], again["unchanged"]) == (0, 2)
     assert {version(api, shop, o)["status"] for o in riders} == {"cancelled"}
+
+
+def test_a_message_says_which_customers_it_could_not_reach(api, shop):
+    """A tester's message to a departure said `done` for every order, OCTO reservations
+    whose only address is a placeholder (`<uuid>@octo.invalid`) and a phone booking with a
+    landline included, which were sent nothing: those are `failed` with `no_contact`."""
+    tour = {"offering_id": "off_tour", "start": "2026-11-26T08:00"}
+    li = book(api, shop, "Li", tour)["id"]
+    octo_guest = {"name": "Viator guest", "email": "0b7e4c1a-2f3d@octo.invalid"}
+    mobile = {"name": "Mo", "phone": "+4915112345678"}
+    landline = {"name": "Ng", "phone": "+493012345678"}
+    others = []
+    for customer in (octo_guest, mobile, landline):
+        body = {"customer": customer, "lines": [tour]}
+        made = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+        assert made.status_code == 201, made.body
+        others.append(made.data["id"])
+    body = {
+        "action": "message",
+        "resource_id": "res_wall",
+        "session": "2026-11-26T08:00",
+        "subject": "Meet at gate 2",
+        "body": "The bus leaves from gate 2.",
+    }
+    r = start(api, shop, body)
+    assert r.status_code == 202 and r.data["total"] == 4, r.body
+    api.container.relayed_events(MESSAGE_EVENTS.name)
+    work(api)
+    done = job(api, shop, r.data["id"])
+    assert (done["done"], done["unchanged"], done["failed"]) == (2, 0, 2)
+    outcomes = {x["order_id"]: (x["outcome"], x["code"]) for x in done["results"]}
+    assert outcomes[li] == outcomes[others[1]] == ("done", "")
+    assert outcomes[others[0]] == outcomes[others[2]] == ("failed", "no_contact")
+    unreached = [x for x in done["results"] if x["code"] == "no_contact"]
+    assert all("Not reached" in x["message"] for x in unreached)
+    events = api.container.relayed_events(MESSAGE_EVENTS.name)
+    assert sorted(e["event"]["order_id"] for e in events) == sorted([li, others[1]])

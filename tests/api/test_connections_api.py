@@ -7,7 +7,7 @@ import pytest
 
 from chalicelib.channels.services.connections import connection_secret
 from tests.api.support import assert_error, forbid_server_errors, tenant_data
-from tests.builders import room_type, stay_offering
+from tests.builders import day_tour, departure, room_type, stay_offering
 
 CONNECTION_FIELDS = {
     "id",
@@ -210,6 +210,47 @@ def test_a_mapping_to_something_the_catalog_does_not_sell_is_refused(api, hotel,
     r = api.call("PUT", path, auth=hotel["secret_key"], body={"mappings": [mapping]})
     assert_error(r, 422, code)
     assert tenant_data(api, hotel).connections.get(made["id"]).mappings == ()
+
+
+def _with_a_tour(api, tenant):
+    data = tenant_data(api, tenant)
+    data.catalog.put_resource(departure(), expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+
+
+TOUR_MAPPING = {"partner_id": "BADA", "offering_id": "off_tour", "resource_id": "res_wall"}
+
+
+def test_a_channel_managers_room_type_is_mapped_to_a_stay_only(api, hotel):
+    """The tester's finding: a channel manager's room type mapped to a tour was accepted, and
+    every reservation of it then rejected `missing_start`, seen only in /inbound."""
+    _with_a_tour(api, hotel)
+    made = connect(api, hotel, name="Tour CM", settlement="partner", commission_bp=1000)
+    path = f"/v1/channels/{made['id']}/mappings"
+    mappings = [{"partner_id": "DBL", "offering_id": "off_stay"}, TOUR_MAPPING]
+    r = api.call("PUT", path, auth=hotel["secret_key"], body={"mappings": mappings})
+    error = assert_error(r, 422, "mapping_not_a_stay")
+    assert error["details"]["partner_id"] == "BADA"
+    assert error["details"]["offering_id"] == "off_tour"
+    assert "BADA" in error["message"] and "off_tour" in error["message"]
+    assert tenant_data(api, hotel).connections.get(made["id"]).mappings == ()
+
+
+@pytest.mark.parametrize("kind", ["octo", "agent"])
+def test_a_reseller_or_agent_maps_tours_and_cannot_become_a_channel_manager_with_them(
+    api, hotel, kind
+):
+    _with_a_tour(api, hotel)
+    made = connect(api, hotel, name="Viator", kind=kind)
+    path = f"/v1/channels/{made['id']}"
+    body = {"mappings": [TOUR_MAPPING]}
+    r = api.call("PUT", f"{path}/mappings", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 200, r.body
+    # Made a channel manager, its tour mapping would be rejected on every webhook as well.
+    r = api.call("PATCH", path, auth=hotel["secret_key"], body={"kind": "channel_manager"})
+    error = assert_error(r, 422, "mapping_not_a_stay")
+    assert error["details"]["partner_id"] == "BADA"
+    assert tenant_data(api, hotel).connections.get(made["id"]).kind.value == kind
 
 
 def test_a_partner_product_and_rate_is_mapped_once(api, hotel):

@@ -92,15 +92,24 @@ def test_a_reschedule_to_no_real_start_is_422_by_staff_and_by_the_customer(api, 
 
 
 @pytest.mark.parametrize("start", ["2026-12-01T10:00-05:00", "2026-12-01T10:00:00Z"])
-def test_an_options_start_sent_back_with_its_offset_says_what_to_send(api, salon, start):
-    """Availability's `start` carries its offset; a client that sends it back as it came is
-    told the form to send, the same minutes without the offset."""
+def test_a_start_whose_offset_is_not_the_zones_says_which_it_is(api, salon, start):
+    """An offset Berlin does not have at that wall clock names another instant: refused,
+    naming the one it has (tests/api/test_start_offset_api.py books the one it has)."""
     before = snapshot(api.container)
     r = api.call("POST", "/v1/orders", auth=salon["secret_key"], body=order_body(start))
-    error = assert_error(r, 422, "validation_failed")
+    error = assert_error(r, 422, "start_offset_mismatch")
     assert fields_named(error) == {"lines.0.start"}, error
-    assert "without an offset: 2026-12-01T10:00" in str(error), error
+    assert error["details"]["expected_offset"] == ["+01:00"]
+    assert "2026-12-01T10:00+01:00" in error["message"], error
     assert snapshot(api.container) == before
+
+
+@pytest.mark.parametrize(
+    "start", ["2026-12-01T10:00+0100", "2026-12-01T10:00:30+01:00", "2026-12-01T10:00+25:00"]
+)
+def test_an_offset_in_no_documented_form_is_still_refused(api, salon, start):
+    r = api.call("POST", "/v1/orders", auth=salon["secret_key"], body=order_body(start))
+    assert_refused(api, r)
 
 
 def test_a_real_start_still_books(api, salon):

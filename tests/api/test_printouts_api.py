@@ -15,6 +15,7 @@ from tests.api.test_booking_questions_api import (
     hold,
     tours,  # noqa: F401 (its fixture, used below)
 )
+from tests.api.test_bulk_jobs_api import job, work
 from tests.api.test_resource_day_api import book, stay
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
 
@@ -244,3 +245,33 @@ def test_the_confirmation_lists_the_folio_and_its_totals_still_add_up(api, shop)
         f"Total {euros(sums['total'])}",
     ):
         assert said in text, (said, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "called_off", "running"),
+    [
+        ("en", "Departure 08:00: called off (0 of 200 booked)", "Departure 08:00: 0 of 200"),
+        ("zh-Hans", "08:00 班次：已取消（已订 0 / 200）", "08:00 班次：已订 0 / 200"),
+    ],
+)
+def test_a_departure_called_off_prints_as_called_off(api, shop, lang, called_off, running):
+    """A tester's sheet of a departure the business called off (a bulk cancellation of its
+    session) printed "booked 0 / 30" as if it ran, while its JSON said `on_sale: false`."""
+    rider = book(api, shop, "Rider", {"offering_id": "off_tour", "start": "2026-12-10T08:00"})
+    body = {
+        "action": "cancel",
+        "resource_id": "res_wall",
+        "session": "2026-12-10T08:00",
+        "reason": "Storm warning",
+    }
+    r = api.call("POST", "/v1/bulk-jobs", auth=shop["secret_key"], body=body)
+    assert r.status_code == 202, r.body
+    work(api)
+    assert job(api, shop, r.data["id"])["done"] == 1, rider
+    day = api.call("GET", "/v1/resources/res_wall/day?date=2026-12-10", auth=shop["secret_key"])
+    assert [(s["on_sale"], s["called_off"]) for s in day.data["sessions"]] == [(False, True)]
+    text, _ = pdf(api, shop, f"/v1/resources/res_wall/day.pdf?date=2026-12-10&lang={lang}")
+    assert called_off in text, text
+    assert running not in text.replace(called_off, "")
+    other_day, _ = pdf(api, shop, f"/v1/resources/res_wall/day.pdf?date=2026-12-11&lang={lang}")
+    assert called_off not in other_day  # the next day's departure runs

@@ -164,8 +164,8 @@ export interface DaySheet {
   departures: DayLine[];
   in_house: DayLine[];
   appointments: DayLine[];
-  // on_sale false: called off (or taken off the schedule with bookings still on it)
-  sessions: { start: string; start_utc: string; end: string; capacity: number; booked: number; on_sale: boolean; lines: DayLine[] }[];
+  // on_sale false: called off (called_off true) or taken off the schedule with bookings still on it
+  sessions: { start: string; start_utc: string; end: string; capacity: number; booked: number; on_sale: boolean; called_off: boolean; lines: DayLine[] }[];
 }
 
 export class ApiError extends Error {

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
 from chalicelib.booking.api.folio_out import FolioLineOut
-from chalicelib.booking.api.local_start import LOCAL_START_FORMAT
+from chalicelib.booking.api.line_models import Id as Id
+from chalicelib.booking.api.line_models import LineIn as LineIn
+from chalicelib.booking.api.line_models import refuse_rooms as refuse_rooms
 from chalicelib.booking.api.local_start import LocalStart as LocalStart
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
 from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.order_money import balance, received, refunded
-from chalicelib.booking.domain.orders import BookingStatus, Line, Order, PaymentStatus, RoomStay
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order, PaymentStatus
 from chalicelib.booking.domain.placement import Placement
-from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut, LocaleTag
-from chalicelib.catalog.api.resource_models import RoomNumber
+from chalicelib.catalog.api.question_models import AnswersOut, LocaleTag
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
-from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.web.models import Body, Day, Email, MultiLine, Name, OneLine, Out, Phone, Query
-
-Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class AvailabilityQueryIn(Query):
@@ -137,52 +133,6 @@ class CustomerIn(Body):
         "`missing_email`); with neither: 422 `missing_contact`.",
     )
     locale: LocaleTag | None = None  # `en`, `zh-Hans`, `pt-BR`: anything else is 422
-
-
-class LineIn(Body):
-    offering_id: Id
-    start: LocalStart | None = Field(default=None, description="Timed and session offerings.")
-    check_in: Day | None = Field(default=None, description="Nightly offerings.")
-    nights: Annotated[int, Field(ge=1, le=30)] = 1
-    party: Annotated[int, Field(ge=1, le=1000)] = 1
-    quantity: Annotated[int, Field(ge=1, le=50)] = 1
-    resource_ids: dict[Annotated[str, Field(pattern=r"^[0-4]$")], Id] = Field(
-        default_factory=dict,
-        description='Optional choice per requirement index, e.g. {"0": "res_alex"}.',
-    )
-    answers: AnswersIn | None = Field(
-        default=None,
-        description="Answers to the offering's `questions`: `booking` once, `people` one set "
-        "per person. On a move, left out: the line's answers are kept.",
-    )
-    room: RoomNumber | None = Field(
-        default=None, description="A stay's room, assigned at once (staff and servers only)."
-    )
-
-    def to_input(self) -> LineInput:
-        return LineInput(
-            offering_id=self.offering_id,
-            party=self.party,
-            quantity=self.quantity,
-            start=datetime.strptime(self.start, LOCAL_START_FORMAT) if self.start else None,
-            check_in=self.check_in,
-            nights=self.nights,
-            resource_ids={int(k): v for k, v in self.resource_ids.items()},
-            answers=self.answers.to_domain() if self.answers is not None else None,
-            rooms=(RoomStay(self.check_in.isoformat(), self.room),)
-            if self.room and self.check_in
-            else (),
-        )
-
-
-def refuse_rooms(lines: list[LineIn]) -> None:
-    """A customer's booking or move names no room: the desk assigns rooms (422
-    `room_not_public`). Said rather than ignored: an ignored room would still make a move
-    that changes nothing read as a change."""
-    if any(line.room for line in lines):
-        raise InvalidInput(
-            "The desk assigns rooms; a customer's booking names none.", code="room_not_public"
-        )
 
 
 class OrderIn(PriceFields):

@@ -23,6 +23,8 @@ def day_sheet_out(ctx: BookingContext, resource_id: str, day: date) -> DaySheetO
     tz = ctx.tenant.timezone
     timed = sheet.resource.kind is ResourceKind.TIMED
     for_sale = {hhmm(m) for m in sheet.resource.sessions_for_sale(sheet.day)}
+    override = sheet.resource.override(sheet.day)
+    called_off = {hhmm(m) for m in (override.called_off if override else ())}
 
     def of(role: str) -> list[DayLineOut]:
         return [_line_out(dl, tz, sheet.day) for dl in sheet.lines if dl.role == role]
@@ -49,6 +51,8 @@ def day_sheet_out(ctx: BookingContext, resource_id: str, day: date) -> DaySheetO
                 booked=s.booked,
                 on_sale=s.local_start[:10] == sheet.day.isoformat()
                 and s.local_start[11:16] in for_sale,
+                called_off=s.local_start[:10] == sheet.day.isoformat()
+                and s.local_start[11:16] in called_off,
                 lines=[_line_out(dl, tz, sheet.day) for dl in s.lines],
             )
             for s in sheet.sessions

@@ -48,11 +48,12 @@ def manage_token(call: Call) -> str | None:
 def hold_input(call: Call, channel: Channel) -> HoldInput:
     """The booking an `OrderIn` body asks for (the e-mail address in lower case)."""
     from chalicelib.booking.api.booking_models import OrderIn
+    from chalicelib.booking.api.line_models import line_inputs
 
     body: OrderIn = call.body
     return HoldInput(
         customer=customer_of(call, body.customer, widget=channel is Channel.WIDGET),
-        lines=[line.to_input() for line in body.lines],
+        lines=line_inputs(body.lines, call.ctx.tenant.timezone),
         channel=channel,
         note=body.note,
         redeem=RedemptionAsk(

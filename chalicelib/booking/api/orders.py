@@ -285,13 +285,14 @@ def reschedule_order(call: Call) -> Reply:
     nothing. Needs `If-Match` with the order's ETag. `"quote": true` answers the order as
     the move would make it (its new total), nothing changed, so the desk sees it first."""
     from chalicelib.booking.api.booking_models import RescheduleIn
+    from chalicelib.booking.api.line_models import line_inputs
 
     body: RescheduleIn = call.body
     order = order_service.reschedule(
         call.ctx,
         call.container.catalog_cache,
         call.path["order_id"],
-        [line.to_input() for line in body.lines],
+        line_inputs(body.lines, call.ctx.tenant.timezone),
         expected_version=if_match(call, required=True),
         quote=body.quote,
         notice=False,  # the desk moves a booking to now too; the notice is for online bookers

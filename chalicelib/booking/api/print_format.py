@@ -49,6 +49,9 @@ WORDS: dict[str, dict[str, str]] = {
         "appointments": "Appointments",
         "reservations": "Reservations",  # a restaurant's (the console's Today page says so too)
         "session": "Departure {time}: {booked} of {capacity} booked",
+        # Not "booked 0 / 30" as if it ran (a tester's sheet of a departure called off).
+        "session_called_off": "Departure {time}: called off ({booked} of {capacity} booked)",
+        "session_off_sale": "Departure {time}: not on sale ({booked} of {capacity} booked)",
         "nothing": "Nothing.",
         "page": "Page {n} of {of}",
         "incomplete": "More lines than one sheet holds: the first by start are listed.",
@@ -104,6 +107,8 @@ WORDS: dict[str, dict[str, str]] = {
         "appointments": "预约",
         "reservations": "订座",
         "session": "{time} 班次：已订 {booked} / {capacity}",
+        "session_called_off": "{time} 班次：已取消（已订 {booked} / {capacity}）",
+        "session_off_sale": "{time} 班次：停售（已订 {booked} / {capacity}）",
         "nothing": "无。",
         "page": "第 {n} 页，共 {of} 页",
         "incomplete": "超过一页所能列出的数量：仅列出最早的部分。",

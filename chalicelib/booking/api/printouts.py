@@ -18,7 +18,7 @@ from chalicelib.web.pdf import A4, MARGIN, Document, wrap
 
 if TYPE_CHECKING:
     from chalicelib.booking.api.booking_models import LineOut, OrderOut
-    from chalicelib.booking.api.search_models import DayLineOut, DaySheetOut
+    from chalicelib.booking.api.search_models import DayLineOut, DaySheetOut, SessionOut
     from chalicelib.catalog.api.question_models import AnswersOut
     from chalicelib.kernel.domain.tenant import Tenant
 
@@ -187,7 +187,9 @@ def day_sheet(sheet: DaySheetOut, tenant: Tenant, lang: Lang, labels: Labels) ->
     else:
         parts = [
             (
-                flow.say("session", time=s.start[11:16], booked=s.booked, capacity=s.capacity),
+                flow.say(
+                    _session_word(s), time=s.start[11:16], booked=s.booked, capacity=s.capacity
+                ),
                 s.lines,
             )
             for s in sheet.sessions
@@ -203,6 +205,14 @@ def day_sheet(sheet: DaySheetOut, tenant: Tenant, lang: Lang, labels: Labels) ->
         flow.gap()
         flow.line(flow.say("incomplete"), 9, bold=True)
     return flow.finish()
+
+
+def _session_word(session: SessionOut) -> str:
+    """A departure called off says so (its JSON's `called_off`), one otherwise off sale too:
+    the sheet printed "booked 0 / 30" for one called off, as if it ran (a tester's)."""
+    if session.called_off:
+        return "session_called_off"
+    return "session" if session.on_sale else "session_off_sale"
 
 
 def _sheet_line(flow: Flow, line: DayLineOut, kind: str, labels: dict[str, str]) -> None:

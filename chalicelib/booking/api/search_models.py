@@ -184,6 +184,11 @@ class SessionOut(Out):
         description="Whether customers may book it: false once called off (a bulk "
         "cancellation of it) or taken off the schedule with bookings still on it."
     )
+    called_off: bool = Field(
+        default=False,
+        description="Called off by the business (a bulk cancellation of it, or `called_off` "
+        "in the date's override): it does not run. The day sheet's PDF says so.",
+    )
     lines: list[DayLineOut]
 
 

@@ -312,7 +312,7 @@ def _plan_timed(
         raise InvalidInput("A booking needs start.", code="missing_start")
     day = request.start_local.date()
     minute = request.start_local.hour * 60 + request.start_local.minute
-    start = local_instant(day, minute, tz)
+    start = local_instant(day, minute, tz, request.start_local.fold)
     if start is None:
         # Invalid input (422), as in the catalog, bulk jobs and imports: not a time taken;
         # said before the grid (a tester's 01:30 on London's spring night was "no start").

@@ -44,6 +44,7 @@ from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.rereads import decide_again
 from chalicelib.queues import BULK_JOBS
+from chalicelib.tenancy.services.reach import reaches
 
 RESEND_AFTER_SECONDS = 120  # an idle job is sent again by a reader at most this often
 TRANSIENT_TRIES = 3
@@ -303,9 +304,29 @@ def _cancel(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order
     return decide_again(once)
 
 
+MESSAGE_KIND = "message"  # the kind `OrderMessaged` is sent as (notifications/services/send.py)
+
+
+class NoContact(Conflict):
+    """A message job's order whose customer nothing can reach: left unsent, and said so."""
+
+    code = "no_contact"
+
+
 def _message(ctx: BookingContext, job: BulkJob, order: Order) -> Order | None:
     """`OrderMessaged` under an id made from the job and the order: the messages consumer
-    sends it (notifications/services/send.py), once, however often the job is retried."""
+    sends it (notifications/services/send.py), once, however often the job is retried. An
+    order whose customer it would reach by no channel (an OCTO reservation's placeholder
+    `<uuid>@octo.invalid`, no e-mail and no phone the business texts, an erased customer) is
+    `failed` with `no_contact`: a tester's job said `done` for those, and staff were told
+    everyone was reached when they were not (tenancy/services/reach.py decides for both)."""
+    c = order.customer
+    if c.erased or not reaches(ctx.tenant, MESSAGE_KIND, c.email, c.phone):
+        raise NoContact(
+            "Not reached: the customer has no e-mail address mail can reach (a partner's "
+            "booking may carry none) and no phone the business texts. Nothing was sent: "
+            "contact them another way, or through the partner."
+        )
     facts = order_facts(ctx, order)
     facts["id"] = f"{job.id}.{order.id}"
     event = OrderMessaged(**facts, subject=job.subject, body=job.body, job_id=job.id)

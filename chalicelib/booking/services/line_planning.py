@@ -28,7 +28,7 @@ from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers, check_answers, keep_answers
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc, local_date
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.money import check_chargeable
 from chalicelib.kernel.domain.tenant import BusinessType
 from chalicelib.kernel.domain.values import value
@@ -107,6 +107,7 @@ def _request(
         raise InvalidInput("A booking needs start.", code="missing_start")
     else:
         day, name = line.start.date(), "start"
+        _runs_once(offering, line.start)
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InvalidInput(f"{name} is in 2000 to 2999.", code="date_out_of_range", field=name)
     check_chosen(line.resource_ids, offering, candidates, snapshot)
@@ -124,6 +125,18 @@ def _request(
         notice=notice,
         held=held or {},
     )
+
+
+def _runs_once(offering: Offering, start: datetime) -> None:
+    """A session runs at its time's first instant, also on the night the clocks go back: a
+    start whose offset names the repeated hour's second one (`fold`, booking/api/
+    local_start.py) is no session, and would otherwise be sold as a second departure."""
+    if start.fold and offering.kind is ResourceKind.SESSION:
+        raise SlotUnavailable(
+            "A session runs once, at the first of the two times the clocks show "
+            f"{start.isoformat(timespec='minutes')}: send the other offset, or none.",
+            start=start.isoformat(timespec="minutes"),
+        )
 
 
 def _line_days(request: LineRequest) -> tuple[date, date]:

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.booking.domain.partner_refs import PartnerRef, check_commission, check_reference
-from chalicelib.catalog.domain.catalog import Offering
+from chalicelib.catalog.domain.catalog import Offering, ResourceKind
 from chalicelib.channels.domain.connections import (
     ID_PREFIX,
     ChannelMapping,
@@ -125,6 +125,8 @@ def edit_connection(
     current = get_connection(ctx, connection_id)
     _check_version(current, expected_version)
     after = _apply(ctx, policy, current, fields).edited(ctx.now())
+    if after.kind is not current.kind:  # a reseller's tours would reach the webhook
+        _check_kinds(ctx, after.kind, after.mappings)
     ctx.data.connections.put(after, expected_version=current.version)
     ctx.audit("channel.edited", f"channel:{after.id}", status=after.status.value)
     return after
@@ -168,7 +170,7 @@ def set_mappings(
     _check_version(current, expected_version)
     kept = check_mappings(mappings)
     for m in kept:
-        _check_target(ctx, m)
+        _check_target(ctx, current.kind, m)
     after = current.edited(ctx.now(), mappings=kept)
     ctx.data.connections.put(after, expected_version=current.version)
     ctx.audit("channel.mapped", f"channel:{after.id}", mappings=len(kept))
@@ -187,8 +189,36 @@ def _offering(ctx: ChannelsContext, offering_id: str) -> Offering:
     return offering
 
 
-def _check_target(ctx: ChannelsContext, m: ChannelMapping) -> None:
+def _check_kind(kind: ConnectionKind, m: ChannelMapping, offering: Offering | None) -> None:
+    """A channel manager's webhook books stays only (inbound_apply.stay_of): a room type
+    mapped to a tour was accepted, and then every reservation of it was rejected
+    `missing_start`, seen only in its inbound log (the tester's finding). OCTO resellers and
+    agents sell tours and activities, so only a channel manager is held to stays."""
+    if kind is not ConnectionKind.CHANNEL_MANAGER or offering is None:
+        return
+    if offering.kind is not ResourceKind.NIGHTLY:
+        raise InvalidInput(
+            f"A channel manager books stays only: partner id {m.partner_id!r} is mapped to "
+            f"{offering.id} ({offering.name}), a {offering.kind.value} offering, not a "
+            "nightly one.",
+            code="mapping_not_a_stay",
+            field="offering_id",
+            partner_id=m.partner_id,
+            offering_id=offering.id,
+            offering_kind=offering.kind.value,
+        )
+
+
+def _check_kinds(
+    ctx: ChannelsContext, kind: ConnectionKind, mappings: Sequence[ChannelMapping]
+) -> None:
+    for m in mappings:
+        _check_kind(kind, m, ctx.data.catalog.get_offering(m.offering_id))
+
+
+def _check_target(ctx: ChannelsContext, kind: ConnectionKind, m: ChannelMapping) -> None:
     offering = _offering(ctx, m.offering_id)
+    _check_kind(kind, m, offering)
     if m.resource_id is None:
         return
     resource = ctx.data.catalog.get_resource(m.resource_id)

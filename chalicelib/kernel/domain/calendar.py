@@ -26,12 +26,14 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def local_instant(day: date, minute_of_day: int, tz: str) -> datetime | None:
+def local_instant(day: date, minute_of_day: int, tz: str, fold: int = 0) -> datetime | None:
     """The UTC instant of a local wall-clock time, or None when that time does not exist
-    (it falls in the gap of a spring-forward change). Ambiguous times take the first one."""
+    (it falls in the gap of a spring-forward change). Ambiguous times take the first one,
+    unless `fold` is 1 (a start whose offset named the second: booking/api/local_start.py)."""
     day = day + timedelta(days=minute_of_day // MINUTES_PER_DAY)
     minute_of_day %= MINUTES_PER_DAY
-    wall = datetime.combine(day, time(minute_of_day // 60, minute_of_day % 60), zone(tz))
+    clock = time(minute_of_day // 60, minute_of_day % 60, fold=fold)
+    wall = datetime.combine(day, clock, zone(tz))
     utc = wall.astimezone(UTC)
     # Round-trip: a non-existent wall time comes back as a different wall time.
     back = utc.astimezone(zone(tz)).replace(tzinfo=None)

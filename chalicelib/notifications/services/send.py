@@ -19,7 +19,6 @@ from typing import Any, Protocol
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
 from chalicelib.booking.services.own_orders import ManageTokenSecret, manage_link
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.customer_ids import deliverable
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
     NoShowFeeCharged,
@@ -53,6 +52,7 @@ from chalicelib.notifications.services.template_ports import NotificationsContex
 from chalicelib.notifications.services.templates import builtin, pick_locale
 from chalicelib.queues import MAX_DELAY_SECONDS
 from chalicelib.settings import Settings
+from chalicelib.tenancy.services.reach import SMS_OFF, by_email, text_refusal
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {
     OrderHeld: "held",
@@ -180,9 +180,9 @@ def notify(
         mailed = manage_link(ctx.tenant, secret, order, emailed=True)
         mail_data = _with_link(message_data, mailed)
     sent: dict[str, bool] = {}
-    channels = ctx.tenant.settings.channels_for(kind)  # the tenant's choice for this message
-    email = deliverable(order.customer.email) and "email" in channels
-    text = bool(order.customer.phone and "sms" in channels and _may_text(ctx, order))
+    # The tenant's choice for this message, to an address or number it can reach (reach.py).
+    email = by_email(ctx.tenant, kind, order.customer.email)
+    text = bool(order.customer.phone) and _may_text(ctx, order, kind)
     own = ctx.data.templates.of_kind(kind, locale) if email or text else {}
     if email:
         sent["email"] = run_once(
@@ -206,13 +206,13 @@ def _with_link(data: dict[str, Any], link: str) -> dict[str, Any]:
     return {**data, "order": {**data["order"], "manage_url": link}}
 
 
-def _may_text(ctx: NotificationsContext, order: Order) -> bool:
-    """The real guard: a mobile number in a country the tenant allows now (phones.py)."""
+def _may_text(ctx: NotificationsContext, order: Order, kind: str) -> bool:
+    """The real guard: the tenant texts `kind`, to a mobile number in a country it allows
+    now (phones.py)."""
     from chalicelib.observability import logger
-    from chalicelib.tenancy.services.phones import allowed_sms_countries, sms_refusal
 
-    refused = sms_refusal(order.customer.phone, allowed_sms_countries(ctx.tenant))
-    if refused is not None:
+    refused = text_refusal(ctx.tenant, kind, order.customer.phone)
+    if refused not in (None, SMS_OFF):
         logger.info(
             "no text message for this number",
             extra={"tenant_id": ctx.tenant.id, "order_id": order.id, "why": refused},

@@ -43,6 +43,7 @@ def public_reschedule(call: Call) -> Reply:
     it and changes nothing (refused as the move would be); a line naming a `room` is 422
     `room_not_public` (the desk assigns rooms)."""
     from chalicelib.booking.api.booking_models import RescheduleIn, refuse_rooms
+    from chalicelib.booking.api.line_models import line_inputs
 
     body: RescheduleIn = call.body
     refuse_rooms(body.lines)
@@ -53,7 +54,7 @@ def public_reschedule(call: Call) -> Reply:
         c.catalog_cache,
         call.path["order_id"],
         manage_token(call),
-        [line.to_input() for line in body.lines],
+        line_inputs(body.lines, call.ctx.tenant.timezone),
         accounts=c.payment_accounts,
         quote=body.quote,
     )
