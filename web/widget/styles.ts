@@ -44,6 +44,9 @@ export const css = `
 .rsv .list { list-style: none; padding: 0; margin: 0; display: grid; gap: .5em; }
 .rsv .card { border: 1px solid #d0d7de; border-radius: 8px; padding: .75em; }
 .rsv .card button { margin-top: .5em; }
+/* Apart from the booking's own actions above it, as every block of the page is (an outside
+ * tester's "Cancel booking" touched the payment box's border). */
+.rsv .balance { margin-top: 1em; }
 .rsv .choice { width: 100%; text-align: start; background: #fff; color: #1b1f24;
   border: 1px solid #8c959f; font-weight: 500; display: flex; justify-content: space-between;
   gap: .5em; flex-wrap: wrap; }
