@@ -382,7 +382,7 @@ def test_a_move_to_a_time_just_taken_offers_the_nearest_free_ones(browser, site,
     page.get_by_role("button", name="Yes, move it").click()
     page.get_by_text("The booking is moved.").wait_for()
     moved = staff_order(live, demo[SALON], order["id"])["lines"][0]
-    assert moved["resources"][0] == stylist
+    assert moved["resources"][0]["resource_id"] == stylist["resource_id"]
     taken_at = taken.json()["lines"][0]["start"]  # the time the other booking took (UTC)
     assert moved["start"] != taken_at and taken_at[:10] == later.isoformat()
 

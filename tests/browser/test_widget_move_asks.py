@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.browser.conftest import SHOTS
 from tests.browser.test_widget_booking import (
     SALON,
@@ -61,3 +63,48 @@ def test_a_move_is_asked_before_it_is_made_and_escape_keeps_the_booking(browser,
     page.get_by_text("The booking is moved.").wait_for()
     after = staff_order(live, demo[SALON], order["id"])["lines"][0]["start"]
     assert after.startswith(later.isoformat())
+
+
+STYLISTS = ("Alex Rivera", "Sam Chen", "Jordan Lee")  # the demo salon's (local/demo_catalog.py)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "asked"),
+    [
+        ("en", ("Change date or time", "With", "Date"), "Move to {when} with {who}?"),
+        ("zh-Hans", ("更改日期或时间", "服务人员", "日期"), "改到 {when}，由 {who} 为您服务？"),
+    ],
+)
+def test_a_move_to_another_stylist_names_them(browser, site, demo, live, lang, words, asked):
+    """An outside tester switched "With" to another stylist and was asked only "Move to Wed,
+    Dec 9, 2026, 1:00 PM?": the question names the stylist the move puts them with."""
+    change, with_, date_ = words
+    first = open_day("America/New_York", ahead=26)
+    order = widget_hold(live, demo, first, "10:00", f"ask.who.{lang}@example.com")
+    booked = staff_order(live, demo[SALON], order["id"])["lines"][0]["resources"][0]["name"]
+    other = next(name for name in STYLISTS if name != booked)
+    later = first + timedelta(days=1)
+    while later.weekday() not in (1, 2, 3, 4):  # Tuesday to Friday: every stylist works
+        later += timedelta(days=1)
+    page = browser.page(width=390)
+    page.goto(f"{manage_url(site, order)}&reservoir_lang={lang}")
+    page.get_by_role("button", name=change).click()
+    page.get_by_label(date_).fill(later.isoformat())
+    page.get_by_label(with_).select_option(label=other)
+    choices_for(page, later).first.wait_for()
+    choices_for(page, later).last.click()
+    question = page.locator("reservoir-booking #rsv-move-q")
+    question.wait_for()
+    text = question.inner_text()
+    head, tail = asked.split("{when}")
+    assert text.startswith(head) and text.endswith(tail.format(who=other)), text
+    assert str(later.day) in text  # and the time still said
+    page.screenshot(path=str(SHOTS / f"widget-move-names-stylist-{lang}.png"), full_page=True)
+
+    # Back to the booked stylist: the question says the time alone, as before.
+    page.get_by_role("button", name="Keep it" if lang == "en" else "保留预订").click()
+    page.get_by_label(with_).select_option(label=booked)
+    choices_for(page, later).first.wait_for()
+    choices_for(page, later).last.click()
+    question.wait_for()
+    assert other not in question.inner_text() and booked not in question.inner_text()

@@ -152,7 +152,9 @@ export interface OrderLine {
   party: number;
   quantity: number;
   nights: number;
-  resources: Server[];
+  /** `chosen`: the guest named it (their stylist, the table they asked for); the rest (a
+   * tour's departure, a room type, a basin) is the business's arrangement. */
+  resources: (Server & { chosen: boolean })[];
   price: Price;
   answers?: Answers | null;
   rooms?: { first_night: string; room: string }[];

@@ -83,7 +83,7 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
 
   const when = owed.next_due_at ? fmt.dateTime(owed.next_due_at) : null;
   return (
-    <div class="card" role="group" aria-labelledby={owed.owed > 0 || owed.plan.length ? "rsv-owed" : "rsv-paid"}>
+    <div class="card balance" role="group" aria-labelledby={owed.owed > 0 || owed.plan.length ? "rsv-owed" : "rsv-paid"}>
       {thanks ? (
         <p class="notice success" role="status" id="rsv-paid" ref={thanksLine} tabIndex={-1}>
           {t("paid_thanks")}

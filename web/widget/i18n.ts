@@ -147,6 +147,8 @@ const en = {
   reschedule: "Change date or time",
   rescheduled: "The booking is moved.",
   move_confirm: "Move to {when}?",
+  move_confirm_staff: "Move to {when} with {who}?",
+  move_confirm_table: "Move to {when} at {who}?",
   yes_move: "Yes, move it",
   move_needs_the_business:
     "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
@@ -356,6 +358,8 @@ const zh: Record<Key, string> = {
   reschedule: "更改日期或时间",
   rescheduled: "预订已更改。",
   move_confirm: "改到 {when}？",
+  move_confirm_staff: "改到 {when}，由 {who} 为您服务？",
+  move_confirm_table: "改到 {when}，座位改为 {who}？",
   yes_move: "确定更改",
   move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
   booked_through_partner: "此预订通过{partner}预订：如需更改或取消，请联系对方。",
@@ -435,8 +439,10 @@ export type Translate = (key: Key, values?: Record<string, string | number>) => 
 
 /** The words for whom or what the customer may choose: a restaurant's guests choose a table,
  * not "With: Anyone available" as at a salon (an outside tester's). */
-export function chooserWords(businessType: string): { label: Key; anyone: Key } {
-  return businessType === "restaurant" ? { label: "table", anyone: "any_table" } : { label: "staff", anyone: "anyone" };
+export function chooserWords(businessType: string): { label: Key; anyone: Key; move: Key } {
+  return businessType === "restaurant"
+    ? { label: "table", anyone: "any_table", move: "move_confirm_table" }
+    : { label: "staff", anyone: "anyone", move: "move_confirm_staff" };
 }
 
 export function translator(locale: string): Translate {

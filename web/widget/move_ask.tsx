@@ -1,12 +1,16 @@
 /**
  * "Move to Sun 6 Dec, 6:00 PM?" before a booking is moved from the manage page: a tap on a
- * time asks, it does not move. The question takes the focus; Escape keeps the booking as it
+ * time asks, it does not move. A stylist (or table) the customer switched to is named in it
+ * ("… with Jordan Lee?"), the move being to them as much as to the time. The question takes the focus; Escape keeps the booking as it
  * is, as "Keep it" does. `Ask` is the card both this and "Cancel this booking?" are asked in.
  */
 import type { ComponentChildren, RefObject } from "preact";
 import { useRef } from "preact/hooks";
+import type { Order } from "./api";
 import type { Choice, Context } from "./app";
 import { useFocusReturn, useFocusWhenShown } from "./focus";
+import { chooserWords } from "./i18n";
+import { newServer } from "./moving";
 
 /** A question in a card, labelled by its first line, what `children` say under it, then its
  * "yes" and "keep" buttons; Escape answers "keep" as its button does. */
@@ -56,7 +60,15 @@ export function Ask(props: {
   );
 }
 
-export function MoveAsk(props: { ctx: Context; choice: Choice; busy: boolean; onYes: () => void; onKeep: () => void }) {
+export function MoveAsk(props: {
+  ctx: Context;
+  /** The line as booked: who it is with now. */
+  booked: Order["lines"][number];
+  choice: Choice;
+  busy: boolean;
+  onYes: () => void;
+  onKeep: () => void;
+}) {
   const { ctx, choice } = props;
   const { t, fmt } = ctx;
   const question = useRef<HTMLParagraphElement>(null);
@@ -66,10 +78,11 @@ export function MoveAsk(props: { ctx: Context; choice: Choice; busy: boolean; on
     offering.kind === "nightly"
       ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
       : fmt.dateTime(option.start);
+  const who = newServer(props.booked, option, choice.params);
   return (
     <Ask
       id="rsv-move-q"
-      question={t("move_confirm", { when })}
+      question={who ? t(chooserWords(ctx.tenant.business_type).move, { when, who }) : t("move_confirm", { when })}
       questionRef={question}
       yes={t("yes_move")}
       yesDisabled={props.busy}

@@ -46,3 +46,14 @@ export function sameAsBooked(line: Order["lines"][number], option: Option, p: Pa
   const servers = (rs: Server[]) => rs.map((r) => `${r.requirement}:${r.resource_id}`).sort().join(",");
   return Date.parse(option.start) === Date.parse(line.start_utc) && servers(option.resources) === servers(line.resources);
 }
+
+/** Who the move puts the booking with, when the customer picked them ("With") and they are not
+ * who it is booked with: named in the question, which said only the time (an outside tester
+ * switched stylist and was asked "Move to Wed, Dec 9, 2026, 1:00 PM?"). "Anyone" names nobody:
+ * whoever the business gives it to is its arrangement. */
+export function newServer(line: Order["lines"][number], option: Option, p: Params): string | null {
+  if (!p.staff) return null;
+  const picked = option.resources.find((r) => r.requirement === 0 && r.resource_id === p.staff);
+  const booked = line.resources.find((r) => r.requirement === 0)?.resource_id;
+  return picked && picked.resource_id !== booked ? picked.name : null;
+}

@@ -482,6 +482,7 @@ export function ManageOrder(props: {
         {asking ? (
           <MoveAsk
             ctx={ctx}
+            booked={order.lines[0]!}
             choice={asking}
             busy={busy}
             onYes={() => {

@@ -44,6 +44,9 @@ export const css = `
 .rsv .list { list-style: none; padding: 0; margin: 0; display: grid; gap: .5em; }
 .rsv .card { border: 1px solid #d0d7de; border-radius: 8px; padding: .75em; }
 .rsv .card button { margin-top: .5em; }
+/* Apart from the booking's own actions above it, as every block of the page is (an outside
+ * tester's "Cancel booking" touched the payment box's border). */
+.rsv .balance { margin-top: 1em; }
 .rsv .choice { width: 100%; text-align: start; background: #fff; color: #1b1f24;
   border: 1px solid #8c959f; font-weight: 500; display: flex; justify-content: space-between;
   gap: .5em; flex-wrap: wrap; }
@@ -66,7 +69,9 @@ export const css = `
 .rsv .success { border-color: #1a7f37; background: #ecfdf3; color: #0a4a22; }
 .rsv .field-error { color: #b42318; font-size: .875em; margin-top: .25em; }
 .rsv .countdown { font-variant-numeric: tabular-nums; font-weight: 700; }
-.rsv dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .25em .75em;
+/* A label takes at most half the width (a long tour's name wraps) and the value the rest: beside
+ * a label as wide as it liked, a 420 px widget broke the reference into three lines. */
+.rsv dl { display: grid; grid-template-columns: fit-content(50%) minmax(0, 1fr); gap: .25em .75em;
   margin: .5em 0; }
 .rsv dt { color: #57606a; }
 .rsv dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
@@ -81,6 +86,10 @@ export const css = `
 .rsv .about a { color: var(--rsv-accent); }
 @media (max-width: 400px) {
   .rsv { padding: .75em; border-radius: 0; }
+}
+/* A phone's summary stacks each label over its value, so a reference and a date read whole
+ * (a 420 px one broke the reference beside a tour's name and squeezed the date). */
+@media (max-width: 480px) {
   .rsv dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
   .rsv dd { margin-bottom: .4em; }
 }

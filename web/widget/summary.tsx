@@ -15,6 +15,14 @@ export function YourTime({ ctx, start }: { ctx: Context; start: string }) {
   return <small class="muted"> · {ctx.t("your_time", { time: ctx.fmt.visitorTime(start) })}</small>;
 }
 
+/** The resources the guest chose (a stylist they picked, a table they asked for), by name:
+ * a tour's departure, a room type or whoever the business gave an "anyone" booking is its
+ * own arrangement (a tours tester read "· 3 人 · Mutianyu departure" as if they had chosen it). */
+function Chosen({ line }: { line: Order["lines"][number] }) {
+  const names = line.resources.filter((r) => r.chosen).map((r) => r.name);
+  return names.length ? <small class="muted"> · {names.join(", ")}</small> : null;
+}
+
 export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
   const { t, fmt } = ctx;
   const stay = order.lines.some((line) => line.nights > 0);
@@ -34,7 +42,7 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
               {line.party > 1 ? (
                 <small class="muted"> · {t(line.nights > 0 ? "guests_n" : "people_n", { n: line.party })}</small>
               ) : null}
-              {line.resources.length ? <small class="muted"> · {line.resources.map((r) => r.name).join(", ")}</small> : null}
+              <Chosen line={line} />
             </dd>
           </>
         ))}

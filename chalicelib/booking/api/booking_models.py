@@ -10,16 +10,22 @@ from chalicelib.booking.api.folio_out import FolioLineOut
 from chalicelib.booking.api.line_models import Id as Id
 from chalicelib.booking.api.line_models import LineIn as LineIn
 from chalicelib.booking.api.line_models import refuse_rooms as refuse_rooms
+from chalicelib.booking.api.line_out_models import (
+    LineOut,
+    PriceItemOut,
+    PriceOut,
+    ServerOut,
+    line_out,
+)
 from chalicelib.booking.api.local_start import LocalStart as LocalStart
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
 from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.order_money import balance, received, refunded
-from chalicelib.booking.domain.orders import BookingStatus, Line, Order, PaymentStatus
+from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
 from chalicelib.booking.domain.placement import Placement
-from chalicelib.catalog.api.question_models import AnswersOut, LocaleTag
+from chalicelib.catalog.api.question_models import LocaleTag
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
-from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.web.models import Body, Day, Email, MultiLine, Name, OneLine, Out, Phone, Query
 
 
@@ -40,28 +46,6 @@ class AvailabilityQueryIn(Query):
         description="Only options where this resource serves the offering's first requirement "
         "(a staff member the customer chose; the offering's `resource_choices` list them).",
     )
-
-
-class PriceItemOut(Out):
-    label: str
-    unit_amount: int
-    quantity: int
-
-
-class PriceOut(Out):
-    currency: str
-    items: list[PriceItemOut]
-    subtotal: int
-    tax: int
-    total: int
-    tax_inclusive: bool
-    deposit: int = 0
-
-
-class ServerOut(Out):
-    requirement: int
-    resource_id: str
-    name: str
 
 
 class OptionOut(Out):
@@ -196,30 +180,6 @@ class CustomerOut(Out):
     )
 
 
-class LineOut(Out):
-    offering_id: str
-    offering_name: str
-    start: str
-    end: str
-    start_utc: str
-    end_utc: str
-    date: str
-    party: int
-    quantity: int
-    nights: int
-    resources: list[ServerOut]
-    price: PriceOut
-    answers: AnswersOut | None = None
-    rooms: list[RoomStayOut] = Field(
-        default=[], description="A stay's rooms: each from its first night until the next."
-    )
-
-
-class RoomStayOut(Out):
-    first_night: str
-    room: str
-
-
 class TotalsOut(Out):
     subtotal: int
     tax: int
@@ -260,39 +220,6 @@ class OrderOut(Out):
     overbooked: bool = Field(
         default=False,
         description="An overbooking conflict: a partner's booking that holds no units yet.",
-    )
-
-
-def line_out(line: Line, tz: str, currency: str) -> LineOut:
-    start, end = parse_iso_utc(line.start), parse_iso_utc(line.end)
-    return LineOut(
-        offering_id=line.offering_id,
-        offering_name=line.offering_name,
-        start=line.local_start,
-        end=to_local(end, tz).isoformat(timespec="minutes"),
-        start_utc=start.isoformat().replace("+00:00", "Z"),
-        end_utc=end.isoformat().replace("+00:00", "Z"),
-        date=line.local_date,
-        party=line.party,
-        quantity=line.quantity,
-        nights=line.nights,
-        resources=[
-            ServerOut(requirement=a.requirement, resource_id=a.resource_id, name=a.resource_name)
-            for a in line.allocations
-        ],
-        price=PriceOut(
-            currency=currency,
-            items=[
-                PriceItemOut(label=a, unit_amount=b, quantity=c) for a, b, c in line.price_items
-            ],
-            subtotal=line.subtotal,
-            tax=line.tax,
-            total=line.total,
-            tax_inclusive=line.total == line.subtotal,
-            deposit=line.deposit,
-        ),
-        answers=None if line.answers.empty else AnswersOut.of(line.answers),
-        rooms=[RoomStayOut(first_night=r.first_night, room=r.room) for r in line.rooms],
     )
 
 

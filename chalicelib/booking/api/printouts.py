@@ -17,7 +17,8 @@ from chalicelib.kernel.domain.tenant import BusinessType
 from chalicelib.web.pdf import A4, MARGIN, Document, wrap
 
 if TYPE_CHECKING:
-    from chalicelib.booking.api.booking_models import LineOut, OrderOut
+    from chalicelib.booking.api.booking_models import OrderOut
+    from chalicelib.booking.api.line_out_models import LineOut
     from chalicelib.booking.api.search_models import DayLineOut, DaySheetOut, SessionOut
     from chalicelib.catalog.api.question_models import AnswersOut
     from chalicelib.kernel.domain.tenant import Tenant
