@@ -220,3 +220,20 @@ def test_the_customers_messages_name_the_stylist_they_chose_and_the_one_a_move_g
     booked({"offering_id": "off_cut", "start": "2026-12-03T10:00"}, "any@example.com")
     [anyone] = mails("any@example.com", "Confirmed")
     assert "Haircut:" in anyone and "Alex" not in anyone and "Bea" not in anyone
+
+
+def test_a_line_from_before_choices_were_kept_moved_by_time_names_no_one(api, salon):
+    """A late reviewer's: a line kept before `chosen` (None, which its e-mails and the widget
+    read as no choice) moved by time only, its serving stylist sent back, turned that stylist
+    into the guest's pick."""
+    from dataclasses import replace
+
+    from chalicelib.booking.services.chosen import chosen_after_move
+
+    order = hold(api, salon, {"offering_id": "off_cut", "start": "2026-12-01T10:00"})
+    stored = api.container.tenant_data.data[salon["tenant_id"]].orders.get(order["id"])
+    legacy = replace(stored.lines[0], chosen=None)
+    serving = legacy.allocations[0].resource_id
+    other = "res_alex" if serving == "res_bea" else "res_bea"
+    assert chosen_after_move(legacy, {0: serving}) == ()
+    assert chosen_after_move(legacy, {0: other}) == (0,)

@@ -46,5 +46,5 @@ def chosen_after_move(old: Line, named: Mapping[int, str]) -> tuple[int, ...]:
     page starts its move from the booking's own stylist), stays the business's: a reviewer's
     time-only move turned the salon's assigned stylist into the guest's choice."""
     serving = {a.requirement: a.resource_id for a in old.allocations}
-    before = set(serving) if old.chosen is None else set(old.chosen)
+    before = set(old.chosen or ())  # a line from before choices were kept names none
     return tuple(sorted(i for i, rid in named.items() if i in before or serving.get(i) != rid))
