@@ -115,8 +115,6 @@ export interface Delivery {
   next_attempt_at?: string | null;
 }
 
-/** An order of a channel, or an overbooking conflict (Order carries its partner and terms). */
-export type PartnerOrder = Order;
 
 export type Resolution = { action: "move"; resource_id?: string } | { action: "relocate"; note?: string };
 
@@ -134,9 +132,9 @@ export const channels = {
   inbound: async (api: Api, id: string) => (await api.get<{ data: InboundEvent[] }>(`${at(id)}/inbound`)).data,
   deliveries: async (api: Api, id: string) => (await api.get<{ data: Delivery[] }>(`${at(id)}/deliveries`)).data,
   sync: (api: Api, id: string) => api.post<unknown>(`${at(id)}/sync`),
-  overbookings: async (api: Api) => (await api.get<{ data: PartnerOrder[] }>("/v1/overbookings")).data,
+  overbookings: async (api: Api) => (await api.get<{ data: Order[] }>("/v1/overbookings")).data,
   resolve: (api: Api, orderId: string, body: Resolution) =>
-    api.post<PartnerOrder>(`/v1/overbookings/${encodeURIComponent(orderId)}/resolve`, body),
+    api.post<Order>(`/v1/overbookings/${encodeURIComponent(orderId)}/resolve`, body),
 };
 
 /** "12.5" (percent) -> 1250 basis points; null when it is not a percentage from 0 to 100 with

@@ -6,12 +6,12 @@
  * the Overbookings page where staff move or relocate the guest.
  */
 
-import { MAY } from "./api";
+import { MAY, type Order } from "./api";
 import { useDesk } from "./app";
-import { commission, type PartnerOrder } from "./channel_api";
+import { commission } from "./channel_api";
 import { moneyIn } from "./report_series";
 
-export function PartnerNote({ order }: { order: PartnerOrder }) {
+export function PartnerNote({ order }: { order: Order }) {
   const { t, fmt, me } = useDesk();
   const partner = order.partner;
   if (!partner && !order.overbooked) return null;

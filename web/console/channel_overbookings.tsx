@@ -9,9 +9,9 @@
 
 import { useState } from "preact/hooks";
 import { addDays } from "../shared/format";
-import { MAY } from "./api";
+import { MAY, type Order } from "./api";
 import { useDesk } from "./app";
-import { candidates, channels, type PartnerOrder, type Sold, type Tagged } from "./channel_api";
+import { candidates, channels, type Sold, type Tagged } from "./channel_api";
 import { party, Problem, useAction, useLoaded, when } from "./lines";
 import { moneyIn } from "./report_series";
 
@@ -41,7 +41,7 @@ export function OverbookingsPage() {
   );
 }
 
-function Conflict({ order, canAct, onResolved }: { order: PartnerOrder; canAct: boolean; onResolved: () => void }) {
+function Conflict({ order, canAct, onResolved }: { order: Order; canAct: boolean; onResolved: () => void }) {
   const { t, fmt } = useDesk();
   const [acting, setActing] = useState<"move" | "relocate" | null>(null);
   const line = order.lines[0];
@@ -88,7 +88,7 @@ interface Free {
 /** The resources a conflict can move to: those that can serve its line's offering and are
  * free for the whole stay and party (availability asked for that start, one resource at a
  * time, as the move keeps the offering and the price the guest booked). */
-function useFree(order: PartnerOrder) {
+function useFree(order: Order) {
   const { api } = useDesk();
   const line = order.lines[0]!;
   return useLoaded<Free[]>(async () => {
@@ -113,7 +113,7 @@ function useFree(order: PartnerOrder) {
   }, [order.id]);
 }
 
-function MoveForm({ order, onResolved }: { order: PartnerOrder; onResolved: () => void }) {
+function MoveForm({ order, onResolved }: { order: Order; onResolved: () => void }) {
   const { t, api } = useDesk();
   const free = useFree(order);
   const { busy, error, run } = useAction();
@@ -147,7 +147,7 @@ function MoveForm({ order, onResolved }: { order: PartnerOrder; onResolved: () =
   );
 }
 
-function RelocateForm({ order, onResolved }: { order: PartnerOrder; onResolved: () => void }) {
+function RelocateForm({ order, onResolved }: { order: Order; onResolved: () => void }) {
   const { t, api } = useDesk();
   const { busy, error, run } = useAction();
   const submit = async (event: Event) => {
