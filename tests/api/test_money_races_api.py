@@ -111,7 +111,7 @@ def test_two_tabs_paying_the_balance_at_once_get_the_same_payment(api, monkeypat
     def pay():
         return api.call("POST", path, auth=shop["publishable_key"], headers=headers)
 
-    real = pay_balance.own_order
+    real = pay_balance.own_order_to_change
     other: list[Any] = []
 
     def read_then_race(*args, **kwargs):
@@ -121,7 +121,7 @@ def test_two_tabs_paying_the_balance_at_once_get_the_same_payment(api, monkeypat
             other[0] = pay()
         return got
 
-    monkeypatch.setattr(pay_balance, "own_order", read_then_race)
+    monkeypatch.setattr(pay_balance, "own_order_to_change", read_then_race)
     r = pay()
     assert other[0].status_code == 200, other[0].body
     assert r.status_code == 200, r.body

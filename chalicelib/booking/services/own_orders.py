@@ -173,6 +173,18 @@ def own_order(
     return order
 
 
+def own_order_to_change(
+    ctx: BookingContext, secrets: ManageTokenSecret, order_id: str, token: str | None
+) -> Order:
+    """The order, if `token` opens it and the customer may act on it (cancel, move, confirm,
+    pay): not a channel partner's, which the partner sold and settles (partner_refs
+    `check_own_change`). Every action of the manage page takes its order here, so a new one
+    cannot forget the partner (a reseller's hold was confirmed by its customer)."""
+    order = own_order(ctx, secrets, order_id, token)
+    check_own_change(order.partner)
+    return order
+
+
 def units_to_free(
     ctx: BookingContext, secrets: ManageTokenSecret, order_id: str, token: str | None
 ) -> str | None:
@@ -196,8 +208,7 @@ def cancel_own_order(
 ) -> Order:
     """The customer cancels: the offering's cancellation tiers decide the refund (`quote`:
     what cancelling now would cost and give back, nothing changed)."""
-    order = own_order(ctx, secrets, order_id, token)
-    check_own_change(order.partner)
+    order = own_order_to_change(ctx, secrets, order_id, token)
     return order_service.cancel(
         ctx, cache, order.id, reason=reason or CUSTOMER_CANCEL_REASON, quote=quote
     )
@@ -221,8 +232,7 @@ def reschedule_own_order(
     `check_after(order, moved)`: the payment rule (payments/services/own_moves.py: a
     confirmed booking may not grow past what was paid); a move onto a date the business
     marked closed is 422 `business_closed` (closed_dates)."""
-    order = own_order(ctx, secrets, order_id, token)
-    check_own_change(order.partner)
+    order = own_order_to_change(ctx, secrets, order_id, token)
 
     def open_and_paid(now: Order, moved: Order) -> None:
         if len(moved.lines) > len(now.lines):

@@ -20,9 +20,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.services.orders import confirm
-from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order_to_change
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.values import value
@@ -60,8 +59,7 @@ def how_to_settle(
 ) -> Settling:
     """How the customer's held order is settled, decided as the payment route and the
     confirmation decide it (409 `order_not_held`, `hold_expired` as they answer)."""
-    order = own_order(ctx, secrets, order_id, token)
-    check_own_change(order.partner)  # a partner's booking: theirs to settle
+    order = own_order_to_change(ctx, secrets, order_id, token)
     check_live_hold(ctx, order)
     link = accounts.get(ctx.tenant.id)
     policy = order_policy(ctx, cache, order)
@@ -82,8 +80,7 @@ def confirm_own_order_at_venue(
     cache: CatalogCache,
 ) -> Order:
     """The held order, confirmed to be paid at the venue (see the module's docstring)."""
-    order = own_order(ctx, secrets, order_id, token)
-    check_own_change(order.partner)  # a partner's booking: theirs to settle
+    order = own_order_to_change(ctx, secrets, order_id, token)
     expires = order.hold_expires_at
     if order.status is BookingStatus.HELD and expires and expires <= ctx.now():
         raise HoldExpired("The hold has run out; book again.")

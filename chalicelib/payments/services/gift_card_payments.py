@@ -17,7 +17,6 @@ The page offered only a bank card for it, so a customer holding a gift card had 
 from __future__ import annotations
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.domain.payment_records import (
     BY_WIDGET,
     AttemptStatus,
@@ -26,7 +25,7 @@ from chalicelib.booking.domain.payment_records import (
     Tender,
 )
 from chalicelib.booking.services.booking import order_facts, status_change
-from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order_to_change
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import DomainEvent, OrderConfirmed, PaymentReceived
@@ -81,8 +80,7 @@ def pay_own_order_by_gift_card(
 ) -> Order:
     """The customer pays their hold, or their confirmed booking's balance (reached with its
     manage token), with a gift card's code."""
-    order = own_order(ctx, secrets, order_id, token)
-    check_own_change(order.partner)  # a partner's booking: theirs to settle
+    order = own_order_to_change(ctx, secrets, order_id, token)
     if find_payment(order, record_id) is not None:
         return order  # an earlier try of this request
     most = _payable(ctx, cache, order)

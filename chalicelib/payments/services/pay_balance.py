@@ -18,10 +18,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind
 from chalicelib.booking.services.booking import order_facts
-from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order, own_order_to_change
 from chalicelib.catalog.domain.payment_policy import DepositPolicy
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
@@ -143,8 +142,7 @@ def pay_balance(
     accounts: PaymentAccounts,
 ) -> Started:
     """A PaymentIntent for what the customer's confirmed booking owes now."""
-    order = own_order(ctx, secrets, order_id, token)
-    check_own_change(order.partner)  # a partner's booking: theirs to settle
+    order = own_order_to_change(ctx, secrets, order_id, token)
     if order.status not in PAYABLE:
         raise OrderNotConfirmed(
             "Only a confirmed booking's balance is paid here (a held one is paid to confirm it)."

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.domain.payment_records import (
     AttemptStatus,
     CardOnFile,
@@ -23,7 +22,7 @@ from chalicelib.booking.domain.payment_records import (
 )
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.orders import get_order
-from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order_to_change
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
@@ -165,8 +164,7 @@ def pay_own_order(
 ) -> Started:
     """The customer pays for their held booking, reached with its manage token
     (booking/services/own_orders.py checks the token)."""
-    order = own_order(ctx, secrets, order_id, token)
-    check_own_change(order.partner)  # a partner's booking: theirs to settle
+    order = own_order_to_change(ctx, secrets, order_id, token)
     return start_payment(ctx, order.id, gateway=gateway, accounts=accounts, cache=cache)
 
 
