@@ -59,7 +59,7 @@ def test_the_tour_operator_prints_a_manifest_and_cancels_a_departure_for_weather
     page.get_by_text("Done: 2 changed").wait_for(timeout=30_000)
     sheet.get_by_text("0 of 30 booked").wait_for()  # the sheet read again, the outcome kept
     assert page.get_by_text("Done: 2 changed").is_visible()
-    sheet.get_by_text("Not on sale").wait_for()  # called off: the widget sells it no more
+    sheet.get_by_text("Called off", exact=True).wait_for()  # the widget sells it no more
     page.screenshot(path=str(SHOTS / "departure-called-off.png"), full_page=True)
     assert axe_violations(page) == []
     q = f"offering={tour}&from={day.isoformat()}&to={(day + timedelta(days=1)).isoformat()}"

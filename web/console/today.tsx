@@ -119,7 +119,9 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
           <div class="part" key={s.start_utc}>
             <h3>
               {fmt.time(s.start)} <span class="count">{t("booked_of", { booked: s.booked, capacity: s.capacity })}</span>
-              {!s.on_sale && <span class="badge off-sale">{t("session_off_sale")}</span>}
+              {/* Called off says so (the day sheet's JSON and PDF do): "not on sale" read as a session
+                  still running with its sales stopped (a tours tester's). */}
+              {!s.on_sale && <span class="badge off-sale">{t(s.called_off ? "session_called_off_badge" : "session_off_sale")}</span>}
             </h3>
             <Lines lines={s.lines} onChanged={onChanged} labels={labels} />
             {(s.booked > 0 || called.includes(s.start_utc)) && MAY.manage(desk.me.role) && (
