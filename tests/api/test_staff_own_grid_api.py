@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from tests.api.support import assert_error, forbid_server_errors
-from tests.builders import haircut, stylist
+from tests.builders import WEEKDAYS_NINE_TO_FIVE, haircut, stylist
 
 ANA_HOURS = (((9 * 60, 12 * 60), (12 * 60 + 30, 17 * 60)),) * 7
 CUSTOMER = {"name": "Grid Test", "email": "grid@example.com"}
@@ -64,3 +64,22 @@ def test_anyone_at_a_start_only_another_has_is_served_by_them_or_not_at_all(api,
     # Ben busy then: Ana is not given 13:00, which would cost her 12:30 and 13:30
     assert_error(hold(api, salon, "2026-12-02T13:00"), 409)
     assert starts(api, salon, "res_ana") == ana
+
+
+def test_a_named_stylists_day_off_is_said_as_theirs_not_as_a_time_taken(api, salon):
+    """Cleo works weekdays: her Saturday was a bare 409 "not available", read as a taken time
+    to retry, while an hour outside her day was told its nearest starts (a salon tester's)."""
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(salon["tenant_id"])
+    )
+    data.catalog.put_resource(
+        stylist("res_cleo", "Cleo", hours=WEEKDAYS_NINE_TO_FIVE), expected_rev=None
+    )
+    saturday = "2026-12-05T10:00"
+    error = assert_error(hold(api, salon, saturday, "res_cleo"), 409, "unavailable")
+    assert "Cleo does not work on 2026-12-05" in error["message"]
+    assert error["details"]["reason"] == "not_working"
+    assert error["details"]["resource_id"] == "res_cleo"
+    # Someone else that day, and Cleo on a weekday, are booked as ever.
+    assert hold(api, salon, saturday).status_code == 201
+    assert hold(api, salon, "2026-12-04T10:00", "res_cleo").status_code == 201

@@ -324,7 +324,7 @@ def _plan_timed(
     units, primary = _units(offering.requirements[0], request), candidates[0]
     kept = kept_by(request.held, primary, session_key(start), units)  # a called-off one too
     primary = _filter(primary, request.preferred.get(0))
-    check_start(offering, primary, day, minute, tz, kept=kept)
+    check_start(offering, primary, day, minute, tz, kept=kept, named=0 in request.preferred)
     check_window(offering, start, now, nightly=False, notice=request.notice)
     choices, remaining = [], None
     taken: set[str] = set()

@@ -14,7 +14,7 @@ from chalicelib.catalog.domain.capacity import span_instant
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind, Span
 from chalicelib.catalog.domain.open_hours import open_spans
 from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY, hhmm, local_instant
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 
 
 def _span_starts(offering: Offering, span: Span) -> range:
@@ -99,13 +99,16 @@ def check_start(
     tz: str,
     *,
     kept: frozenset[str] = frozenset(),
+    named: bool = False,
 ) -> None:
     """A start must be one availability would offer: a session's time, or a point of the
     offering's grid in the first requirement's hours (`primary`: the one named, when the
-    booking names who serves it, so the nearest starts said are theirs). Off the grid, a
-    booking would take parts of two slots' worth of buckets and leave starts around it
+    booking names who serves it (`named`), so the nearest starts said are theirs). Off the
+    grid, a booking would take parts of two slots' worth of buckets and leave starts around it
     unsellable. A day with no starts at all (closed) is left to planning, which answers
-    `unavailable`."""
+    `unavailable`; a named stylist's day off says so (`reason` `not_working`): a bare "not
+    available" read as a taken time, to be retried, while an hour outside the same stylist's
+    day was told its nearest starts (a salon tester's)."""
     if _is_start(offering, primary, day, minute, kept):
         return
     if any(r.kind is ResourceKind.SESSION and minute in r.sessions_on(day) for r in primary):
@@ -116,6 +119,7 @@ def check_start(
         )
     starts = candidate_starts(offering, primary, day)
     if not starts:
+        _check_working(primary, day, minute, named=named)
         return
     # The nearest said are starts that exist and fit: not those the clocks skip that day
     # (02:30 on a spring-forward night), which a booking would then be refused as
@@ -135,4 +139,19 @@ def check_start(
         f"the nearest: {', '.join(nearest)}.",
         code="not_a_start_time",
         **details,
+    )
+
+
+def _check_working(primary: Sequence[Resource], day: date, minute: int, *, named: bool) -> None:
+    """The named one of a timed offering who has no hours on `day` (a day off, a holiday's
+    override): 409 `unavailable` naming them, not a time someone else took."""
+    if not named or len(primary) != 1 or primary[0].kind is not ResourceKind.TIMED:
+        return
+    who = primary[0]
+    raise SlotUnavailable(
+        f"{who.name} does not work on {day.isoformat()}: choose another day, or someone else.",
+        requirement=0,
+        start=f"{day.isoformat()}T{hhmm(minute)}",
+        reason="not_working",
+        resource_id=who.id,
     )
