@@ -97,6 +97,12 @@ def test_a_booking_keeps_the_cancellation_terms_it_was_made_under(api, shop):
     api.container.catalog_cache.invalidate(shop["tenant_id"])
     quote = cancel(api, shop, order["id"], quote=True, reason="Plans changed")
     assert quote.data["cancellation"]["fee"] == TOTAL // 2, quote.body  # as booked: half back
+    # Each line says the terms it keeps, which the manage page judges a move by (it read the
+    # offering's new ones, and hid the move the API allowed: an outside tester's).
+    kept = [
+        {"hours_before": t.hours_before, "refund_bp": t.refund_bp} for t in old.cancellation.tiers
+    ]
+    assert [line["cancellation"] for line in quote.data["lines"]] == [kept]
     # A booking made now: nothing back.
     order_id = order["id"]
     assert cancel(api, shop, order_id, reason="Plans changed").status_code == 200
@@ -104,3 +110,4 @@ def test_a_booking_keeps_the_cancellation_terms_it_was_made_under(api, shop):
     pay(api, shop, later["id"], TOTAL)
     quote = cancel(api, shop, later["id"], quote=True, reason="Plans changed")
     assert quote.data["cancellation"]["fee"] == TOTAL, quote.body
+    assert quote.data["lines"][0]["cancellation"] == [{"hours_before": 0, "refund_bp": 0}]

@@ -5,10 +5,11 @@ comes from the API (the booking was confirmed and paid while the customer was ch
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from local.seeding import SeedResult
+from tests.browser.conftest import SHOTS
 from tests.browser.test_widget_booking import HOTEL, offering_id, open_day, page_of, staff_order
 from tests.live_http import Http
 
@@ -144,3 +145,42 @@ def test_a_balance_paid_at_the_venue_offers_no_pay_button(browser, site, demo, l
     page.get_by_role("button", name="中文").click()
     page.get_by_text("尚需支付").wait_for()
     assert page.get_by_role("button", name="立即支付").count() == 0
+
+
+def test_a_move_that_changes_the_price_says_its_new_total_first(browser, site, demo, live):
+    """A move prices the new dates at the business's prices now: the double room's Friday costs
+    20 % more. An outside tester's customer was asked only "Move to …?" and found the higher
+    total after; the question now says it, from the API's quote, and nothing moves before."""
+    day = open_day("Europe/Berlin", ahead=40, closed=(0, 1, 3, 4, 5, 6))  # a Wednesday
+    while date(day.year, 12, 20) <= day or day <= date(day.year, 1, 2):  # no Christmas rate
+        day += timedelta(days=7)
+    body = {
+        "customer": {"name": "Move Me", "email": "move@example.com"},
+        "lines": [
+            {
+                "offering_id": offering_id(demo, HOTEL, "Double room"),
+                "check_in": day.isoformat(),
+                "nights": 1,
+                "party": 1,
+            }
+        ],
+    }
+    r = live.call("POST", "/v1/public/orders", key=demo[HOTEL].publishable_key, json=body)
+    assert r.status_code == 201, r.text
+    order = r.json()
+    page = browser.page()
+    page.goto(manage_url(site, order))
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.get_by_role("button", name="Change date or time").click()
+    page.get_by_label("Check-in").fill((day + timedelta(days=2)).isoformat())  # the Friday
+    page.get_by_role("button", name="Show availability").click()
+    page.get_by_role("button", name="Choose Double room, breakfast included").first.click()
+    said = page.get_by_text("The total becomes €142.80 (it is €119.00 now).")
+    said.wait_for()
+    assert staff_order(live, demo[HOTEL], order["id"])["lines"][0]["date"] == day.isoformat()
+    page.screenshot(path=str(SHOTS / "widget-move-price.png"), full_page=True)
+    page.get_by_role("button", name="Yes, move it").click()
+    page.get_by_text("The booking is moved.").wait_for()
+    moved = staff_order(live, demo[HOTEL], order["id"])
+    assert moved["lines"][0]["date"] == (day + timedelta(days=2)).isoformat()
+    assert moved["totals"]["total"] == 14280

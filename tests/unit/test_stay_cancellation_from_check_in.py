@@ -137,3 +137,36 @@ def test_the_widget_offers_a_stay_its_move_until_a_day_before_check_in(tmp_path)
         },
     )
     assert costs == {"2026-12-23T12:00:00Z": False, "2026-12-23T20:01:00Z": True}
+
+
+@NEEDS_NODE
+def test_the_widget_judges_a_move_by_the_terms_the_booking_kept(tmp_path):
+    """A clinic made its policy stricter after Clara booked with free cancellation up to 48
+    hours: the manage page read the offering's new tiers, said a move needed the business and
+    hid it, while its cancel dialog (the API's quote, by her kept terms) said it was free (an
+    outside tester's). A line that kept no terms reads the offering's."""
+    line = {"offering_id": "off_physio", "nights": 0, "start_utc": "2026-12-10T10:00:00Z"}
+    kept = [{"hours_before": 48, "refund_bp": 10000}, {"hours_before": 0, "refund_bp": 5000}]
+    stricter = [{"hours_before": 168, "refund_bp": 10000}, {"hours_before": 0, "refund_bp": 0}]
+    offering = {"id": "off_physio", "cancellation": stricter}
+    tenant = {"timezone": "Europe/Berlin"}
+
+    def order(cancellation):
+        return {
+            "status": "confirmed",
+            "totals": {"total": 8000, "paid": 2000},
+            "lines": [{**line, "cancellation": cancellation}],
+        }
+
+    at = 'Date.parse("2026-12-06T10:00:00Z")'  # four days before: free by hers, not by the new
+    costs = run_ts(
+        tmp_path,
+        "web/widget/moving.ts",
+        "m",
+        {
+            name: f"m.cancellingCostsNow({json.dumps(order(c))}, {json.dumps(offering)}, "
+            f"{json.dumps(tenant)}, {at})"
+            for name, c in (("kept", kept), ("none kept", None))
+        },
+    )
+    assert costs == {"kept": False, "none kept": True}

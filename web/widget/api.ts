@@ -158,6 +158,9 @@ export interface OrderLine {
   price: Price;
   answers?: Answers | null;
   rooms?: { first_night: string; room: string }[];
+  /** The cancellation tiers the line was booked under (kept when the offering's change);
+   * null: booked before they were kept, the offering's apply. */
+  cancellation?: { hours_before: number; refund_bp: number }[] | null;
 }
 
 export interface Order {
@@ -468,8 +471,9 @@ export class Api {
     return this.managed("POST", orderId, token, "cancel", quote ? { quote: true } : {});
   }
 
-  reschedule(orderId: string, token: string, lines: LineIn[]): Promise<Order> {
-    return this.managed("POST", orderId, token, "reschedule", { lines });
+  /** `quote`: the order as the move would make it (its new total), nothing moved. */
+  reschedule(orderId: string, token: string, lines: LineIn[], quote = false): Promise<Order> {
+    return this.managed("POST", orderId, token, "reschedule", quote ? { lines, quote: true } : { lines });
   }
 
   /** What customers who booked this order's offerings also booked (none: an empty list). */

@@ -149,6 +149,7 @@ const en = {
   move_confirm: "Move to {when}?",
   move_confirm_staff: "Move to {when} with {who}?",
   move_confirm_table: "Move to {when} at {who}?",
+  move_price_changes: "The total becomes {total} (it is {before} now).",
   yes_move: "Yes, move it",
   move_needs_the_business:
     "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
@@ -360,6 +361,7 @@ const zh: Record<Key, string> = {
   move_confirm: "改到 {when}？",
   move_confirm_staff: "改到 {when}，由 {who} 为您服务？",
   move_confirm_table: "改到 {when}，座位改为 {who}？",
+  move_price_changes: "总价将变为 {total}（目前为 {before}）。",
   yes_move: "确定更改",
   move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
   booked_through_partner: "此预订通过{partner}预订：如需更改或取消，请联系对方。",

@@ -3,9 +3,14 @@
  * time asks, it does not move. A stylist (or table) the customer switched to is named in it
  * ("… with Jordan Lee?"), the move being to them as much as to the time. The question takes the focus; Escape keeps the booking as it
  * is, as "Keep it" does. `Ask` is the card both this and "Cancel this booking?" are asked in.
+ *
+ * A move prices the new time at the business's prices now (a weekend's rate, a new price
+ * list), so the question says a total that changes before "Yes" can be pressed: the API's
+ * quote of the move (`"quote": true`, nothing moved). An outside tester's customer moved by an
+ * hour was asked only "Move to …?" and found €40 more to pay after.
  */
 import type { ComponentChildren, RefObject } from "preact";
-import { useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Order } from "./api";
 import type { Choice, Context } from "./app";
 import { useFocusReturn, useFocusWhenShown } from "./focus";
@@ -62,9 +67,11 @@ export function Ask(props: {
 
 export function MoveAsk(props: {
   ctx: Context;
-  /** The line as booked: who it is with now. */
-  booked: Order["lines"][number];
+  /** The order as booked: who its line is with now, and its total. */
+  booked: Order;
   choice: Choice;
+  /** The move's quote; refused (the move would be too), the move itself says why. */
+  quote: () => Promise<Order>;
   busy: boolean;
   onYes: () => void;
   onKeep: () => void;
@@ -73,22 +80,43 @@ export function MoveAsk(props: {
   const { t, fmt } = ctx;
   const question = useRef<HTMLParagraphElement>(null);
   useFocusWhenShown(question, choice, true);
+  // undefined: still asked; null: no quote (the move says why it is refused).
+  const [priced, setPriced] = useState<Order | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    setPriced(undefined);
+    props.quote().then(
+      (o) => live && setPriced(o),
+      () => live && setPriced(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [choice]);
   const { offering, option } = choice;
   const when =
     offering.kind === "nightly"
       ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
       : fmt.dateTime(option.start);
-  const who = newServer(props.booked, option, choice.params);
+  const who = newServer(props.booked.lines[0]!, option, choice.params);
+  const before = props.booked.totals.total;
+  const after = priced ? priced.totals.total : before;
   return (
     <Ask
       id="rsv-move-q"
       question={who ? t(chooserWords(ctx.tenant.business_type).move, { when, who }) : t("move_confirm", { when })}
       questionRef={question}
       yes={t("yes_move")}
-      yesDisabled={props.busy}
+      yesDisabled={props.busy || priced === undefined}
       keep={t("keep")}
       onYes={props.onYes}
       onKeep={props.onKeep}
-    />
+    >
+      {after !== before ? (
+        <p class="move-price" role="status">
+          {t("move_price_changes", { total: fmt.money(after), before: fmt.money(before) })}
+        </p>
+      ) : null}
+    </Ask>
   );
 }

@@ -3,8 +3,9 @@
  * it now would keep no fee (the API's rule, booking/services/own_orders.py; it refuses with
  * 409 `move_needs_the_business` otherwise, which the page says in words too). A hold costs
  * nothing to cancel, nor does a booking not paid for (the fee is kept from what was paid); a
- * paid booking costs a fee once its offering's cancellation tiers give back less than all of
- * it, this many hours before it begins (a stay: at its check-in time).
+ * paid booking costs a fee once the cancellation tiers it was booked under (else its
+ * offering's) give back less than all of it, this many hours before it begins (a stay: at its
+ * check-in time).
  *
  * The page asks for free times as the booking's own (`order` and its manage token), so its own
  * units count as free for it; the option that is the booking as it already is is no move.
@@ -32,8 +33,12 @@ function begins(line: Order["lines"][number], tenant: PublicTenant): number {
 export function cancellingCostsNow(order: Order, offering: Offering, tenant: PublicTenant, now: number): boolean {
   // A cancellation keeps its fee only from what was paid: a booking not paid for moves.
   if (order.status !== "confirmed" || order.totals.total <= 0 || order.totals.paid <= 0) return false;
-  const tiers = offering.cancellation.length ? offering.cancellation : [{ hours_before: 0, refund_bp: 10000 }];
   return order.lines.some((line) => {
+    // The terms the line was booked under, as the API judges it: the offering's as they are
+    // now said a fee where the booking kept free cancellation, hid "Change date or time", and
+    // the cancel dialog on the same page then said it was free (an outside tester's).
+    const kept = line.cancellation?.length ? line.cancellation : offering.cancellation;
+    const tiers = kept.length ? kept : [{ hours_before: 0, refund_bp: 10000 }];
     const hours = (begins(line, tenant) - now) / 3_600_000;
     return line.offering_id === offering.id && refundBp(tiers, hours) < 10000;
   });

@@ -482,8 +482,9 @@ export function ManageOrder(props: {
         {asking ? (
           <MoveAsk
             ctx={ctx}
-            booked={order.lines[0]!}
+            booked={order}
             choice={asking}
+            quote={() => ctx.api.reschedule(orderId, token, [asking.line], true)}
             busy={busy}
             onYes={() => {
               setAsking(null);

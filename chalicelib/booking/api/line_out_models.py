@@ -7,6 +7,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from chalicelib.booking.domain.orders import Line
+from chalicelib.catalog.api.offering_models import RefundTierOut
 from chalicelib.catalog.api.question_models import AnswersOut
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.web.models import Out
@@ -65,6 +66,12 @@ class LineOut(Out):
     rooms: list[RoomStayOut] = Field(
         default=[], description="A stay's rooms: each from its first night until the next."
     )
+    cancellation: list[RefundTierOut] | None = Field(
+        default=None,
+        description="The cancellation tiers the line was booked under, which it keeps when "
+        "the offering's change (a move keeps them too); null for a line booked before they "
+        "were kept: the offering's as they are apply.",
+    )
 
 
 def line_out(line: Line, tz: str, currency: str) -> LineOut:
@@ -104,4 +111,7 @@ def line_out(line: Line, tz: str, currency: str) -> LineOut:
         ),
         answers=None if line.answers.empty else AnswersOut.of(line.answers),
         rooms=[RoomStayOut(first_night=r.first_night, room=r.room) for r in line.rooms],
+        cancellation=None
+        if line.refund_tiers is None
+        else [RefundTierOut(hours_before=h, refund_bp=bp) for h, bp in line.refund_tiers],
     )
