@@ -181,10 +181,7 @@ def _refuse_if_sessions_booked(ctx: CatalogContext, resource: Resource, ways: in
     it was booked with, so a new length would have the day sheet and the order disagree (an
     outside tester's 2-hour boat trip read 15:30 on the sheet, 16:00 on its order). 409
     `session_length_booked` naming the orders, while any session ahead holds a booking."""
-    tz, now = ctx.tenant.timezone, parse(ctx.now())
-    first, last = capacity.bucket_range(resource, local_date(now, tz), tz)
-    used = ctx.data.orders.used(resource.id, first, last, consistent=True, shards=ways)
-    held = sorted(k for k, n in capacity.still_ahead(resource, used, now).items() if n > 0)
+    held = _held_ahead(ctx, resource, ways)
     if not held:
         return
     orders, complete = orders_holding(ctx, resource, held)
@@ -195,6 +192,14 @@ def _refuse_if_sessions_booked(ctx: CatalogContext, resource: Resource, ways: in
         orders=orders,
         orders_complete=complete,
     )
+
+
+def _held_ahead(ctx: CatalogContext, resource: Resource, ways: int) -> list[str]:
+    """The resource's buckets from now on that hold units (a consistent read)."""
+    tz, now = ctx.tenant.timezone, parse(ctx.now())
+    first, last = capacity.bucket_range(resource, local_date(now, tz), tz)
+    used = ctx.data.orders.used(resource.id, first, last, consistent=True, shards=ways)
+    return sorted(k for k, n in capacity.still_ahead(resource, used, now).items() if n > 0)
 
 
 def _refuse_if_unserved(ctx: CatalogContext, current: Resource, new: Resource, ways: int) -> None:
@@ -214,10 +219,7 @@ def _refuse_if_unserved(ctx: CatalogContext, current: Resource, new: Resource, w
     }
     if not lost:
         return
-    tz, now = ctx.tenant.timezone, parse(ctx.now())
-    first, last = capacity.bucket_range(current, local_date(now, tz), tz)
-    used = ctx.data.orders.used(current.id, first, last, consistent=True, shards=ways)
-    held = sorted(k for k, n in capacity.still_ahead(current, used, now).items() if n > 0)
+    held = _held_ahead(ctx, current, ways)
     if not held:
         return
 
