@@ -86,7 +86,7 @@ from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from chalicelib.tenancy.services.counter_ports import RateCounters
 from chalicelib.tenant_stores_ports import TenantData, TenantDataFactory
 from chalicelib.web.idempotency_store import DynamoIdempotencyStore
-from chalicelib.webhooks.adapters.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
+from chalicelib.webhooks.adapters import calendar_feed_store, webhook_store
 from chalicelib.webhooks.services.webhook_ports import WebhookStore
 
 # The data-plane actions a tenant's requests need; nothing that creates or deletes tables.
@@ -142,9 +142,9 @@ class DynamoTenantData(TenantData):
         self._gift_cards = DynamoGiftCards(client, table_name)
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
-        self._webhooks = DynamoWebhookStore(client, table_name)
+        self._webhooks = webhook_store.DynamoWebhookStore(client, table_name)
         self._listeners = DynamoListenerCounts(client, table_name)
-        self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
+        self._calendar_feeds = calendar_feed_store.DynamoCalendarFeedStore(client, table_name)
         self._payments = DynamoTenantPaymentRecords(client, table_name)
         self._ledger = DynamoLedger(client, table_name)
         self._templates = DynamoTemplateStore(client, table_name)

@@ -1186,6 +1186,10 @@ class FakeWebhookStore(WebhookStore):
     def note_success(self, endpoint_id: str, at: str) -> None:
         self.healths[endpoint_id] = EndpointHealth(last_success_at=at)
 
+    def forget_failures(self, endpoint_id: str) -> None:
+        h = self.health(endpoint_id)
+        self.healths[endpoint_id] = replace(h, consecutive_failures=0, failing_since=None)
+
     def note_failure(self, endpoint_id: str, at: str) -> EndpointHealth:
         h = self.health(endpoint_id)
         self.healths[endpoint_id] = EndpointHealth(

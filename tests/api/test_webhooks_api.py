@@ -247,6 +247,46 @@ def test_a_retry_the_disabled_endpoint_will_not_get_is_said_in_its_log(api, hote
     assert len(api.container.webhook_sender.posted) == 1  # nothing sent to it
 
 
+def test_enabling_an_endpoint_again_forgets_its_failures_and_makes_up_no_success(api, hotel):
+    """An outside tester re-enabled an endpoint no receiver had ever answered: its health said
+    `last_success_at` the moment of the PATCH, which a monitor reads as healthy."""
+    created = register(api, hotel)
+    c = api.container
+    store = c.tenant_data.for_tenant(c.platform.get_tenant(hotel["tenant_id"])).webhooks
+    store.note_failure(created["id"], "2026-12-05T21:00:00Z")
+    path = f"{ENDPOINTS}/{created['id']}"
+    off = api.call("PATCH", path, auth=hotel["secret_key"], body={"status": "disabled"})
+    assert off.status_code == 200, off.body
+    on = api.call("PATCH", path, auth=hotel["secret_key"], body={"status": "enabled"})
+    assert on.status_code == 200, on.body
+    assert on.data["health"] == {
+        "consecutive_failures": 0,
+        "failing_since": None,
+        "last_success_at": None,
+        "last_failure_at": "2026-12-05T21:00:00Z",
+    }
+
+
+def test_an_endpoint_is_sent_events_after_it_was_registered_not_older_ones(api, hotel):
+    """An outside tester registered an endpoint while the pipeline was behind and was sent
+    every event still queued, a demo's November history included; older events are what a
+    replay is for."""
+    early = register(api, hotel, url="https://early.example.com/hooks")
+    hold(api, hotel)
+    api.container.clock.advance(5)
+    late = register(api, hotel, url="https://late.example.com/hooks")
+    consume(api, hotel, events_of(api, hotel)[-1])
+    run_worker(api)
+    assert [p.url for p in api.container.webhook_sender.posted] == [early["url"]]
+    logged = api.call("GET", f"{ENDPOINTS}/{late['id']}/deliveries", auth=hotel["secret_key"])
+    assert logged.data["data"] == []
+    hold(api, hotel)
+    consume(api, hotel, events_of(api, hotel)[-1])
+    run_worker(api)
+    logged = api.call("GET", f"{ENDPOINTS}/{late['id']}/deliveries", auth=hotel["secret_key"])
+    assert len(logged.data["data"]) == 1
+
+
 def test_rotating_returns_a_new_secret_once_and_signs_with_both(api, hotel):
     created = register(api, hotel)
     r = api.call("POST", f"{ENDPOINTS}/{created['id']}/rotate-secret",

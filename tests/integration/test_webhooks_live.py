@@ -156,6 +156,13 @@ def test_the_store_claims_each_attempt_once_and_logs_newest_first(live):
     assert store.note_failure("we_1", later).consecutive_failures == 2
     store.note_success("we_1", later)
     assert store.health("we_1").failing_since is None
+    # Enabled again after failures: the streak forgotten, no success made up.
+    store.note_failure("we_1", "2026-12-06T03:00:00Z")
+    store.forget_failures("we_1")
+    health = store.health("we_1")
+    assert (health.consecutive_failures, health.failing_since) == (0, None)
+    assert health.last_success_at == later
+    assert health.last_failure_at == "2026-12-06T03:00:00Z"
 
 
 def test_events_are_found_by_time_range_for_replays(live, receiver):

@@ -1,4 +1,5 @@
-"""Webhook endpoints, deliveries, the delivery log and calendar feeds in the tenant table.
+"""Webhook endpoints, deliveries and the delivery log in the tenant table (calendar feeds:
+calendar_feed_store.py).
 
 Items (see schema.py for the access patterns):
 - endpoint `WHEP#<id>`/META: the endpoint as a JSON document, `version` for conditional
@@ -9,7 +10,6 @@ Items (see schema.py for the access patterns):
 - delivery `WHEP#<id>`/`DLV#<delivery id>`: status, attempts, the attempt's lease, the exact
   payload; TTL 7 days; by event (gsi4 `DLVEVT#<event id>`: an erase scrubs the payloads).
 - delivery log `WHEP#<id>`/`ATT#<time>#<delivery id>#<attempt>`: one per POST; TTL 30 days.
-- calendar feed `RES#<resource id>`/CALFEED: the SHA-256 of the feed's token.
 Events are read from the `EVT#<id>` items and their day index gsi2pk=`EVTDAY#<utc date>#<n>`
 (sharded: kernel/adapters/hot_keys.py).
 """
@@ -25,7 +25,6 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.booking.services.order_ports import CalendarFeedStore
 from chalicelib.kernel.adapters.attempt_claims import claim_attempt
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_from
@@ -195,12 +194,18 @@ class DynamoWebhookStore(WebhookStore):
         return _health(item.get("Item"))
 
     def note_success(self, endpoint_id: str, at: str) -> None:
+        self._reset(endpoint_id, ", last_success_at = :at", {":at": _s(at)})
+
+    def forget_failures(self, endpoint_id: str) -> None:
+        self._reset(endpoint_id, "", {})
+
+    def _reset(self, endpoint_id: str, more: str, values: dict[str, Any]) -> None:
+        """The failure streak to nothing, and `more` set with it."""
         self._call(
             "update_item",
             Key=self._health_key(endpoint_id),
-            UpdateExpression="SET consecutive_failures = :zero, last_success_at = :at "
-            "REMOVE failing_since",
-            ExpressionAttributeValues={":zero": {"N": "0"}, ":at": _s(at)},
+            UpdateExpression=f"SET consecutive_failures = :zero{more} REMOVE failing_since",
+            ExpressionAttributeValues={":zero": {"N": "0"}, **values},
         )
 
     def note_failure(self, endpoint_id: str, at: str) -> EndpointHealth:
@@ -352,45 +357,3 @@ def _attempt_from(item: dict[str, Any]) -> DeliveryAttempt:
         error=v.get("error"),
         next_attempt_at=v.get("next_attempt_at"),
     )
-
-
-class DynamoCalendarFeedStore(CalendarFeedStore):
-    def __init__(self, client: Any, table: str) -> None:
-        self._client = client
-        self._table = table
-
-    @staticmethod
-    def _key(resource_id: str) -> dict[str, Any]:
-        return {"pk": _s(f"RES#{resource_id}"), "sk": _s("CALFEED")}
-
-    def get(self, resource_id: str) -> dict[str, str] | None:
-        try:
-            item = self._client.get_item(TableName=self._table, Key=self._key(resource_id))
-        except ClientError as exc:
-            reraise(exc)
-        found = item.get("Item")
-        if found is None:
-            return None
-        return {k: found[k]["S"] for k in ("token_hash", "created_at", "created_by")}
-
-    def put(self, resource_id: str, token_hash: str, *, at: str, by: str) -> None:
-        item = {
-            **self._key(resource_id),
-            "type": _s("calendar_feed"),
-            "token_hash": _s(token_hash),
-            "created_at": _s(at),
-            "created_by": _s(by),
-        }
-        try:
-            self._client.put_item(TableName=self._table, Item=item)
-        except ClientError as exc:
-            reraise(exc)
-
-    def delete(self, resource_id: str) -> bool:
-        try:
-            old = self._client.delete_item(
-                TableName=self._table, Key=self._key(resource_id), ReturnValues="ALL_OLD"
-            )
-        except ClientError as exc:
-            reraise(exc)
-        return "Attributes" in old

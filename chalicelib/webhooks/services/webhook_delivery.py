@@ -72,8 +72,13 @@ class WebhooksConsumer:
 
 
 def fan_out(ctx: WebhooksContext, bus: MessageBus, event: DomainEvent) -> list[str]:
-    """Queue the event for every enabled endpoint that wants it; the delivery ids."""
-    wanted = [e for e in ctx.data.webhooks.list_endpoints() if e.enabled and e.wants(event.name)]
+    """Queue the event for every enabled endpoint that wants it and existed when it happened;
+    the delivery ids."""
+    wanted = [
+        e
+        for e in ctx.data.webhooks.list_endpoints()
+        if e.enabled and e.wants(event.name) and e.existed_at(event.at)
+    ]
     words = not wanted or _words_kept(ctx, event)
     return [queue_delivery(ctx, bus, e, event, words=words).id for e in wanted]
 

@@ -61,6 +61,11 @@ class WebhookStore(ABC):
         """A 2xx: the endpoint is healthy again (failure streak forgotten)."""
 
     @abstractmethod
+    def forget_failures(self, endpoint_id: str) -> None:
+        """The failure streak forgotten (an endpoint enabled again), its last success and
+        failure kept as they were: no success is recorded that no receiver answered."""
+
+    @abstractmethod
     def note_failure(self, endpoint_id: str, at: str) -> EndpointHealth:
         """One more failed attempt; the health after it."""
 

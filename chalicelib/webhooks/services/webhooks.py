@@ -166,8 +166,10 @@ def update_endpoint(
     updated = endpoint.edited(ctx.now(), **changes)
     store.put_endpoint(updated, expected_version=endpoint.version)
     if changes.get("status") is EndpointStatus.ENABLED:
-        # A fresh start: the failures that led to disabling it no longer count.
-        store.note_success(endpoint.id, ctx.now())
+        # A fresh start: the failures that led to disabling it no longer count. Not a
+        # success: its `last_success_at` said the moment of the PATCH to an endpoint no one
+        # had ever answered for (an outside tester's monitoring read it as healthy).
+        store.forget_failures(endpoint.id)
     ctx.audit("webhook_endpoint.updated", f"webhook_endpoint:{endpoint.id}", fields=sorted(changes))
     return updated, store.health(updated.id)
 
