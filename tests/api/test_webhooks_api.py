@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import icalendar
 import pytest
@@ -224,6 +225,11 @@ def test_a_failed_attempt_is_logged_and_retried_with_a_delay(api, hotel):
     bad = api.call("GET", f"{ENDPOINTS}/{created['id']}/deliveries?after=zzz",
                    auth=hotel["secret_key"])  # fmt: skip
     assert_error(bad, 422, "invalid_cursor")
+    path = f"{ENDPOINTS}/{created['id']}/deliveries?limit=1&after="
+    for never_given in ("ATT%232026-12-06T03:09:44.852922Z%23..%2F..%23-001",
+                        "ATT%232026-12-06T03:09:44.852922Z%23evt1%231"):  # fmt: skip
+        assert_error(api.call("GET", path + never_given, auth=hotel["secret_key"]), 422,
+                     "invalid_cursor")  # fmt: skip
 
 
 def test_a_retry_the_disabled_endpoint_will_not_get_is_said_in_its_log(api, hotel):
@@ -245,6 +251,12 @@ def test_a_retry_the_disabled_endpoint_will_not_get_is_said_in_its_log(api, hote
     assert (last["attempt"], last["next_attempt_at"]) == (2, None), last
     assert last["status"] == "failed" and "disabled" in last["error"]
     assert len(api.container.webhook_sender.posted) == 1  # nothing sent to it
+    # The log pages by the positions it gives (their shape is checked: a tester's was not).
+    page = api.call("GET", f"{path}/deliveries?limit=1", auth=hotel["secret_key"]).data
+    after = quote(page["next_after"], safe="")
+    rest = api.call("GET", f"{path}/deliveries?limit=1&after={after}", auth=hotel["secret_key"])
+    assert rest.status_code == 200, rest.body
+    assert [a["attempt"] for a in page["data"] + rest.data["data"]] == [2, 1]
 
 
 def test_enabling_an_endpoint_again_forgets_its_failures_and_makes_up_no_success(api, hotel):

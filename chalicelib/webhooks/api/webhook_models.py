@@ -126,7 +126,12 @@ class ReplayOut(Out):
 
 class DeliveriesQueryIn(Query):
     limit: Annotated[int, Field(ge=1, le=100)] = 50
-    after: Annotated[str, CursorShape(rf"^ATT#{INSTANT}#[!-~]{{1,160}}$", 200)] | None = None
+    # A position of the log's shape, `ATT#<time>#<delivery id>#<attempt, 4 digits>`: any
+    # visible character after the time let `../..#-001` through (an integrator tester's).
+    after: (
+        Annotated[str, CursorShape(rf"^ATT#{INSTANT}#[A-Za-z0-9_.-]{{1,160}}#[0-9]{{4}}$", 200)]
+        | None
+    ) = None
 
 
 class AttemptOut(Out):
