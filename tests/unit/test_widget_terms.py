@@ -1,6 +1,9 @@
 """The widget's cancellation terms (web/widget/terms.tsx, run in node): past the last tier
 nothing comes back, and the terms say so; an outside tester's tour stopped at "12 hours or
-more before, 50% refunded", and a late cancellation then refunded nothing unannounced."""
+more before, 50% refunded", and a late cancellation then refunded nothing unannounced. Each
+tier says what it keeps of the price: "50% refunded" read as half of what was paid, and a
+phone tester who had paid a 20 % deposit got nothing back (the fee is kept from what was
+paid)."""
 
 from __future__ import annotations
 
@@ -38,15 +41,22 @@ def test_the_terms_say_what_comes_back_after_the_last_tier(tmp_path: Path):
         },
     )
     assert got["two"] == [
-        "48 hours or more before, all refunded",
-        "12 hours or more before, 50% refunded",
-        "later, no refund",
+        "48 hours or more before, free",
+        "12 hours or more before, 50% of the price is kept",
+        "later, the whole price is kept",
     ]
-    assert got["to_zero"] == ["24 hours or more before, all refunded", "later, 25% refunded"]
-    assert got["zh"][-1] == "更晚，不予退款"
+    assert got["to_zero"] == [
+        "24 hours or more before, free",
+        "later, 75% of the price is kept",  # a quarter back: three quarters kept
+    ]
+    assert got["zh"] == [
+        "提前 48 小时或以上，免费取消",
+        "提前 12 小时或以上，收取价格的 50%",
+        "更晚，收取全部价格",
+    ]
     assert got["none"] == []
-    assert got["only"] == ["any time before, all refunded"]  # not "later", after nothing
-    assert got["ends_at_none"] == [  # said once, not "no refund; later, no refund"
-        "72 hours or more before, all refunded",
-        "48 hours or more before, no refund",
+    assert got["only"] == ["any time before, free"]  # not "later", after nothing
+    assert got["ends_at_none"] == [  # said once, not "... kept; later, ... kept"
+        "72 hours or more before, free",
+        "48 hours or more before, the whole price is kept",
     ]

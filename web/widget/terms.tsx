@@ -1,8 +1,11 @@
 /**
  * What cancelling and not coming cost, said before the customer books: the offering's refund
- * tiers ("72 hours or more before: all refunded; 24 hours or more before: 50% refunded; later:
- * no refund") and its no-show fee. An outside tester's restaurant charged a €20.00 no-show fee
- * its customers had never been told of: the widget said only the total.
+ * tiers as what each keeps of the price ("72 hours or more before, free; 24 hours or more
+ * before, 50% of the price is kept; later, the whole price is kept") and its no-show fee. An
+ * outside tester's restaurant charged a €20.00 no-show fee its customers had never been told
+ * of: the widget said only the total. Said as what is kept, not what comes back: the API keeps
+ * the fee, a share of the price, from what was paid, and a phone tester who paid a 20 %
+ * deposit read "50% refunded" and got nothing back.
  */
 import { ratePercent } from "../shared/percent";
 import type { Offering } from "./api";
@@ -15,7 +18,11 @@ import type { Translate } from "./i18n";
 export function tiersSaid(t: Translate, locale: string, cancellation: Offering["cancellation"]): string[] {
   const tiers = [...cancellation].sort((a, b) => b.hours_before - a.hours_before);
   const back = (bp: number) =>
-    bp >= 10_000 ? t("terms_back_all") : bp <= 0 ? t("terms_back_none") : t("terms_back_part", { percent: ratePercent(locale, bp) });
+    bp >= 10_000
+      ? t("terms_free")
+      : bp <= 0
+        ? t("terms_kept_all")
+        : t("terms_kept_part", { percent: ratePercent(locale, 10_000 - bp) });
   // One tier from the start itself is the whole rule: "any time", not "later" after nothing.
   const only = tiers.length === 1 && tiers[0]!.hours_before <= 0;
   const said = tiers.map((tier) =>
