@@ -423,6 +423,12 @@ def test_a_cancelled_or_shortened_invoiced_order_is_credited_down_to_its_bill(ap
     docs = listed["documents"]
     notes = [api.call("GET", f"/v1/invoices/{d['id']}", auth=key).data for d in docs[1:]]
     assert [n["reason"] for n in notes] == ["Not taken", "Booking cancelled"]
+    # The Chinese file says the system's reason in Chinese (it printed it in English), and
+    # the one staff typed as typed.
+    _, chinese = pdf_text(api, shop, docs[2]["id"], "zh-Hans")
+    assert "预订已取消" in chinese and "Booking cancelled" not in chinese
+    _, typed = pdf_text(api, shop, docs[1]["id"], "zh-Hans")
+    assert "Not taken" in typed
 
 
 def test_a_refund_of_an_order_without_an_invoice_issues_nothing(api, shop):

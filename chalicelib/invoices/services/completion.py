@@ -16,11 +16,12 @@ credits, so a redelivery (or a retry after a crash between the two) finds what w
 from __future__ import annotations
 
 from chalicelib.booking.services.orders import get_order
+from chalicelib.invoices.domain import credit_reasons
 from chalicelib.invoices.domain.invoices import Invoice, outdated
 from chalicelib.invoices.services.invoice_ports import InvoicesContext
 from chalicelib.invoices.services.issuing import credit_invoice, get_invoice, issue_invoice
 
-REISSUE_REASON = "reissued at check-out"
+REISSUE_REASON = credit_reasons.REISSUED
 
 
 def invoice_at_completion(ctx: InvoicesContext, order_id: str, *, event_id: str) -> Invoice:

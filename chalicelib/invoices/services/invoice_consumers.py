@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.invoices.domain import credit_reasons as reasons
 from chalicelib.invoices.services.completion import invoice_at_completion
 from chalicelib.invoices.services.invoice_mail import email_document
 from chalicelib.invoices.services.invoice_pdf import render
@@ -58,16 +59,16 @@ def credit_reason(event: OrderEvent) -> str:
     own: the event's summary was printed there, a sentence for developers ("... its units
     given back; the fee is by its policy ...": an outside tester's credit note)."""
     if isinstance(event, OrderCancelled):
-        return "Booking cancelled" + ("; the cancellation fee is kept" if event.fee else "")
+        return reasons.CANCELLED_FEE_KEPT if event.fee else reasons.CANCELLED
     if isinstance(event, OrderMarkedNoShow):
-        return "Not attended: only the no-show fee is billed"
+        return reasons.NO_SHOW
     if isinstance(event, ChargeAdded):
-        return f"Discount: {event.label}" if event.kind == "discount" else "Charge added"
+        return reasons.DISCOUNT + event.label if event.kind == "discount" else reasons.CHARGE_ADDED
     if isinstance(event, ChargeVoided):
-        return "Charge removed"
+        return reasons.CHARGE_REMOVED
     if isinstance(event, OrderRescheduled):
-        return "Booking changed"
-    return "Refund"
+        return reasons.CHANGED
+    return reasons.REFUND
 
 
 class MailDeps(Protocol):

@@ -7,6 +7,7 @@ Money is the minor units shown with the currency's decimals; tax rates as percen
 from __future__ import annotations
 
 from chalicelib.booking.domain.bill import BillKind, BillLine
+from chalicelib.invoices.domain import credit_reasons
 from chalicelib.invoices.domain.invoices import DocKind, Invoice, Lang, Party
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.web.pdf import A4, MARGIN
@@ -186,7 +187,7 @@ def render(doc: Invoice, lang: Lang) -> bytes:
     if doc.kind is DocKind.CREDIT_NOTE:
         facts.append(("credits", doc.credits_number))
         if doc.reason:
-            facts.append(("reason", doc.reason))
+            facts.append(("reason", credit_reasons.said(doc.reason, lang)))
     for key, text in facts:
         flow.row([(MARGIN, flow.say(key)), (MARGIN + 110, text)], 10)
     flow.top += 10
