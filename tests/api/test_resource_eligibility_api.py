@@ -81,3 +81,26 @@ def test_a_skill_or_tag_that_serves_bookings_ahead_is_not_taken_away(api, salon)
     gone = _put(api, tenant, ids, kept.data["rev"], skills=["cut"], tags=[])
     assert gone.status_code == 200, gone.body
     assert gone.data["tags"] == []
+
+
+def test_a_booking_is_found_after_its_offerings_requirements_were_reordered(api, salon):
+    """A reviewer's: the allocation keeps the requirement's index at booking time; the check
+    looked for the tag's requirement at its index now, after the offering had been edited to
+    put a wash first, and let the tag go from under the booking."""
+    tenant, ids = salon
+    key = tenant["secret_key"]
+    body = {
+        "customer": {"name": "Max Mo", "email": "max@example.com"},
+        "lines": [{"offering_id": ids["Senior cut"], "start": "2026-12-02T10:00"}],
+    }
+    held = api.call("POST", "/v1/orders", auth=key, body=body)
+    assert held.status_code == 201, held.body
+    path = f"/v1/offerings/{ids['Senior cut']}"
+    now = api.call("GET", path, auth=key)
+    edited = {**_service("Senior cut", skill="colour"), "requirements": [
+        {"skill": "colour"}, {"tag": "senior"}]}  # fmt: skip
+    put = api.call("PUT", path, auth=key, body=edited, headers={"If-Match": now.headers["ETag"]})
+    assert put.status_code == 200, put.body
+    refused = _put(api, tenant, ids, ids["rev"], tags=[])
+    error = assert_error(refused, 409, "resource_serves_bookings")
+    assert error["details"]["orders"] == [held.data["id"]]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -80,6 +81,19 @@ def test_a_named_stylists_day_off_is_said_as_theirs_not_as_a_time_taken(api, sal
     assert "Cleo does not work on 2026-12-05" in error["message"]
     assert error["details"]["reason"] == "not_working"
     assert error["details"]["resource_id"] == "res_cleo"
+    # A Saturday she comes in for half an hour has no start a 45-minute cut fits: not a day
+    # off (a reviewer's), the plain refusal.
+    from chalicelib.catalog.domain.catalog import DateOverride
+
+    cleo = data.catalog.get_resource("res_cleo")
+    short = DateOverride(hours=((9 * 60, 9 * 60 + 30),))
+    data.catalog.put_resource(
+        replace(cleo, overrides={date(2026, 12, 5): short}, rev=cleo.rev + 1),
+        expected_rev=cleo.rev,
+    )
+    api.container.catalog_cache.invalidate(salon["tenant_id"])
+    error = assert_error(hold(api, salon, "2026-12-05T09:00", "res_cleo"), 409, "unavailable")
+    assert error["details"].get("reason") is None, error
     # Someone else that day, and Cleo on a weekday, are booked as ever.
     assert hold(api, salon, saturday).status_code == 201
     assert hold(api, salon, "2026-12-04T10:00", "res_cleo").status_code == 201

@@ -174,9 +174,23 @@ def test_a_move_that_changes_the_price_says_its_new_total_first(browser, site, d
     page.get_by_role("button", name="Change date or time").click()
     page.get_by_label("Check-in").fill((day + timedelta(days=2)).isoformat())  # the Friday
     page.get_by_role("button", name="Show availability").click()
+
+    # The quote unanswered (a 503): the price is not known, so "Yes" waits, never moving at a
+    # price unsaid (a reviewer's); "Try again" asks again.
+    def unavailable(route):
+        if '"quote":true' in (route.request.post_data or "").replace(" ", ""):
+            return route.fulfill(status=503, body="{}", content_type="application/json")
+        return route.continue_()
+
+    page.route("**/reschedule", unavailable)
     page.get_by_role("button", name="Choose Double room, breakfast included").first.click()
+    page.get_by_text("The new price could not be checked.").wait_for()
+    assert page.get_by_role("button", name="Yes, move it").is_disabled()
+    page.unroute("**/reschedule")
+    page.get_by_role("button", name="Try again").click()
     said = page.get_by_text("The total becomes €142.80 (it is €119.00 now).")
     said.wait_for()
+    assert page.get_by_text("The new price could not be checked.").count() == 0
     assert staff_order(live, demo[HOTEL], order["id"])["lines"][0]["date"] == day.isoformat()
     page.screenshot(path=str(SHOTS / "widget-move-price.png"), full_page=True)
     page.get_by_role("button", name="Yes, move it").click()

@@ -51,8 +51,8 @@ def test_the_terms_say_what_comes_back_after_the_last_tier(tmp_path: Path):
     ]
     assert got["zh"] == [
         "提前 48 小时或以上，免费取消",
-        "提前 12 小时或以上，收取价格的 50%",
-        "更晚，收取全部价格",
+        "提前 12 小时或以上，从已付款项中扣除价格的 50%",  # kept from what was paid, not
+        "更晚，已付款项不予退还",  # charged: 收取 read as a charge (a reviewer's)
     ]
     assert got["none"] == []
     assert got["only"] == ["any time before, free"]  # not "later", after nothing

@@ -11,7 +11,7 @@
  */
 import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Order } from "./api";
+import { ApiError, type Order } from "./api";
 import type { Choice, Context } from "./app";
 import { useFocusReturn, useFocusWhenShown } from "./focus";
 import { chooserWords } from "./i18n";
@@ -65,6 +65,14 @@ export function Ask(props: {
   );
 }
 
+/** How long the question waits for the move's quote before it says the price is unknown. */
+const QUOTE_WAIT_MS = 10_000;
+
+/** A refusal the move itself would give (a 4xx but too many requests): said by the move. */
+function refusedByTheApi(e: unknown): boolean {
+  return e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429;
+}
+
 export function MoveAsk(props: {
   ctx: Context;
   /** The order as booked: who its line is with now, and its total. */
@@ -80,19 +88,24 @@ export function MoveAsk(props: {
   const { t, fmt } = ctx;
   const question = useRef<HTMLParagraphElement>(null);
   useFocusWhenShown(question, choice, true);
-  // undefined: still asked; null: no quote (the move says why it is refused).
-  const [priced, setPriced] = useState<Order | null | undefined>(undefined);
+  // undefined: still asked; "refused": the API refuses the move (the move says why);
+  // "unknown": no answer (the network, the server, too slow): the price is not known, so
+  // "Yes" waits for a try again, never moving at a price unsaid (a reviewer's 503).
+  const [priced, setPriced] = useState<Order | "refused" | "unknown" | undefined>(undefined);
+  const [tries, setTries] = useState(0);
   useEffect(() => {
     let live = true;
     setPriced(undefined);
+    const slow = setTimeout(() => live && setPriced("unknown"), QUOTE_WAIT_MS);
     props.quote().then(
       (o) => live && setPriced(o),
-      () => live && setPriced(null),
-    );
+      (e) => live && setPriced(refusedByTheApi(e) ? "refused" : "unknown"),
+    ).finally(() => clearTimeout(slow));
     return () => {
       live = false;
+      clearTimeout(slow);
     };
-  }, [choice]);
+  }, [choice, tries]);
   const { offering, option } = choice;
   const when =
     offering.kind === "nightly"
@@ -100,14 +113,14 @@ export function MoveAsk(props: {
       : fmt.dateTime(option.start);
   const who = newServer(props.booked.lines[0]!, option, choice.params);
   const before = props.booked.totals.total;
-  const after = priced ? priced.totals.total : before;
+  const after = typeof priced === "object" ? priced.totals.total : before;
   return (
     <Ask
       id="rsv-move-q"
       question={who ? t(chooserWords(ctx.tenant.business_type).move, { when, who }) : t("move_confirm", { when })}
       questionRef={question}
       yes={t("yes_move")}
-      yesDisabled={props.busy || priced === undefined}
+      yesDisabled={props.busy || priced === undefined || priced === "unknown"}
       keep={t("keep")}
       onYes={props.onYes}
       onKeep={props.onKeep}
@@ -115,6 +128,14 @@ export function MoveAsk(props: {
       {after !== before ? (
         <p class="move-price" role="status">
           {t("move_price_changes", { total: fmt.money(after), before: fmt.money(before) })}
+        </p>
+      ) : null}
+      {priced === "unknown" ? (
+        <p class="move-price" role="status">
+          {t("move_price_unknown")}{" "}
+          <button type="button" class="link" onClick={() => setTries((n) => n + 1)}>
+            {t("try_again")}
+          </button>
         </p>
       ) : null}
     </Ask>

@@ -481,6 +481,7 @@ export function ManageOrder(props: {
         ) : null}
         {asking ? (
           <MoveAsk
+            key={JSON.stringify(asking.line)} // a new choice asks afresh: no price of the last
             ctx={ctx}
             booked={order}
             choice={asking}

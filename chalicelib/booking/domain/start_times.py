@@ -148,8 +148,10 @@ def _check_working(primary: Sequence[Resource], day: date, minute: int, *, named
     if not named or len(primary) != 1 or primary[0].kind is not ResourceKind.TIMED:
         return
     who = primary[0]
+    if open_spans(who, day):  # in that day, but no start fits their hours: not a day off
+        return
     raise SlotUnavailable(
-        f"{who.name} does not work on {day.isoformat()}: choose another day, or someone else.",
+        f"{who.name} does not work on {day.isoformat()}.",
         requirement=0,
         start=f"{day.isoformat()}T{hhmm(minute)}",
         reason="not_working",

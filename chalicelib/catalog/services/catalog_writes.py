@@ -211,11 +211,13 @@ def _refuse_if_unserved(ctx: CatalogContext, current: Resource, new: Resource, w
     docstring's (c) closes for capacity, not here: it keeps its resource, as before."""
     if current.skills <= new.skills and current.tags <= new.tags:
         return
+    # By offering, not by requirement: a line's allocation keeps the requirement's index at
+    # booking time, which an edit of the offering's requirements may since have moved (a
+    # reviewer's reordered offering let the tag go from under its booking).
     lost = {
-        (o.id, i)
+        o.id
         for o in ctx.data.catalog.list_offerings()
-        for i, req in enumerate(o.requirements)
-        if current.matches(req.selector) and not new.matches(req.selector)
+        if any(current.matches(r.selector) and not new.matches(r.selector) for r in o.requirements)
     }
     if not lost:
         return
@@ -225,13 +227,13 @@ def _refuse_if_unserved(ctx: CatalogContext, current: Resource, new: Resource, w
 
     def served(order: Any) -> bool:
         return any(
-            (line.offering_id, a.requirement) in lost and a.resource_id == current.id
+            line.offering_id in lost and a.resource_id == current.id
             for line in order.lines
             for a in line.allocations
         )
 
-    orders, complete = orders_holding(ctx, current, held, keep=served)
-    if orders:
+    orders, complete = orders_holding(ctx, current, held, keep=served, consistent=True)
+    if orders or not complete:  # the bookings not read may be served through it: refused
         raise Conflict(
             "Bookings ahead are served by this resource through the skill or tag the change "
             "takes away: move them to someone else first, or keep it.",
@@ -265,6 +267,7 @@ def orders_holding(
     resource: Resource,
     keys: list[str],
     keep: Callable[[Any], bool] = lambda order: True,
+    consistent: bool = False,
 ) -> tuple[list[str], bool]:
     """The ids of the orders whose lines hold units in these buckets (at most
     `NAMED_ORDERS`, the soonest lines' first), and whether that is all of them. One Query of
@@ -288,12 +291,13 @@ def orders_holding(
         high=iso_utc(day_bounds(days[-1], tz)[1]),
         ends_after=iso_utc(day_bounds(days[0], tz)[0]),  # ended before: holds none of them
         limit=MAX_LOOKUP_LINES,
+        consistent=consistent,
     )
     ids = list(dict.fromkeys(line.order_id for line in lines))
     found: list[str] = []
     for n in range(0, len(ids), ORDERS_PER_READ):
         batch = ids[n : n + ORDERS_PER_READ]
-        orders = ctx.data.orders.get_many(batch)
+        orders = ctx.data.orders.get_many(batch, consistent=consistent)
         found += [
             i
             for i in batch
