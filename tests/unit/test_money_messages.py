@@ -163,5 +163,29 @@ def test_the_refund_message_says_where_the_money_goes(
         "en",
         shop.ctx.now(),
     )
-    want = {"amount": "EUR 12.50", "to_card": to_card, "to_gift_card": to_gift_card}
+    want = {"amount": "EUR 12.50", "to_card": to_card, "to_gift_card": to_gift_card, "late": ""}
     assert got["refund"] == want
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-Hans"])
+def test_a_late_payment_given_back_says_why(locale: str) -> None:
+    """A phone tester paid a hold after it ran out, the room gone meanwhile: the message said
+    only "Refund: EUR 23.80", not why the money came back."""
+    from chalicelib.notifications.services import sandbox
+    from chalicelib.notifications.services.templates import builtin
+    from chalicelib.payments.services.refunds import LATE_CANCELLED, LATE_TAKEN
+
+    shop, _ = authorised()
+    said = {}
+    for reason in (LATE_TAKEN, LATE_CANCELLED, "Customer asked"):
+        data = {"amount": 2380, "method": "online", "reason": reason}
+        context = {**kind_data("refund_issued", shop.tenant, shop.order(), data, locale,
+                               shop.ctx.now())}  # fmt: skip
+        context.setdefault("customer", {"name": "Ada"})
+        context.setdefault("business", {"name": "Harbour View"})
+        context.setdefault("order", {"reference": "ord_1", "when": "Fri"})
+        said[reason] = sandbox.render(builtin("refund_issued", "email", locale), context)["text"]
+    taken = {"en": "taken by someone else", "zh-Hans": "已被他人预订"}[locale]
+    cancelled = {"en": "after this booking was cancelled", "zh-Hans": "此预订已被取消"}[locale]
+    assert taken in said[LATE_TAKEN] and cancelled in said[LATE_CANCELLED]
+    assert taken not in said["Customer asked"] and cancelled not in said["Customer asked"]

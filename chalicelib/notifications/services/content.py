@@ -23,10 +23,14 @@ from chalicelib.notifications.services.content_times import (
     format_when,
 )
 from chalicelib.notifications.services.content_words import money_of, nights_text, sample_money
+from chalicelib.payments.services.refunds import LATE_CANCELLED, LATE_REDEEMED, LATE_TAKEN
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
 # decline code; the intent's status as recorded), said as such, not as a decline.
 AUTHENTICATION_CODES = frozenset({"authentication_required", "action_required"})
+
+# Why a refund gave a late payment back, by the reason payments recorded it with.
+LATE = {LATE_TAKEN: "taken", LATE_CANCELLED: "cancelled", LATE_REDEEMED: "redeemed"}
 
 
 def format_money(amount: int, currency: str, locale: str = "en") -> str:
@@ -89,7 +93,7 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
             "unpaid": False,
         },
         "payment": {"amount": ""},
-        "refund": {"amount": "", "to_card": False, "to_gift_card": False},
+        "refund": {"amount": "", "to_card": False, "to_gift_card": False, "late": ""},
         "due": {
             "amount": "",
             "declined": False,
@@ -204,12 +208,16 @@ def kind_data(
 
 
 def _refund(data: dict[str, Any], currency: str, locale: str) -> dict[str, Any]:
-    """A refund (the notifier's data: its amount and how it went back, `method`)."""
+    """A refund (the notifier's data: its amount and how it went back, `method`), and `late`
+    when it gives back a payment that came too late: `taken` (the hold had run out and the
+    booking was taken), `cancelled`, `redeemed` (its discount went meanwhile). A phone
+    tester's customer was sent "Refund: EUR 23.80" with no word of why."""
     method = str(data.get("method", "online"))
     return {
         "amount": format_money(int(data.get("amount", 0)), currency, locale),
         "to_card": method == "online",
         "to_gift_card": method == "gift_card",
+        "late": LATE.get(str(data.get("reason", "")), ""),
     }
 
 
@@ -286,6 +294,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "amount": format_money(18000, "EUR", locale),
             "to_card": True,
             "to_gift_card": False,
+            "late": "",
         },
         "due": {
             "amount": format_money(19000, "EUR", locale),
