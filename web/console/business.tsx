@@ -3,12 +3,14 @@
  * (legal name, contact, postal address, website, tax id), a stay's check-in and check-out
  * times, its time zone, language and hold
  * time, and its public opening hours, saved together with one `PATCH /v1/tenant`. A refusal
- * is said plainly: a field's rule, or a zone change that bookings ahead block (naming them).
+ * is said plainly: a field's rule, or a zone change that bookings ahead block (naming them);
+ * a save that closes dates with bookings on them says which (closed_booked.tsx).
  * The hours are what customers are told; what can be booked stays each resource's schedule.
  */
 
 import { useState } from "preact/hooks";
 import { useDesk } from "./app";
+import { BookedOnClosed, newlyClosed, useClosedCheck } from "./closed_booked";
 import { HoursEditor, hoursForApi, hoursForFields } from "./hours";
 import { Problem, useLoaded } from "./lines";
 import { type BusinessDetails, type OpeningHours, type TenantProfile, zoneNames } from "./settings_api";
@@ -44,12 +46,18 @@ export function BusinessPage() {
   // Kept here: the form starts again from what the API answers after a save, and the "Saved"
   // line or the refusal must outlive that.
   const save = useSave();
+  const closed = useClosedCheck(); // outlives the form too: the form is drawn again once saved
   if (!data) return error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>;
-  return <BusinessForm key={data.version} tenant={data} save={save} onSaved={refresh} />;
+  return <BusinessForm key={data.version} tenant={data} save={save} closed={closed} onSaved={refresh} />;
 }
 
-function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof useSave>; onSaved: () => void }) {
-  const { tenant, save, onSaved } = props;
+function BusinessForm(props: {
+  tenant: TenantProfile;
+  save: ReturnType<typeof useSave>;
+  closed: ReturnType<typeof useClosedCheck>;
+  onSaved: () => void;
+}) {
+  const { tenant, save, closed, onSaved } = props;
   // A stay's check-in and check-out only where stays are sold: a tester's restaurant was
   // asked for its "Stays: Check-in from".
   const { t, rooms } = useDesk();
@@ -70,7 +78,11 @@ function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof us
       opening_hours: hoursForApi(draft.hours),
       ...(draft.timezone !== tenant.timezone ? { timezone: draft.timezone } : {}),
     };
-    if (await save.run(body)) onSaved();
+    const added = newlyClosed(tenant.opening_hours.closed_dates, draft.hours.closed_dates, draft.timezone);
+    if (await save.run(body)) {
+      onSaved();
+      await closed.check(added);
+    }
   };
 
   const languages = new Intl.DisplayNames([t("lang_tag")], { type: "language" });
@@ -155,6 +167,7 @@ function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof us
         <HoursEditor hours={draft.hours} onChange={(hours) => setDraft({ ...draft, hours })} />
         <Refusal error={save.refusal} />
         <Saved shown={save.saved} />
+        <BookedOnClosed found={closed.found} />
         <button type="submit" disabled={save.busy}>
           {t("save")}
         </button>

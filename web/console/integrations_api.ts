@@ -44,6 +44,16 @@ export interface Endpoint {
   disabled_reason: string | null;
   created_at: string;
   version: number;
+  health?: EndpointHealth | null;
+}
+
+/** How an endpoint's deliveries go (the API's `health`): the failure streak since the last
+ * success (`failing_since` its first failure), and the last success and failure. */
+export interface EndpointHealth {
+  consecutive_failures: number;
+  failing_since: string | null;
+  last_success_at: string | null;
+  last_failure_at: string | null;
 }
 
 export interface EndpointList {

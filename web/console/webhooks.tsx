@@ -1,6 +1,7 @@
 /**
- * Webhooks (`#/webhooks`, managers and owners): the business's endpoints (URL, events,
- * enabled or not, since when), adding one with the events the API lists as subscribable
+ * Webhooks (`#/webhooks`, managers and owners): the business's endpoints (URL and the
+ * description its owner gave it, events, enabled or not, how its deliveries go: webhook_health.tsx,
+ * since when), adding one with the events the API lists as subscribable
  * (`known_event_types`, or all of them: `*`), its signing secret shown once when it is made or
  * rotated (never again: the API keeps no way to read it), enabling and disabling, deleting
  * after a confirmation, and each endpoint's delivery log (webhook_log.tsx).
@@ -10,6 +11,7 @@ import { useState } from "preact/hooks";
 import { useDesk } from "./app";
 import type { Endpoint, EndpointList } from "./integrations_api";
 import { Problem, useAction, useLoaded } from "./lines";
+import { Health } from "./webhook_health";
 import { DeliveryLog } from "./webhook_log";
 
 const ALL = "*";
@@ -49,6 +51,7 @@ export function WebhooksPage() {
                 <th scope="col">{t("endpoint_url")}</th>
                 <th scope="col">{t("events")}</th>
                 <th scope="col">{t("status")}</th>
+                <th scope="col">{t("health")}</th>
                 <th scope="col">{t("created")}</th>
                 <th scope="col">{t("actions")}</th>
               </tr>
@@ -74,10 +77,12 @@ function NewEndpoint({ known, onMade }: { known: string[]; onMade: (s: Secret) =
   const submit = async (event: Event) => {
     event.preventDefault();
     const formEl = event.currentTarget as HTMLFormElement;
-    const url = String(new FormData(formEl).get("url") ?? "").trim();
+    const fields = new FormData(formEl);
+    const url = String(fields.get("url") ?? "").trim();
+    const description = String(fields.get("description") ?? "").trim();
     const event_types = events.includes(ALL) ? [ALL] : known.filter((n) => events.includes(n));
     await run(async () => {
-      const made = await api.post<Endpoint & { secret: string }>("/v1/webhooks/endpoints", { url, event_types });
+      const made = await api.post<Endpoint & { secret: string }>("/v1/webhooks/endpoints", { url, description, event_types });
       formEl.reset();
       setEvents([]);
       onMade({ url: made.url, secret: made.secret });
@@ -90,6 +95,10 @@ function NewEndpoint({ known, onMade }: { known: string[]; onMade: (s: Secret) =
       <label class="field">
         {t("endpoint_url")}
         <input name="url" type="url" required maxLength={2048} placeholder="https://" />
+      </label>
+      <label class="field">
+        {t("endpoint_description")}
+        <input name="description" maxLength={500} placeholder={t("endpoint_description_hint")} />
       </label>
       <fieldset class="events">
         <legend>{t("events")}</legend>
@@ -149,11 +158,15 @@ function EndpointRow(props: { endpoint: Endpoint; onSecret: (s: Secret) => void;
     <tr>
       <td class="url">
         <code>{endpoint.url}</code>
+        {endpoint.description && <span class="description">{endpoint.description}</span>}
       </td>
       <td>{endpoint.event_types.includes(ALL) ? t("all_events") : endpoint.event_types.join(", ")}</td>
       <td>
         <span class={enabled ? "badge st-confirmed" : "badge st-cancelled"}>{t(enabled ? "endpoint_enabled" : "endpoint_disabled")}</span>
         {endpoint.disabled_reason && <small class="muted"> {endpoint.disabled_reason}</small>}
+      </td>
+      <td>
+        <Health health={endpoint.health} />
       </td>
       <td>{fmt.dateTime(endpoint.created_at)}</td>
       <td>

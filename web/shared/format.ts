@@ -117,6 +117,21 @@ export class Formats {
     }).format(new Date(instant));
   }
 
+  /** An instant's date and time in `zone`, short as a status line says it ("3 Dec, 14:02",
+   * "12月3日 14:02"): no weekday, and the year only when it is not this year there. */
+  moment(instant: string, zone = this.zone): string {
+    const at = new Date(instant);
+    const thisYear = todayIn(zone).slice(0, 4) === todayIn(zone, at).slice(0, 4);
+    return new Intl.DateTimeFormat(this.locale, {
+      timeZone: zone,
+      ...(thisYear ? {} : { year: "numeric" }),
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+    }).format(at);
+  }
+
   /** The zone's name as the locale says it, on `day` (YYYY-MM-DD) when given: London's 1 July
    * is in British Summer Time, whatever today is. Its midday UTC: clocks change at night, so a
    * changeover day is named by the clock its day runs on; with no day, today's. `allYear`:
