@@ -272,6 +272,9 @@ export function HeldOrder(props: {
   useEffect(() => {
     if (order.status !== "held") props.onSettled?.();
   }, [order.status]);
+  // The summary says the hold ran out when its countdown does, not "Held" above "The hold has
+  // run out" (an outside tester's); the API says "expired" once its sweep has run.
+  const left = useCountdown(order.status === "held" ? order.hold_expires_at : null, () => ctx.api.now());
   if (order.status === "expired" || order.status === "cancelled") {
     // Run out, or given back elsewhere: said, with "Book again"; never "Booked".
     return (
@@ -306,7 +309,7 @@ export function HeldOrder(props: {
   return (
     <section>
       <Heading>{t("held_title")}</Heading>
-      <OrderSummary ctx={ctx} order={order} />
+      <OrderSummary ctx={ctx} order={order} ranOut={left !== null && left <= 0} />
       <Settle
         ctx={ctx}
         order={order}
@@ -521,7 +524,7 @@ export function ManageOrder(props: {
           {notice}
         </p>
       ) : null}
-      <OrderSummary ctx={ctx} order={order} />
+      <OrderSummary ctx={ctx} order={order} ranOut={ranOut} />
       <Alert message={error} />
       {/* The booking's own actions come before what loads after it (loyalty points, how it is
        * paid): an answer arriving as someone taps "Change date or time" must not move the
