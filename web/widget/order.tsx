@@ -447,6 +447,13 @@ export function ManageOrder(props: {
       setBusy(false);
     }
   };
+  // A hold paid (or confirmed to pay at the venue) here is said, as a balance paid is: the
+  // status quietly became "Confirmed" and the focus fell to the page (an outside tester's).
+  const settled = (after: Order) => {
+    setOrder(after);
+    if (after.status !== "confirmed") return; // still held (a gift card's part), or over
+    setNotice(t(after.totals.paid > order.totals.paid ? "paid_confirmed" : "venue_confirmed"));
+  };
   const move = (choice: Choice) =>
     void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"), choice);
   const ranOut = order.status === "expired" || (left !== null && left <= 0);
@@ -588,7 +595,7 @@ export function ManageOrder(props: {
         </div>
       ) : partner ? null : order.status === "held" ? (
         // A partner's booking is settled with the partner: no payment, no balance here.
-        <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
+        <Settle ctx={ctx} order={order} token={token} onDone={settled} onAgain={props.onAgain} />
       ) : (
         <Balance
           ctx={ctx}
