@@ -331,7 +331,11 @@ function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () 
       <p class="notice success">{t("confirmed_text", { email: order.customer.email })}</p>
       <OrderSummary ctx={ctx} order={order} />
       <div class="actions">
-        <a href={ctx.manageUrl(order, token)}>{t("manage")}</a>
+        {/* Dressed as the widget's buttons, a thumb's height: a 23 px link in the browser's
+            own blue was the page's one unstyled control (an outside tester's phone). */}
+        <a class="button secondary" href={ctx.manageUrl(order, token)}>
+          {t("manage")}
+        </a>
       </div>
       {onward ? (
         <Suggestions ctx={ctx} orderId={order.id} token={token} offerings={onward.offerings} onBook={onward.onBook} />
