@@ -171,9 +171,21 @@ class Browser:
         self.pages: list[Any] = []
         self.errors: list[str] = []
 
-    def page(self, *, width: int = 1000, locale: str = "en-US", zone: str = "Europe/London") -> Any:
+    def page(
+        self,
+        *,
+        width: int = 1000,
+        locale: str = "en-US",
+        zone: str = "Europe/London",
+        phone: bool = False,
+    ) -> Any:
+        """`phone`: a touch screen of `width` by 667 px, as the outside testers' phone was."""
+        touch = {"is_mobile": True, "has_touch": True} if phone else {}
         context = self.chromium.new_context(
-            viewport={"width": width, "height": 900}, locale=locale, timezone_id=zone
+            viewport={"width": width, "height": 667 if phone else 900},
+            locale=locale,
+            timezone_id=zone,
+            **touch,
         )
         context.set_default_timeout(15_000)
         page = context.new_page()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import SHOTS
 from tests.browser.test_widget_booking import (
@@ -58,6 +59,9 @@ def test_a_move_is_asked_before_it_is_made_and_escape_keeps_the_booking(browser,
     # Asked again, answered with the keyboard alone.
     choices_for(page, later).last.click()
     page.wait_for_function(FOCUSED_QUESTION)
+    # "Yes, move it" waits for the move's quote: a Tab before it answered reached "Keep it"
+    # (the test failed whenever the quote took longer than the keyboard, run on its own).
+    expect(page.get_by_role("button", name="Yes, move it")).to_be_enabled()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.get_by_text("The booking is moved.").wait_for()

@@ -17,6 +17,7 @@ import type { Translate } from "./i18n";
 import { BuyGiftCard } from "./gift_card";
 import { HeldOrder, ManageOrder, paramsOf } from "./order";
 import { forgetHold, keepHold } from "./resume";
+import { guardTaps } from "./taps";
 import type { Params } from "./when";
 import { When } from "./when";
 
@@ -161,6 +162,10 @@ export function App(props: {
       ? { name: "when", offering: direct }
       : { name: "offerings" };
   const [step, go] = useState<Step>(first);
+  // Every step's buttons, and what a step's action draws in its place (the manage page's
+  // "Book again" after "Yes, cancel it"), ignore a tap in their first moment (taps.ts).
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => (root.current ? guardTaps(root.current) : undefined), []);
   const setStep = (next: Step) => {
     ctx.acted.current = true;
     go(next);
@@ -306,7 +311,7 @@ export function App(props: {
   }
   return (
     <Acted.Provider value={ctx.acted}>
-      <div class="rsv" lang={ctx.locale} style={brandStyle(ctx.tenant)}>
+      <div class="rsv" lang={ctx.locale} style={brandStyle(ctx.tenant)} ref={root}>
         <BusinessHead tenant={ctx.tenant} />
         {body}
         {step.name === "offerings" || step.name === "when" ? (

@@ -23,7 +23,10 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
   const [start, setStart] = useState<PaymentStart | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [thanks, setThanks] = useState(false);
+  // What the page says once what it asked is paid: by this tab ("thanks"), or found paid
+  // when this tab's payment was refused ("already": another tab paid the same card payment).
+  const [paid, setPaid] = useState<"thanks" | "already" | null>(null);
+  const thanks = paid !== null;
 
   useEffect(() => {
     ctx.api.owed(order.id, token).then(setOwed, () => setOwed(null));
@@ -40,13 +43,36 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
 
   if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
 
+  /** What is owed now, when it went down since the page read it: paid meanwhile. */
+  const paidMeanwhile = async (): Promise<Owed | null> => {
+    const now = await ctx.api.owed(order.id, token).catch(() => null);
+    return now && now.owed < owed.owed ? now : null;
+  };
+  const done = (now: Owed, how: "thanks" | "already") => {
+    setOwed(now);
+    setStart(null);
+    setPaid(how);
+    props.onPaid();
+  };
+  /** A refusal, unless what it asked was paid meanwhile: two tabs of the page paying the same
+   * balance share one card payment (the API offers an open one again), so the second tab's
+   * is refused as already made (Stripe's `payment_intent_unexpected_state`, localstripe's
+   * "Bad request"), and "Pay now" after it is 409 `nothing_to_pay`. An outside tester's second
+   * tab showed a raw "Bad request" under "Still to pay" and a live Pay button; it reads the
+   * balance again and says it is paid. */
+  const refused = async (message: string) => {
+    const now = await paidMeanwhile();
+    if (now) done(now, "already");
+    else setError(message);
+  };
+
   const begin = async () => {
     setBusy(true);
     setError(null);
     try {
       setStart(await ctx.api.payBalance(order.id, token));
     } catch (e) {
-      setError(describe(t, e));
+      await refused(describe(t, e));
     } finally {
       setBusy(false);
     }
@@ -59,18 +85,12 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
     try {
       const result = await form.current.pay(ctx.manageUrl(order, token));
       if (!result.ok) {
-        setError(result.message || t("error_generic", { message: "" }));
+        await refused(result.message || t("error_generic", { message: "" }));
         return;
       }
       for (let i = 0; i < 30; i++) {
-        const now = await ctx.api.owed(order.id, token);
-        if (now.owed < owed.owed) {
-          setOwed(now);
-          setStart(null);
-          setThanks(true);
-          props.onPaid();
-          return;
-        }
+        const now = await paidMeanwhile();
+        if (now) return done(now, "thanks");
         await new Promise((r) => setTimeout(r, 1000));
       }
       setError(t("error_generic", { message: "" }));
@@ -86,7 +106,7 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
     <div class="card balance" role="group" aria-labelledby={owed.owed > 0 || owed.plan.length ? "rsv-owed" : "rsv-paid"}>
       {thanks ? (
         <p class="notice success" role="status" id="rsv-paid" ref={thanksLine} tabIndex={-1}>
-          {t("paid_thanks")}
+          {t(paid === "already" ? "already_paid" : "paid_thanks")}
         </p>
       ) : null}
       {owed.owed > 0 ? (

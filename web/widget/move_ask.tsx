@@ -37,8 +37,14 @@ export function Ask(props: {
     props.onKeep();
     back();
   };
+  // The whole card in sight, its buttons too, when it opens and again once "yes" may be
+  // pressed (the terms or the price loaded under the question may push them down): on a
+  // 667 px phone "Yes, cancel it" and "Keep it" opened below the fold (an outside tester's).
+  const card = useRef<HTMLDivElement>(null);
+  useEffect(() => card.current?.scrollIntoView({ block: "nearest" }), [props.yesDisabled]);
   return (
     <div
+      ref={card}
       class="card"
       role="group"
       aria-labelledby={props.id}

@@ -272,6 +272,9 @@ export function HeldOrder(props: {
   useEffect(() => {
     if (order.status !== "held") props.onSettled?.();
   }, [order.status]);
+  // The summary says the hold ran out when its countdown does, not "Held" above "The hold has
+  // run out" (an outside tester's); the API says "expired" once its sweep has run.
+  const left = useCountdown(order.status === "held" ? order.hold_expires_at : null, () => ctx.api.now());
   if (order.status === "expired" || order.status === "cancelled") {
     // Run out, or given back elsewhere: said, with "Book again"; never "Booked".
     return (
@@ -306,7 +309,7 @@ export function HeldOrder(props: {
   return (
     <section>
       <Heading>{t("held_title")}</Heading>
-      <OrderSummary ctx={ctx} order={order} />
+      <OrderSummary ctx={ctx} order={order} ranOut={left !== null && left <= 0} />
       <Settle
         ctx={ctx}
         order={order}
@@ -328,7 +331,11 @@ function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () 
       <p class="notice success">{t("confirmed_text", { email: order.customer.email })}</p>
       <OrderSummary ctx={ctx} order={order} />
       <div class="actions">
-        <a href={ctx.manageUrl(order, token)}>{t("manage")}</a>
+        {/* Dressed as the widget's buttons, a thumb's height: a 23 px link in the browser's
+            own blue was the page's one unstyled control (an outside tester's phone). */}
+        <a class="button secondary" href={ctx.manageUrl(order, token)}>
+          {t("manage")}
+        </a>
       </div>
       {onward ? (
         <Suggestions ctx={ctx} orderId={order.id} token={token} offerings={onward.offerings} onBook={onward.onBook} />
@@ -444,6 +451,13 @@ export function ManageOrder(props: {
       setBusy(false);
     }
   };
+  // A hold paid (or confirmed to pay at the venue) here is said, as a balance paid is: the
+  // status quietly became "Confirmed" and the focus fell to the page (an outside tester's).
+  const settled = (after: Order) => {
+    setOrder(after);
+    if (after.status !== "confirmed") return; // still held (a gift card's part), or over
+    setNotice(t(after.totals.paid > order.totals.paid ? "paid_confirmed" : "venue_confirmed"));
+  };
   const move = (choice: Choice) =>
     void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"), choice);
   const ranOut = order.status === "expired" || (left !== null && left <= 0);
@@ -522,7 +536,7 @@ export function ManageOrder(props: {
           {notice}
         </p>
       ) : null}
-      <OrderSummary ctx={ctx} order={order} />
+      <OrderSummary ctx={ctx} order={order} ranOut={ranOut} />
       <Alert message={error} />
       {/* The booking's own actions come before what loads after it (loyalty points, how it is
        * paid): an answer arriving as someone taps "Change date or time" must not move the
@@ -586,7 +600,7 @@ export function ManageOrder(props: {
         </div>
       ) : partner ? null : order.status === "held" ? (
         // A partner's booking is settled with the partner: no payment, no balance here.
-        <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
+        <Settle ctx={ctx} order={order} token={token} onDone={settled} onAgain={props.onAgain} />
       ) : (
         <Balance
           ctx={ctx}

@@ -36,6 +36,12 @@ export const css = `
 .rsv button { font: inherit; cursor: pointer; border-radius: 6px; padding: .6em 1em;
   border: 1px solid var(--rsv-primary); background: var(--rsv-primary); color: #fff; font-weight: 600; }
 .rsv button.secondary { background: #fff; color: var(--rsv-accent); border-color: #8c959f; }
+/* A link that is a step's action (Booked's "Manage this booking") looks and sizes as a button:
+ * 44 px high at least, a thumb's target. */
+.rsv a.button { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600;
+  border-radius: 6px; padding: .6em 1em; border: 1px solid var(--rsv-primary); text-decoration: none;
+  background: var(--rsv-primary); color: #fff; }
+.rsv a.button.secondary { background: #fff; color: var(--rsv-accent); border-color: #8c959f; }
 .rsv button.link { background: none; border-color: transparent; color: var(--rsv-accent); text-decoration: underline; }
 .rsv button.danger { background: #b42318; border-color: #b42318; }
 .rsv button[disabled] { opacity: .55; cursor: not-allowed; }
@@ -84,6 +90,10 @@ export const css = `
 .rsv .about th { text-align: start; font-weight: 400; padding: .15em .75em .15em 0; }
 .rsv .about address { font-style: normal; margin-top: .5em; }
 .rsv .about a { color: var(--rsv-accent); }
+/* The phone number, e-mail and website each a thumb's height apart: 21 px high links with no
+ * gap between them at 320 px (an outside tester's). */
+.rsv .about address a { display: inline-flex; align-items: center; min-height: 44px; max-width: 100%;
+  overflow-wrap: anywhere; }
 @media (max-width: 400px) {
   .rsv { padding: .75em; border-radius: 0; }
 }

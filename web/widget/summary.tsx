@@ -23,8 +23,10 @@ function Chosen({ line }: { line: Order["lines"][number] }) {
   return names.length ? <small class="muted"> · {names.join(", ")}</small> : null;
 }
 
-export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
+/** `ranOut`: a hold whose countdown has run out, shown as expired before the API says so. */
+export function OrderSummary({ ctx, order, ranOut = false }: { ctx: Context; order: Order; ranOut?: boolean }) {
   const { t, fmt } = ctx;
+  const status = ranOut && order.status === "held" ? "expired" : order.status;
   const stay = order.lines.some((line) => line.nights > 0);
   return (
     <>
@@ -53,8 +55,8 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
           </>
         ))}
         <dt>{t("status")}</dt>
-        <dd>{statusText(ctx, order.status)}</dd>
-        {order.status !== "held" && !(ENDED.has(order.status) && order.payment_status === "unpaid") ? (
+        <dd>{statusText(ctx, status)}</dd>
+        {status !== "held" && !(ENDED.has(status) && order.payment_status === "unpaid") ? (
           <>
             <dt>{t("payment")}</dt>
             <dd>
