@@ -167,6 +167,25 @@ def test_the_refund_message_says_where_the_money_goes(
     assert got["refund"] == want
 
 
+def test_the_refund_message_is_handed_the_refunds_reason(monkeypatch) -> None:
+    """The reason reaches the message's data by the real path (send.tell_refund): it was
+    left behind there, so `refund.late` was always empty (a reviewer's)."""
+    from chalicelib.kernel.domain.events import RefundIssued
+    from chalicelib.notifications.services import send
+    from chalicelib.payments.services.refunds import LATE_REDEEMED
+
+    shop, _ = authorised()
+    handed: list[dict] = []
+    monkeypatch.setattr(send, "notify", lambda *a, **kw: handed.append(kw["data"]))
+    event = RefundIssued(id="evt_r", at=shop.ctx.now(), order_id="ord_1", status="cancelled",
+                         version=3, start=shop.order().start, actor="system:reservoir",
+                         refund_id="re_late", amount=2380, reason=LATE_REDEEMED)  # fmt: skip
+    send.tell_refund(shop.ctx, None, shop.order(), event)
+    [data] = handed
+    got = kind_data("refund_issued", shop.tenant, shop.order(), data, "en", shop.ctx.now())
+    assert got["refund"]["late"] == "redeemed"
+
+
 @pytest.mark.parametrize("locale", ["en", "zh-Hans"])
 def test_a_late_payment_given_back_says_why(locale: str) -> None:
     """A phone tester paid a hold after it ran out, the room gone meanwhile: the message said

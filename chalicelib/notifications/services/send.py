@@ -259,7 +259,9 @@ def tell_refund(ctx: NotificationsContext, deps: Any, order: Order, event: Refun
     if record is not None and record.status in UNDONE:
         return  # failed at Stripe before its message went: nothing to tell, nothing to correct
     method = record.method.value if record is not None else "online"
-    data = {"amount": event.amount, "method": method}
+    # Its reason too: a late payment given back says why (content._refund's `late`), which
+    # the message said nothing of while the reason stayed behind here (a reviewer's).
+    data = {"amount": event.amount, "method": method, "reason": event.reason}
     key = refund_key(event.refund_id)
     notify(ctx, deps, order, "refund_issued", key=key, data=data, ledger=ctx.data.ledger)
 
