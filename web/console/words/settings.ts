@@ -68,6 +68,7 @@ const en = {
   closed_booked_n: "{date}: {n} bookings",
   closed_booked_more: "{date}: {n} bookings or more",
   closed_booked_day: "See {date} on Today",
+  closed_booked_unchecked: "{date}: its bookings could not be checked",
   closed_day_title: "Closed to online bookings.",
   closed_day_note: "{date} is one of the business's closed dates (Settings, Business). The bookings on it stay, and the desk may still book it.",
   err_bookings_ahead:
@@ -179,6 +180,7 @@ const zh: Record<keyof typeof en, string> = {
   closed_booked_n: "{date}：{n} 个预订",
   closed_booked_more: "{date}：至少 {n} 个预订",
   closed_booked_day: "在“今日”查看{date}",
+  closed_booked_unchecked: "{date}：未能查询该日的预订",
   closed_day_title: "不接受在线预订。",
   closed_day_note: "{date} 是本店的休息日期（设置 › 商家）。这天已有的预订仍然有效，前台仍可为这天预订。",
   err_bookings_ahead: "仍有未来的预订时无法更改时区：这些预订是按当前时区预订的。请先改期或取消以下 {count} 个订单，或保留当前时区：",
