@@ -43,10 +43,14 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
 
   if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
 
-  /** What is owed now, when it went down since the page read it: paid meanwhile. */
+  /** What is owed now, when what this payment asked (the card payment started, else all
+   * that was owed) was paid meanwhile. Less owed is not enough: a real decline while an
+   * instalment or the desk took part of it would have been said as "already paid", over a
+   * balance still due (a reviewer's). */
   const paidMeanwhile = async (): Promise<Owed | null> => {
     const now = await ctx.api.owed(order.id, token).catch(() => null);
-    return now && now.owed < owed.owed ? now : null;
+    const asked = start ? start.amount : owed.owed;
+    return now && (now.owed <= 0 || now.owed <= owed.owed - asked) ? now : null;
   };
   const done = (now: Owed, how: "thanks" | "already") => {
     setOwed(now);
