@@ -91,3 +91,28 @@ def test_a_balance_paid_in_another_tab_is_said_to_be_paid(browser, site, demo, l
         p for p in payments["payments"] if p["status"] == "succeeded" and p["kind"] == "balance"
     ]
     assert len(paid) == 1, payments
+
+
+def test_a_declined_card_is_said_though_part_was_paid_at_the_desk_meanwhile(
+    browser, site, demo, live
+):
+    """A late reviewer's: any fall in what was owed turned a real decline into "already
+    paid", over a balance still due. Here the desk takes part of it after the page read what
+    was owed, and the card for the rest is declined: the decline is said, the rest still due."""
+    order = double_room_hold(live, demo, ahead=21)
+    staff = demo[HOTEL].secret_key
+    path = f"/v1/orders/{order['id']}"
+    assert live.call("POST", f"{path}/confirm", key=staff, json={}).status_code == 200
+    page = browser.page()
+    page.goto(manage_url(site, order))
+    page.get_by_role("button", name="Pay now").wait_for()  # what is owed, as read now
+    cash = {"amount": 3000, "method": "cash"}
+    assert live.call("POST", f"{path}/payments", key=staff, json=cash).status_code == 201
+    page.get_by_role("button", name="Pay now").click()
+    pay = page.locator("reservoir-booking").get_by_role("button", name=PAY)
+    pay.wait_for()
+    type_card(page, "4000000000000002")
+    pay.click()
+    page.get_by_text("Your card was declined.").wait_for()
+    assert page.get_by_text("This was already paid").count() == 0
+    assert live.call("GET", f"{path}/payments", key=staff).json()["balance"] > 0
