@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.conftest import SHOTS
 from tests.browser.test_console import HOTEL, book, offering, open_setting, sign_in, today
 from tests.webhook_support import Receiver
 
@@ -102,6 +103,7 @@ def test_the_webhooks_page_says_each_endpoints_description_and_health(
         assert rows.filter(has_text=quiet.url).get_by_text("Never delivered yet").count()
         assert rows.filter(has_text=quiet.url).get_by_text("Undone no-shows").count()
         assert axe_violations(page) == []
+        page.screenshot(path=str(SHOTS / "console-webhook-health.png"), full_page=True)
 
         chinese = browser.page(width=1280, locale="zh-CN", zone="America/New_York")
         sign_in(chinese, console, MANAGER)
