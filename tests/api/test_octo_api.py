@@ -301,6 +301,8 @@ def test_customer_settlement_without_online_payments_confirms_to_pay_at_the_venu
     _reserve(api, shop, _first_start(api, shop), uuid=UUID)
     r = octo(api, shop, "POST", f"/octo/bookings/{UUID}/confirm", body={"contact": {}})
     assert r.data["status"] == "CONFIRMED"
+    order = api.call("GET", f"/v1/orders/{r.data['supplierReference']}", auth=shop.secret_key)
+    assert order.data["partner"]["settlement"] == "customer"  # the guest pays at the venue
 
 
 def test_a_retried_reservation_finds_its_booking_even_when_it_took_the_last_seats(api):
@@ -412,6 +414,7 @@ def test_the_resellers_customer_cannot_cancel_or_move_it_through_the_manage_link
     partner = seen.data["partner"]
     assert partner["reference"] and partner["name"]
     assert (partner["commission_bp"], partner["commission"], partner["price"]) == (0, 0, None)
+    assert partner["settlement"] == "partner"  # the page says there is nothing to pay here
     cancel = api.call("POST", f"{path}/cancel", auth=key, headers=headers, body={})
     assert_error(cancel, 409, "booked_through_partner")
     line = {"offering_id": "off_tour", "start": f"{_day(api, 31)}T08:00", "party": 2}

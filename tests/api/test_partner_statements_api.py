@@ -83,6 +83,7 @@ def test_a_partners_order_is_found_by_its_reference_as_the_order_route_shows_it(
         "commission": 24000 * 1500 // 10000,
         "price": None,  # booked through the engine without a partner's price
         "price_currency": None,
+        "settlement": "partner",  # the connection's default: it pays on account
     }
 
 

@@ -335,6 +335,8 @@ def test_the_front_desk_moves_one_overbooked_guest_and_relocates_another(
     page.get_by_text("An overbooking: this booking holds no room yet.").wait_for()
     page.get_by_text(re.compile(r"partner's reference FAM-")).wait_for()
     page.get_by_text(re.compile(r"sold for €450\.00")).wait_for()  # the partner's price
+    # The connection's default settlement: the channel pays on account, not the guest.
+    page.get_by_text(re.compile("the partner pays on account: nothing to collect")).wait_for()
     page.get_by_role("main").get_by_role("link", name="Overbookings").click()
 
     # Nothing is free: moving is no use yet. A filler cancels; the suite it freed is offered

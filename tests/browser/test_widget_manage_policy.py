@@ -109,22 +109,25 @@ def test_a_booking_that_ended_unpaid_has_nothing_to_pay_at_the_venue(browser, si
     assert page.get_by_text("To pay at the venue", exact=True).count() == 0
 
 
-# The balance's answer as a business without online payments gives it (`online` false: the
-# API test, tests/api/test_balance_api.py, reads it from a business that has no Stripe).
-NOT_ONLINE = """(() => {
+def rewritten_get(matches: str, body: str) -> str:
+    """A script that changes the body of the API's successful GET answers whose `url`
+    `matches` (a JavaScript condition) into `body` (an expression over the real `body`)."""
+    return f"""(() => {{
   const real = window.fetch.bind(window);
-  window.fetch = async (input, init) => {
+  window.fetch = async (input, init) => {{
     const res = await real(input, init);
     const url = typeof input === "string" ? input : input.url;
     const method = (init && init.method) || "GET";
-    if (!url.includes("/balance") || method !== "GET" || !res.ok) return res;
+    if (!({matches}) || method !== "GET" || !res.ok) return res;
     const body = await res.clone().json();
-    return new Response(JSON.stringify({ ...body, online: false }), {
-      status: res.status,
-      headers: res.headers,
-    });
-  };
-})();"""
+    return new Response(JSON.stringify({body}), {{ status: res.status, headers: res.headers }});
+  }};
+}})();"""
+
+
+# The balance's answer as a business without online payments gives it (`online` false: the
+# API test, tests/api/test_balance_api.py, reads it from a business that has no Stripe).
+NOT_ONLINE = rewritten_get('url.includes("/balance")', "{ ...body, online: false }")
 
 
 def test_a_balance_paid_at_the_venue_offers_no_pay_button(browser, site, demo, live):
@@ -145,6 +148,32 @@ def test_a_balance_paid_at_the_venue_offers_no_pay_button(browser, site, demo, l
     page.get_by_role("button", name="中文").click()
     page.get_by_text("尚需支付").wait_for()
     assert page.get_by_role("button", name="立即支付").count() == 0
+
+
+# The order's answer as a reseller's booking gives it (who sold it, who the guest pays: the
+# API test, tests/api/test_octo_api.py, reads `settlement` from a real OCTO booking).
+RESELLERS = rewritten_get(
+    "/\\/v1\\/public\\/orders\\/[^/?]+(\\?|$)/.test(url)",
+    '{ ...body, partner: { name: "Alpine Tours", reference: "AT-77", settlement: "partner" } }',
+)
+
+
+def test_a_resellers_guest_is_not_told_to_pay_at_the_venue(browser, site, demo, live):
+    """A session's finding: a booking a reseller sold (and pays for on account) showed its
+    guest "To pay at the venue" for what they had paid the reseller."""
+    check_in = open_day("Europe/Berlin", ahead=21, closed=())
+    order = twin_hold(live, demo, check_in.isoformat())
+    path = f"/v1/orders/{order['id']}/confirm"
+    assert live.call("POST", path, key=demo[HOTEL].secret_key, json={}).status_code == 200
+    page = browser.page()
+    page.add_init_script(RESELLERS)
+    page.goto(manage_url(site, order))
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.get_by_text("Settled through Alpine Tours: nothing to pay at the venue").wait_for()
+    assert page.get_by_text("To pay at the venue", exact=True).count() == 0
+    page.screenshot(path=str(SHOTS / "widget-manage-reseller.png"), full_page=True)
+    page.get_by_role("button", name="中文").click()
+    page.get_by_text("通过Alpine Tours结算：无需到店付款").wait_for()
 
 
 def test_a_move_that_changes_the_price_says_its_new_total_first(browser, site, demo, live):

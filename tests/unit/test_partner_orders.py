@@ -68,6 +68,21 @@ def test_the_pinned_dictionary_still_opens_a_partner_order():
     assert ORDER_DICTIONARY.startswith(b'"kind":"card"')
 
 
+@pytest.mark.parametrize(
+    "partner",
+    [
+        replace(EXPEDIA, settlement="partner"),
+        replace(EXPEDIA, settlement="customer", price=25000, price_currency="EUR"),
+        replace(EXPEDIA, price=25000, price_currency="EUR"),
+    ],
+)
+def test_a_partners_settlement_and_price_read_back_as_written(partner):
+    """Who the guest pays rides on the order (the manage page said "To pay at the venue" to a
+    reseller's customer who had paid the reseller); with or without the partner's price."""
+    order = partner_hold(hotel(), "ord_1", partner=partner)
+    assert order_of_item({"pk": {"S": "ORD#ord_1"}, **order_attribute(order)}).partner == partner
+
+
 def test_a_second_hold_with_the_same_reference_names_the_first_order():
     shop = hotel()
     first = partner_hold(shop, "ord_1")

@@ -44,6 +44,7 @@ export interface OrderPartner {
   commission: number;
   price?: number | null; // what the partner sold it for, in minor units of price_currency
   price_currency?: string | null;
+  settlement?: "partner" | "customer" | null; // who the guest pays; null: before it was kept
 }
 
 export interface Redeem {

@@ -179,7 +179,7 @@ export interface Order {
   manage_token: string | null;
   cancellation: Record<string, unknown> | null;
   /** A channel partner's booking (who sold it): changed or cancelled through the partner. */
-  partner?: { name: string; reference: string } | null;
+  partner?: { name: string; reference: string; settlement?: "partner" | "customer" | null } | null;
 }
 
 export interface CodeCheck {

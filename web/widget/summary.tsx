@@ -60,12 +60,16 @@ export function OrderSummary({ ctx, order, ranOut = false }: { ctx: Context; ord
           <>
             <dt>{t("payment")}</dt>
             <dd>
-              {/* What was paid, not the deposit asked now: a move re-prices it (PROBE 43). */}
+              {/* What was paid, not the deposit asked now: a move re-prices it (PROBE 43). A
+                  partner that pays the business on account was paid by the guest: "To pay at
+                  the venue" asked them to pay twice. */}
               {order.payment_status === "deposit_paid" && order.totals.paid > 0
                 ? t("deposit_paid_amount", { amount: fmt.money(order.totals.paid) })
                 : order.payment_status === "refund_due" && order.totals.owed_back
                   ? t("refund_due_amount", { amount: fmt.money(order.totals.owed_back) })
-                  : t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}
+                  : order.payment_status === "unpaid" && order.partner?.settlement === "partner"
+                    ? t("payment_through_partner", { partner: order.partner.name })
+                    : t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}
             </dd>
           </>
         ) : null}

@@ -262,16 +262,21 @@ def order_from(doc: dict[str, Any]) -> Order:
 
 
 def partner_doc(p: PartnerRef) -> list[Any]:
-    """A partner's booking as [connection, name, reference, commission bp] and, when the
-    partner said its price, [..., price, price currency] (the dictionary predates it; a list
-    keeps it short; orders stored before the price read as without one)."""
+    """A partner's booking as [connection, name, reference, commission bp], then, when the
+    partner said its price or the settlement is known, [..., price or None, price currency,
+    settlement] (the dictionary predates them; a list keeps it short; orders stored before
+    them read as without a price and with the settlement unknown)."""
     head: list[Any] = [p.connection_id, p.name, p.reference, p.commission_bp]
-    return head if p.price is None else [*head, p.price, p.price_currency]
+    if p.price is None and not p.settlement:
+        return head
+    return [*head, p.price, p.price_currency, *([p.settlement] if p.settlement else [])]
 
 
 def partner_from(doc: list[Any] | None) -> PartnerRef | None:
     if not doc:
         return None
-    price = int(doc[4]) if len(doc) > 4 else None
+    price = int(doc[4]) if len(doc) > 4 and doc[4] is not None else None
     currency = str(doc[5]) if len(doc) > 5 else ""
-    return PartnerRef(str(doc[0]), str(doc[1]), str(doc[2]), int(doc[3]), price, currency)
+    settlement = str(doc[6]) if len(doc) > 6 else ""
+    head = (str(doc[0]), str(doc[1]), str(doc[2]), int(doc[3]))
+    return PartnerRef(*head, price, currency, settlement)

@@ -31,6 +31,13 @@ class PartnerOut(Out):
     price_currency: str | None = Field(
         default=None, description="The currency of `price` (ISO 4217); null without a price."
     )
+    settlement: str | None = Field(
+        default=None,
+        description="Who the customer pays, as the connection said when the order was made: "
+        "`partner` (the partner pays the business on account: nothing to collect from the "
+        "customer), `customer` (the business's own payment rules); null for an order made "
+        "before it was kept. Shown on the public routes too.",
+    )
 
 
 def partner_out(order: Order) -> PartnerOut | None:
@@ -45,4 +52,5 @@ def partner_out(order: Order) -> PartnerOut | None:
         commission=order.commission,
         price=p.price,
         price_currency=p.price_currency or None,
+        settlement=p.settlement or None,
     )

@@ -73,6 +73,12 @@ class PartnerRef:
     # channels/services/inbound_price.py). None: not said.
     price: int | None = None
     price_currency: str = ""
+    # Who the customer pays, copied from the connection when the order is made (a later change
+    # of the connection's settlement never rewrites a booking): "partner" (the partner pays
+    # the business on account, the customer paid the partner), "customer" (the business's own
+    # payment rules) or "" (an order made before it was kept). The manage page said "To pay
+    # at the venue" to a reseller's customer who had paid the reseller (a session's finding).
+    settlement: str = ""
 
     def commission(self, total: int) -> int:
         """The commission on `total` (minor units), rounded down to the unit."""

@@ -280,4 +280,5 @@ def partner_ref(connection: Connection, reference: str, offering_id: str) -> Par
         name=connection.name,
         reference=check_reference(reference),
         commission_bp=connection.commission_for(offering_id),
+        settlement=connection.settlement.value,
     )
