@@ -17,15 +17,23 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from chalicelib.booking.domain.orders import Customer, Order
+from chalicelib.booking.domain.feeds import StayHours
+from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.domain.payment_records import Refund, Tender
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.orders import confirm
 from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
 from chalicelib.payments.services.desk import record_payment, record_refund
 from chalicelib.queues import EXPORTS
 from chalicelib.reports.adapters.export_formats import csv_chunks, write_xlsx
 from chalicelib.reports.domain.export_cells import local_time, safe_row, safe_text
-from chalicelib.reports.domain.export_rows import PAYMENT_COLUMNS, payment_rows
+from chalicelib.reports.domain.export_rows import (
+    ORDER_COLUMNS,
+    PAYMENT_COLUMNS,
+    order_row,
+    payment_rows,
+)
 from chalicelib.reports.domain.exports import (
     ExportAsk,
     ExportFormat,
@@ -37,11 +45,12 @@ from chalicelib.reports.domain.exports import (
 )
 from chalicelib.reports.services.export_runs import run_export
 from chalicelib.reports.services.export_sources import sources
-from tests.builders import Shop, haircut, stylist
+from tests.builders import Shop, haircut, room_type, stay_offering, stylist
 from tests.fakes import FakeReportFiles, FakeRowSource
 from tests.stage import Stage
 
 NOW = "2026-11-24T09:00:00.000000Z"
+LONDON = StayHours("Europe/London")
 
 
 def read_csv(body: bytes) -> list[list[str]]:
@@ -193,6 +202,33 @@ def test_orders_are_exported_with_their_instants_in_utc_too() -> None:
     assert row["end_utc"] > row["start_utc"]
 
 
+def test_a_stay_is_exported_from_check_in_to_check_out_not_from_midnight() -> None:
+    """A session's finding: a hotel's export said every guest arrived and left at 00:00 (a
+    stay's stored instants are its dates' midnights); its payments' order start too."""
+    shop = Shop(tz="Europe/Berlin", now=NOW).add(room_type(rooms=5), stay_offering())
+    stay = HoldInput(
+        Customer("Ada", "ada@example.com"),
+        [LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)],
+        Channel.API,
+    )
+    order = confirm(shop.ctx, hold_order(shop.ctx, shop.cache, stay, order_id="ord_1").id)
+    hours = StayHours("Europe/Berlin", check_in=15 * 60, check_out=11 * 60)
+    row = dict(zip(ORDER_COLUMNS, order_row(order, ZoneInfo("Europe/Berlin"), hours), strict=True))
+    assert (row["start_local"], row["end_local"]) == (
+        datetime(2026, 12, 24, 15, 0),
+        datetime(2026, 12, 26, 11, 0),
+    )
+    assert (row["start_utc"], row["end_utc"]) == (
+        datetime(2026, 12, 24, 14, 0),
+        datetime(2026, 12, 26, 10, 0),
+    )
+    paid = record_payment(shop.ctx, order.id, record_id="pay_1", amount=100, method=Tender.CASH)
+    [payment] = payment_rows(paid, ZoneInfo("Europe/Berlin"), hours)
+    assert dict(zip(PAYMENT_COLUMNS, payment, strict=True))["order_start_local"] == datetime(
+        2026, 12, 24, 15, 0
+    )
+
+
 def test_orders_of_the_days_asked_for_are_exported_with_their_money_and_local_times() -> None:
     s = stage()
     bob = Customer(name="=cmd|' /C calc'!A0", email="bob@example.com", phone="+447700900123")
@@ -339,7 +375,7 @@ def test_a_payment_is_dated_when_its_money_arrived_not_when_its_form_opened() ->
             replace(p, created_at="2026-11-24T23:59:00Z", updated_at="2026-11-25T00:01:00Z"),
         ),
     )
-    [row] = payment_rows(late, ZoneInfo("Europe/London"))
+    [row] = payment_rows(late, ZoneInfo("Europe/London"), LONDON)
     assert row[PAYMENT_COLUMNS.index("at_local")] == local_time(
         "2026-11-25T00:01:00Z", ZoneInfo("Europe/London")
     )
@@ -353,7 +389,7 @@ def test_a_desk_payments_tip_has_its_own_column_in_the_payments_export():
     paid = record_payment(
         s.ctx, order.id, record_id="pay_1", amount=2000, method=Tender.CASH, tip=300
     )
-    [row] = payment_rows(paid, ZoneInfo("Europe/London"))
+    [row] = payment_rows(paid, ZoneInfo("Europe/London"), LONDON)
     assert row[PAYMENT_COLUMNS.index("amount_minor")] == 2000
     assert row[PAYMENT_COLUMNS.index("tip_minor")] == 300
     assert len(row) == len(PAYMENT_COLUMNS)
@@ -366,6 +402,6 @@ def test_a_refunds_row_carries_its_reason_as_its_reference():
     order = booked(s, datetime(2026, 12, 1, 10, 0))
     paid = record_payment(s.ctx, order.id, record_id="pay_1", amount=2000, method=Tender.CASH)
     back = Refund("dref_1", "pay_1", 500, "broken heating", "succeeded", paid.created_at)
-    [_, row] = payment_rows(replace(paid, refunds=(back,)), ZoneInfo("Europe/London"))
+    [_, row] = payment_rows(replace(paid, refunds=(back,)), ZoneInfo("Europe/London"), LONDON)
     assert row[PAYMENT_COLUMNS.index("record")] == "refund"
     assert row[PAYMENT_COLUMNS.index("reference")] == "broken heating"

@@ -87,9 +87,10 @@ class StayHours:
     check_out: int = DEFAULT_CHECK_OUT
 
 
-def _span(line: Line, hours: StayHours) -> tuple[datetime, datetime]:
+def line_span(line: Line, hours: StayHours) -> tuple[datetime, datetime]:
     """A timed line's own instants; a stay's from check-in on its first day to check-out on
-    its departure day (a time the day skips: the first instant after it)."""
+    its departure day (a time the day skips: the first instant after it). The feed's events
+    and the orders export's start and end (a stay's stored instants are its dates' midnights)."""
     if line.nights:
         first = date.fromisoformat(line.local_date)
         return stay_span(first, line.nights, hours.check_in, hours.check_out, hours.tz)
@@ -107,7 +108,7 @@ def entries(
         for index, line in enumerate(order.lines):
             if not any(a.resource_id == resource_id for a in line.allocations):
                 continue
-            start, end = _span(line, hours)
+            start, end = line_span(line, hours)
             out.append(
                 FeedEntry(
                     uid=f"{order.id}-{index}@{uid_domain}",

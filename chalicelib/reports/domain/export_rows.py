@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+from chalicelib.booking.domain.feeds import StayHours, line_span
 from chalicelib.booking.domain.order_money import balance, received, refunded
 from chalicelib.booking.domain.orders import Order
 from chalicelib.customers.domain.records import CustomerRecord
@@ -88,7 +89,19 @@ def _unique(names: Iterator[str]) -> str:
     return "; ".join(dict.fromkeys(n for n in names if n))
 
 
-def order_row(order: Order, zone: ZoneInfo) -> Row:
+def order_span(order: Order, hours: StayHours) -> tuple[str, str]:
+    """The order's start and end as stored instants; a stay's from the business's check-in
+    time to its check-out time: its stored instants are its dates' midnights, and a hotel's
+    export said every guest arrived and left at 00:00 (a session's finding)."""
+    if not any(line.nights for line in order.lines):
+        return order.start, order.end
+    spans = [line_span(line, hours) for line in order.lines]
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    return first.isoformat(), last.isoformat()
+
+
+def order_row(order: Order, zone: ZoneInfo, hours: StayHours) -> Row:
+    start, end = order_span(order, hours)
     return (
         order.id,
         order.status.value,
@@ -96,8 +109,8 @@ def order_row(order: Order, zone: ZoneInfo) -> Row:
         order.channel.value,
         _unique(line.offering_name for line in order.lines),
         _unique(a.resource_name for line in order.lines for a in line.allocations),
-        local_time(order.start, zone),
-        local_time(order.end, zone),
+        local_time(start, zone),
+        local_time(end, zone),
         sum(line.party for line in order.lines),
         order.customer.name,
         order.customer.email,
@@ -108,17 +121,17 @@ def order_row(order: Order, zone: ZoneInfo) -> Row:
         balance(order),
         order.currency,
         local_time(order.created_at, zone),
-        local_time(order.start, UTC_ZONE),
-        local_time(order.end, UTC_ZONE),
+        local_time(start, UTC_ZONE),
+        local_time(end, UTC_ZONE),
     )
 
 
-def payment_rows(order: Order, zone: ZoneInfo) -> Iterator[Row]:
+def payment_rows(order: Order, zone: ZoneInfo, hours: StayHours) -> Iterator[Row]:
     """One row per payment record of the order, then one per refund record. A payment's time
     is when it reached its status (`updated_at`): for money received, when it arrived, as
     the dashboard's "Day paid" counts it; its creation was when the card form opened, or an
     authorisation captured weeks later (an outside tester's reconciliation failed on it)."""
-    start = local_time(order.start, zone)
+    start = local_time(order_span(order, hours)[0], zone)
     for p in order.payments:
         yield (
             order.id,

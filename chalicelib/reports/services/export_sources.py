@@ -24,6 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from chalicelib.booking.domain.feeds import StayHours
 from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.customers.services.segments import walk
@@ -59,22 +60,29 @@ def _orders(ctx: ExportsContext, first: str | None, last: str | None) -> Iterato
             yield from pending.popleft().result()
 
 
+def _stay_hours(ctx: ExportsContext) -> StayHours:
+    """A stay's start and end are the business's check-in and check-out times, as its
+    calendar feed shows them (business.check_in_time)."""
+    business = ctx.tenant.settings.business
+    return StayHours(ctx.tenant.timezone, business.check_in, business.check_out)
+
+
 class OrderRows:
     columns = ORDER_COLUMNS
 
     def rows(self, ctx: ExportsContext, first: str | None, last: str | None) -> Iterator[Row]:
-        zone = ZoneInfo(ctx.tenant.timezone)
+        zone, hours = ZoneInfo(ctx.tenant.timezone), _stay_hours(ctx)
         for order in _orders(ctx, first, last):
-            yield order_row(order, zone)
+            yield order_row(order, zone, hours)
 
 
 class PaymentRows:
     columns = PAYMENT_COLUMNS
 
     def rows(self, ctx: ExportsContext, first: str | None, last: str | None) -> Iterator[Row]:
-        zone = ZoneInfo(ctx.tenant.timezone)
+        zone, hours = ZoneInfo(ctx.tenant.timezone), _stay_hours(ctx)
         for order in _orders(ctx, first, last):
-            yield from payment_rows(order, zone)
+            yield from payment_rows(order, zone, hours)
 
 
 class CustomerRows:
