@@ -335,8 +335,8 @@ def _refusal(item: TransactionItem) -> DomainError | None:
     if isinstance(item, OrderPut):
         if item.expected_version is None:
             return Conflict("The order exists.", code="order_exists")
-        return Conflict(
-            "The order was changed since it was read.",
+        return Conflict(  # the words of the check of If-Match (orders.py): one refusal
+            "The order was changed since you read it; reload and try again.",
             code="version_mismatch",
             order_id=item.order.id,
         )
