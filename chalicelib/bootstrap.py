@@ -39,7 +39,11 @@ from chalicelib.tenancy.services.platform_ports import (
     TenantTables,
     TokenVerifier,
 )
-from chalicelib.tenancy.services.tenant_ports import ClosedDatesWatcher, TimeZoneGuard
+from chalicelib.tenancy.services.tenant_ports import (
+    ClosedDatesWatcher,
+    TimeZoneGuard,
+    ZoneWatcher,
+)
 from chalicelib.tenant_stores_ports import TenantDataFactory
 from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
@@ -166,6 +170,13 @@ class Container:
         from chalicelib.channels.services.outbound_marks import closed_dates_watcher
 
         return closed_dates_watcher(lambda: self.bus)
+
+    @cached_property
+    def zone_watcher(self) -> ZoneWatcher:
+        """Moves the morning summary to its hour in the tenant's new zone."""
+        from chalicelib.reports.services.summaries import follow_zone
+
+        return lambda tenant, now: follow_zone(self.summary_schedules, tenant, now)
 
     @cached_property
     def bus(self) -> MessageBus:

@@ -39,7 +39,11 @@ if TYPE_CHECKING:
         TenantTables,
         TokenVerifier,
     )
-    from chalicelib.tenancy.services.tenant_ports import ClosedDatesWatcher, TimeZoneGuard
+    from chalicelib.tenancy.services.tenant_ports import (
+        ClosedDatesWatcher,
+        TimeZoneGuard,
+        ZoneWatcher,
+    )
     from chalicelib.tenant_stores_ports import TenantDataFactory
     from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
@@ -75,6 +79,9 @@ class Dependencies(Protocol):
 
     @property
     def closed_dates_watcher(self) -> ClosedDatesWatcher: ...
+
+    @property
+    def zone_watcher(self) -> ZoneWatcher: ...
 
     # -- messages, notifications, webhooks
     @property

@@ -255,6 +255,7 @@ from chalicelib.reports.services.figures_ports import (
     FigureAdd,
     FiguresStore,
 )
+from chalicelib.reports.services.summaries import follow_zone
 from chalicelib.reports.services.summary_ports import DueSummary, SummarySchedule, SummarySchedules
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
@@ -1887,6 +1888,7 @@ class FakeContainer:
         self.gift_cards = InMemoryGiftCards(self)
         self.export_files = FakeExportFiles(self.clock)
         self.summary_schedules = FakeSummarySchedules()
+        self.zone_watcher = lambda tenant, now: follow_zone(self.summary_schedules, tenant, now)
         self.summary_figures = FakeSummaryFigures()
         self.report_files = FakeReportFiles(self.clock)
         self.report_exports = InMemoryReportWithdrawals(self)

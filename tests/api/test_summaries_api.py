@@ -49,6 +49,24 @@ def test_a_manager_chooses_it_and_it_is_due_at_that_hour_of_the_business_clock(a
     assert off.data["recipients"] == [] and off.data["hour"] == 7
 
 
+def test_after_the_business_moves_zone_the_next_summary_is_due_at_the_new_zones_hour(
+    api, hotel
+):
+    """A time-zone tester's: after a move from New York to Auckland the next summary was
+    still due at 07:00 New York, 01:00 in Auckland."""
+    r = api.call("PUT", PATH, auth=hotel["secret_key"], body={"enabled": True, "hour": 7})
+    assert r.data["next_at"] == "2026-11-25T06:00:00.000000Z"  # 07:00 in Berlin (UTC+1)
+    moved = api.call(
+        "PATCH", "/v1/tenant", auth=hotel["secret_key"], body={"timezone": "Pacific/Auckland"}
+    )
+    assert moved.status_code == 200, moved.body
+    now = api.call("GET", PATH, auth=hotel["secret_key"]).data
+    # 09:00Z on 24 Nov is 22:00 in Auckland (NZDT, UTC+13): the next 07:00 is the 25th's.
+    assert (now["zone"], now["next_at"]) == ("Pacific/Auckland", "2026-11-24T18:00:00.000000Z")
+    [due] = api.container.summary_schedules.due("2026-11-24T18:00:00.000000Z", limit=10)
+    assert due.due == "2026-11-24T18:00:00.000000Z"  # the run finds it then, not at 06:00Z
+
+
 @pytest.mark.parametrize("role", ["staff", "viewer"])
 def test_staff_and_viewers_may_neither_read_nor_choose_it(api, hotel, role):
     _, token = invite(api, hotel, role)

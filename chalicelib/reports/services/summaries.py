@@ -87,6 +87,20 @@ def choose(
     return schedule
 
 
+def follow_zone(schedules: SummarySchedules, tenant: Tenant, now: str) -> None:
+    """After the business's zone changed: the next summary is due at its hour in the new zone.
+    The due time was the old zone's, so the first summary after a move from New York to
+    Auckland went out at 01:00 (a time-zone tester's). A summary the send moved meanwhile is
+    left as the send put it (it computed it in the new zone); a day already sent is not sent
+    again (the day's claim holds)."""
+    schedule = schedules.get(tenant.id)
+    if schedule is None or schedule.due is None or not schedule.settings.enabled:
+        return
+    due = format_utc(next_due(parse(now), schedule.settings.hour, tenant.timezone))
+    if due != schedule.due:
+        schedules.advance(tenant.id, was=schedule.due, due=due)
+
+
 # -- the run (every quarter of an hour) ------------------------------------------------------
 
 

@@ -84,6 +84,7 @@ def patch_tenant(call: Call) -> Reply:
         branding=None if body.branding is None else body.branding.changes(),
         expected_version=expected_version(call.headers.get("if-match"), required=False),
         closed_dates_watcher=call.container.closed_dates_watcher,
+        zone_watcher=call.container.zone_watcher,
     )
     return Reply(TenantOut.of(updated), headers={"ETag": f'"{updated.version}"'})
 

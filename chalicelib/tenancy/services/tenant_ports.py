@@ -6,7 +6,8 @@ bookings cannot follow (`tenancy/services/tenants.py` says why). So tenancy decl
 check here, the catalog implements it (`catalog/services/zone_change.py`), and the
 composition root hands it in (`Dependencies.time_zone_guard`); fake in tests/fakes.py.
 Likewise a change of the business's closed dates is told to whoever must follow it (the
-channels' partners, who are sent those dates closed): `ClosedDatesWatcher`.
+channels' partners, who are sent those dates closed): `ClosedDatesWatcher`; and a change of
+its zone to what is timed by its wall clock (the morning summary's next time): `ZoneWatcher`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Generic, TypeVar
 
+from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.services.counter_ports import TenancyData
 
@@ -23,6 +25,9 @@ D_contra = TypeVar("D_contra", bound=TenancyData, contravariant=True)
 # Told after a change of the closed dates is saved: (tenant id, the dates it closed or opened);
 # the composition root hands in the channels' (`Dependencies.closed_dates_watcher`).
 ClosedDatesWatcher = Callable[[str, list[date]], None]
+# Told after a change of the time zone is saved: (the tenant as saved, now as a UTC stamp);
+# the composition root hands in the reports' (`Dependencies.zone_watcher`).
+ZoneWatcher = Callable[[Tenant, str], None]
 
 
 class TimeZoneGuard(ABC, Generic[D_contra]):

@@ -5,13 +5,15 @@ grid that no longer falls on the wall clock, orders booked in the old zone's loc
 times). Those live in capabilities built on tenancy, so the check is handed in as a port,
 `TimeZoneGuard` (tenant_ports.py; the catalog's `catalog/services/zone_change.py`), and asked
 only when the zone really changes, before anything is written. A change of the closed dates
-is told, once saved, to the `ClosedDatesWatcher` handed in (the channels' partners hear of it).
+is told, once saved, to the `ClosedDatesWatcher` handed in (the channels' partners hear of it),
+and a change of zone to the `ZoneWatcher` (the morning summary moves to the new zone's hour).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any, TypeVar
 
 from chalicelib.kernel.domain.business import OpeningHours
@@ -33,7 +35,11 @@ from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.business import with_profile
 from chalicelib.tenancy.services.counter_ports import TenancyData
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
-from chalicelib.tenancy.services.tenant_ports import ClosedDatesWatcher, TimeZoneGuard
+from chalicelib.tenancy.services.tenant_ports import (
+    ClosedDatesWatcher,
+    TimeZoneGuard,
+    ZoneWatcher,
+)
 
 D = TypeVar("D", bound=TenancyData)  # what the time zone guard reads, besides the tenancy's
 SAVE_ATTEMPTS = 4  # a change without If-Match that meets others is applied again this often
@@ -61,6 +67,7 @@ def update_tenant(
     branding: Mapping[str, str] | None = None,
     expected_version: int | None = None,
     closed_dates_watcher: ClosedDatesWatcher | None = None,
+    zone_watcher: ZoneWatcher | None = None,
 ) -> Tenant:
     """The changes applied to the tenant as stored now (the request's copy may be a few
     seconds old: keys are cached). With `expected_version` (If-Match) they apply to that
@@ -100,6 +107,8 @@ def update_tenant(
                 profile=dict(business=business, opening_hours=opening_hours, branding=branding),
             )
             tell_closed_dates(tenant, updated, closed_dates_watcher)
+            if zone_watcher is not None and updated.timezone != tenant.timezone:
+                _told(partial(zone_watcher, updated, ctx.now()), "a zone watcher", updated.id)
             return updated
         except Conflict as exc:
             if exc.code != "version_conflict":  # a refusal (bookings ahead), not a race
@@ -156,12 +165,18 @@ def tell_closed_dates(before: Tenant, after: Tenant, watcher: ClosedDatesWatcher
     moved = sorted(was ^ set(after.settings.opening_hours.closed_dates))
     if watcher is None or not moved:
         return
+    _told(lambda: watcher(after.id, moved), "a closed dates watcher", after.id)
+
+
+def _told(tell: Callable[[], None], who: str, tenant_id: str) -> None:
+    """A watcher told of a saved change: the change stands whatever it does (its failure is
+    logged, as a catalog watcher's)."""
     try:
-        watcher(after.id, moved)
+        tell()
     except Exception:  # noqa: BLE001 - the change stands; the watcher's loss is logged
         from chalicelib.observability import logger
 
-        logger.exception("a closed dates watcher failed", extra={"tenant_id": after.id})
+        logger.exception(f"{who} failed", extra={"tenant_id": tenant_id})
 
 
 def new_settings(
