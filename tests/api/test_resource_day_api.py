@@ -162,6 +162,31 @@ def test_a_bad_date_is_422(api, shop, query):
     assert_error(r, 422, "validation_failed")
 
 
+def test_an_appointment_begun_the_evening_before_is_on_the_next_days_sheet_too(api, shop):
+    """A time-zone tester's 24-hour chair: 23:30 to 00:15 still takes it at midnight, and the
+    next day's sheet showed it free while the report counted it. The day's bulk choice (its
+    own bookings) leaves it to the day it began."""
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    all_day = (((0, 24 * 60),),) * 7
+    data.catalog.put_resource(stylist("res_night", "Nico", hours=all_day), expected_rev=None)
+    cut = {"offering_id": "off_cut", "resource_ids": {"0": "res_night"}}
+    book(api, shop, "Late", {**cut, "start": "2026-12-10T23:30"})
+    book(api, shop, "Morning", {**cut, "start": "2026-12-11T09:00"})
+    book(api, shop, "Early", {**cut, "start": "2026-12-10T21:00"})  # over before midnight
+    next_day = day(api, shop, "res_night", "2026-12-11")["appointments"]
+    assert names(next_day) == ["Late", "Morning"]
+    assert (next_day[0]["start"][:16], next_day[0]["end"][:16]) == (
+        "2026-12-10T23:30",
+        "2026-12-11T00:15",
+    )
+    assert names(day(api, shop, "res_night", "2026-12-10")["appointments"]) == ["Early", "Late"]
+    ask = {"action": "complete", "resource_id": "res_night", "date": "2026-12-11"}
+    job = api.call("POST", "/v1/bulk-jobs", auth=shop["secret_key"], body=ask)
+    assert job.status_code == 202 and job.data["total"] == 1, job.body  # Morning alone
+
+
 def test_a_stylists_day_gives_the_hours_the_timeline_shades(api, shop):
     """The day's working hours after the date's override, so the console can draw the
     closed time; a closed day has none, and other kinds none."""

@@ -26,8 +26,8 @@ def day_sheet_out(ctx: BookingContext, resource_id: str, day: date) -> DaySheetO
     override = sheet.resource.override(sheet.day)
     called_off = {hhmm(m) for m in (override.called_off if override else ())}
 
-    def of(role: str) -> list[DayLineOut]:
-        return [_line_out(dl, tz, sheet.day) for dl in sheet.lines if dl.role == role]
+    def of(*roles: str) -> list[DayLineOut]:
+        return [_line_out(dl, tz, sheet.day) for dl in sheet.lines if dl.role in roles]
 
     return DaySheetOut(
         resource_id=sheet.resource.id,
@@ -41,7 +41,7 @@ def day_sheet_out(ctx: BookingContext, resource_id: str, day: date) -> DaySheetO
         arrivals=of("arrival"),
         departures=of("departure"),
         in_house=of("in_house"),
-        appointments=of("appointment"),
+        appointments=of("appointment", "carried"),  # begun the day before: its start says so
         sessions=[
             SessionOut(
                 start=s.local_start,
@@ -68,7 +68,7 @@ def _line_out(dl: DayLine, tz: str, day: date) -> DayLineOut:
 
     order, line = dl.order, dl.line
     return DayLineOut(
-        role=dl.role,  # type: ignore[arg-type]
+        role="appointment" if dl.role == "carried" else dl.role,  # type: ignore[arg-type]
         order_id=order.id,
         status=order.status.value,
         payment_status=order.payment_status.value,

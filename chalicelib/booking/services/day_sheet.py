@@ -32,7 +32,7 @@ class DayLine:
 
     order: Order
     line: Line
-    role: str  # arrival, departure, in_house, left (nightly); appointment (timed); session
+    role: str  # arrival, departure, in_house, left (nightly); appointment, carried; session
     units: int  # units of this resource the line takes (rooms a night, seats, 1 for a slot)
     index: int = 0  # the line's place in its order (two equal lines are two stays)
 
@@ -66,9 +66,15 @@ def resource_day(
     if resource is None:
         raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)
     tz = ctx.tenant.timezone
-    back = MAX_NIGHTS if resource.kind is ResourceKind.NIGHTLY else 0
+    # a stay touches a day it began up to MAX_NIGHTS before; an appointment one it began the
+    # day before (23:30 to 00:30 still takes the chair at midnight: `carried`)
+    back = {ResourceKind.NIGHTLY: MAX_NIGHTS, ResourceKind.TIMED: 1}.get(resource.kind, 0)
     begins = iso_utc(local_midnight(day, tz))
     late = late_until(resource, day)
+    # The evening before's bookings still running at midnight, unless that evening runs on
+    # into this day's small hours: then they are the evening's (a bar's), as its sheet says.
+    running_on = late_until(resource, day - timedelta(days=1))
+    carried_from = begins if resource.kind is ResourceKind.TIMED and not running_on else ""
     entries, complete = ctx.data.orders.resource_lines(
         resource.id,
         resource.shards,
@@ -85,7 +91,7 @@ def resource_day(
             dl
             for order in orders.values()
             if order.status not in GONE
-            for dl in _lines_on(order, resource, day, late)
+            for dl in _lines_on(order, resource, day, late, carried_from)
         ),
         key=lambda dl: (dl.line.start, dl.order.customer.name, dl.order.id),
     )
@@ -142,7 +148,15 @@ def _units(line: Line, resource_id: str) -> int:
     return max(per_bucket.values(), default=0)
 
 
-def _lines_on(order: Order, resource: Resource, day: date, late: int = 0) -> list[DayLine]:
+def _lines_on(
+    order: Order, resource: Resource, day: date, late: int = 0, carried_from: str = ""
+) -> list[DayLine]:
+    """The order's lines on the resource that day, each with its role. An appointment begun
+    the day before that still runs at midnight is `carried`: the sheet shows it among the
+    day's appointments (a time-zone tester's 24-hour chair showed free from 00:00 to 00:30
+    on the sheet while the report counted it), but a choice of "the day's bookings" (a
+    bulk job) leaves it to its own day. `carried_from`: the day's first instant, or "" when
+    nothing is carried (a sheet of another kind; an evening before that runs on)."""
     out = []
     for index, line in enumerate(order.lines):
         if not any(a.resource_id == resource.id for a in line.allocations):
@@ -165,6 +179,8 @@ def _lines_on(order: Order, resource: Resource, day: date, late: int = 0) -> lis
         elif first == day or _late(line, day, late):
             role = "session" if resource.kind is ResourceKind.SESSION else "appointment"
             out.append(DayLine(order, line, role, units, index))
+        elif carried_from and first < day and line.end > carried_from:
+            out.append(DayLine(order, line, "carried", units, index))
     return out
 
 
