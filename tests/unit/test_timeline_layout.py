@@ -30,6 +30,8 @@ def test_the_timeline_geometry(tmp_path):
             "into_tomorrow": span("2026-12-10T23:00+01:00", "2026-12-11T01:00+01:00", "2026-12-10"),
             # Berlin, 2027-10-31: 02:30 summer time to 02:15 winter time is 45 minutes
             "clocks_back": span("2027-10-31T02:30+02:00", "2027-10-31T02:15+01:00", "2027-10-31"),
+            # Sydney, 2027-04-04: the first 02:30 to the second is one real hour
+            "hour_repeated": span("2027-04-04T02:30+11:00", "2027-04-04T02:30+10:00", "2027-04-04"),
             # 2027-03-28: 01:30 to 03:30 by the clock is one real hour; drawn as the clock reads
             "clocks_forward": span(
                 "2027-03-28T01:30+01:00", "2027-03-28T03:30+02:00", "2027-03-28"
@@ -48,6 +50,7 @@ def test_the_timeline_geometry(tmp_path):
     # Drawn on past midnight (an evening's row runs on into the small hours it serves).
     assert got["into_tomorrow"] == {"from": 1380, "to": 1500}
     assert got["clocks_back"] == {"from": 150, "to": 195}
+    assert got["hour_repeated"] == {"from": 150, "to": 210}
     assert got["clocks_forward"] == {"from": 90, "to": 210}
     assert got["lanes"] == {"lanes": [0, 1, 0], "count": 2}
     assert got["range_empty"] == {"from": 480, "to": 1080}

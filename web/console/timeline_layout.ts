@@ -33,12 +33,16 @@ export function openSpans(sheet: { hours: { start: string; end: string }[]; late
 }
 
 /** Where a booking sits by the wall clock. On the night the clocks go back, one that ends in
- * the repeated hour reads as ending before it began: it is drawn for its real length. */
+ * the repeated hour reads as ending before it began, or (an hour long, from the first 02:30
+ * to the second) as ending when it began: it is drawn for its real length (a time-zone
+ * tester's hour-long booking was a 12 px sliver under the next one). */
 export function spanOf(start: string, end: string, day: string): Span {
   const from = minuteOf(start, day);
   const to = minuteOf(end, day);
-  if (to >= from) return { from, to };
+  if (to > from) return { from, to };
   const real = Math.round((Date.parse(end) - Date.parse(start)) / 60000);
+  const outside = from === 0 || from >= 2880; // wholly before or after the days drawn
+  if (to === from && (real <= 0 || outside)) return { from, to };
   return { from, to: Math.min(1440, from + Math.max(real, 0)) };
 }
 
