@@ -100,6 +100,20 @@ def test_a_quote_names_the_new_total_when_the_move_changes_the_price(api, salon)
     assert read(api, salon, order)["totals"] == order["totals"]
 
 
+def test_a_move_at_another_total_than_its_quote_said_is_refused_and_changes_nothing(api, salon):
+    """The desk and the manage page send the quote's total with the move: a price changed
+    while the question was open must not move the guest at a total they were not told."""
+    order = hold(api, salon, {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 1})
+    longer = [{"offering_id": "off_stay", "check_in": "2026-12-27", "nights": 2}]
+    told = reschedule(api, salon, order, longer, quote=True).data["totals"]["total"]
+    refused = reschedule(api, salon, order, longer, expected_total=told - 1000)
+    error = assert_error(refused, 409, "price_changed")
+    assert error["details"]["total"] == told
+    assert read(api, salon, order) == order
+    moved = reschedule(api, salon, order, longer, expected_total=told)
+    assert moved.status_code == 200 and moved.data["totals"]["total"] == told, moved.body
+
+
 def test_a_quote_on_a_stale_version_is_refused(api, salon):
     order = hold(api, salon, CUT_WITH_ALEX)
     assert reschedule(api, salon, order, [CUT_WITH_BEA]).status_code == 200

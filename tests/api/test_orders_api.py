@@ -341,6 +341,15 @@ def test_the_customers_move_quote_changes_nothing_and_a_room_is_refused(api, hot
     )
     assert_error(roomed, 422, "room_not_public")
     assert api.call("GET", path, auth=pk, headers=token).data == before
+    # Moved at another total than the quote said (a price changed meanwhile): refused.
+    told = quoted.data["totals"]["total"]
+    body = {"lines": [later], "expected_total": told + 1}
+    changed = api.call("POST", f"{path}/reschedule", auth=pk, headers=token, body=body)
+    assert assert_error(changed, 409, "price_changed")["details"]["total"] == told
+    assert api.call("GET", path, auth=pk, headers=token).data == before
+    body["expected_total"] = told
+    moved = api.call("POST", f"{path}/reschedule", auth=pk, headers=token, body=body)
+    assert moved.status_code == 200 and moved.data["totals"]["total"] == told, moved.body
 
 
 def test_another_tenants_order_and_offering_are_not_found(api, hotel):

@@ -15,6 +15,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.moved_price import price_moved_once
 from tests.browser.test_console import (
     SALON,
     SHOTS,
@@ -122,8 +123,19 @@ def test_the_salon_moves_a_haircut_to_another_day_and_stylist(browser, console, 
     expect(move.get_by_role("button", name="Move it")).to_be_focused()  # the keyboard is there
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "console-reschedule-salon-quote-1280.png"), full_page=True)
+
+    # The move is made at the total its quote said: a price changed meanwhile (here the total
+    # sent is made another on its way) is refused, said, and quoted again; nothing moved.
+    sent: list[dict[str, Any]] = []
+
+    page.route("**/reschedule", price_moved_once(sent, 1))
     page.keyboard.press("Enter")
+    move.get_by_text("The price of this move changed meanwhile").wait_for()
+    quote.wait_for()
+    assert read(live, salon, order["id"])["version"] == order["version"]
+    move.get_by_role("button", name="Move it").click()
     page.get_by_role("status").filter(has_text="Moved to").wait_for()
+    assert [b["expected_total"] for b in sent] == [order["totals"]["total"]] * 2
     page.get_by_role("list").filter(has_text="Sam Chen").first.wait_for()
 
     got = read(live, salon, order["id"])

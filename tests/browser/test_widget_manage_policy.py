@@ -10,6 +10,7 @@ from typing import Any
 
 from local.seeding import SeedResult
 from tests.browser.conftest import SHOTS
+from tests.browser.moved_price import price_moved_once
 from tests.browser.test_widget_booking import HOTEL, offering_id, open_day, page_of, staff_order
 from tests.live_http import Http
 
@@ -222,8 +223,19 @@ def test_a_move_that_changes_the_price_says_its_new_total_first(browser, site, d
     assert page.get_by_text("The new price could not be checked.").count() == 0
     assert staff_order(live, demo[HOTEL], order["id"])["lines"][0]["date"] == day.isoformat()
     page.screenshot(path=str(SHOTS / "widget-move-price.png"), full_page=True)
+
+    # "Yes" moves at the total said: the move carries it, and a price changed meanwhile (here
+    # the total sent is made another on its way) is refused and the question asked again.
+    sent: list[dict[str, Any]] = []
+
+    page.route("**/reschedule", price_moved_once(sent, 13000))
+    page.get_by_role("button", name="Yes, move it").click()
+    page.get_by_text("The price of this change has just changed").wait_for()
+    said.wait_for()  # asked again, at the total the API says now
+    assert staff_order(live, demo[HOTEL], order["id"])["lines"][0]["date"] == day.isoformat()
     page.get_by_role("button", name="Yes, move it").click()
     page.get_by_text("The booking is moved.").wait_for()
+    assert [b["expected_total"] for b in sent] == [14280, 14280]
     moved = staff_order(live, demo[HOTEL], order["id"])
     assert moved["lines"][0]["date"] == (day + timedelta(days=2)).isoformat()
     assert moved["totals"]["total"] == 14280

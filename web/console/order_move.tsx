@@ -160,15 +160,19 @@ export function MoveControl(props: {
     setError(message(t, e));
   };
 
-  const send = async (lines: MoveLine[], quoted: boolean): Promise<Order | null> => {
+  // The move is made at the total its quote said (`expected_total`): a price changed while
+  // the question was open is refused (409 `price_changed`) and quoted again.
+  const send = async (lines: MoveLine[], quoted: boolean, agreed?: number): Promise<Order | Error> => {
     setBusy(true);
     setError("");
     try {
       const path = `/v1/orders/${encodeURIComponent(order.id)}/reschedule`;
-      return await api.post<Order>(path, { lines, ...(quoted ? { quote: true } : {}) }, order.version);
+      const body = quoted ? { lines, quote: true } : { lines, ...(agreed === undefined ? {} : { expected_total: agreed }) };
+      return await api.post<Order>(path, body, order.version);
     } catch (e) {
+      if (e instanceof ApiError && e.code === "price_changed") return e;
       refused(e);
-      return null;
+      return e instanceof Error ? e : new Error(String(e));
     } finally {
       setBusy(false);
     }
@@ -177,13 +181,19 @@ export function MoveControl(props: {
   const choose = async (option: Option) => {
     const lines = linesMoved(order, index, option);
     const after = await send(lines, true);
-    if (after) setQuote({ lines, after });
+    if (!(after instanceof Error)) setQuote({ lines, after });
   };
 
   const confirm = async () => {
     if (!quote) return;
-    const after = await send(quote.lines, false);
-    if (!after) return;
+    const after = await send(quote.lines, false, quote.after.totals.total);
+    if (after instanceof ApiError && after.code === "price_changed") {
+      const again = await send(quote.lines, true);
+      if (!(again instanceof Error)) setQuote({ lines: quote.lines, after: again });
+      setError(t("move_price_moved"));
+      return;
+    }
+    if (after instanceof Error) return;
     setQuote(null);
     setOpen(false);
     props.onMoved(fmt.dateTime(after.lines[index].start));

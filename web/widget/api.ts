@@ -471,9 +471,11 @@ export class Api {
     return this.managed("POST", orderId, token, "cancel", quote ? { quote: true } : {});
   }
 
-  /** `quote`: the order as the move would make it (its new total), nothing moved. */
-  reschedule(orderId: string, token: string, lines: LineIn[], quote = false): Promise<Order> {
-    return this.managed("POST", orderId, token, "reschedule", quote ? { lines, quote: true } : { lines });
+  /** `quote`: the order as the move would make it (its new total), nothing moved;
+   * `expectedTotal`: the total the quote said, refused (409 `price_changed`) if it is another. */
+  reschedule(orderId: string, token: string, lines: LineIn[], quote = false, expectedTotal?: number): Promise<Order> {
+    const agreed = expectedTotal === undefined ? {} : { expected_total: expectedTotal };
+    return this.managed("POST", orderId, token, "reschedule", quote ? { lines, quote: true } : { lines, ...agreed });
   }
 
   /** What customers who booked this order's offerings also booked (none: an empty list). */

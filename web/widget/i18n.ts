@@ -155,6 +155,7 @@ const en = {
   move_confirm_table: "Move to {when} at {who}?",
   move_price_changes: "The total becomes {total} (it is {before} now).",
   move_price_unknown: "The new price could not be checked.",
+  move_price_moved: "The price of this change has just changed: here it is now. Nothing was moved.",
   yes_move: "Yes, move it",
   move_needs_the_business:
     "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
@@ -372,6 +373,7 @@ const zh: Record<Key, string> = {
   move_confirm_table: "改到 {when}，座位改为 {who}？",
   move_price_changes: "总价将变为 {total}（目前为 {before}）。",
   move_price_unknown: "无法确认更改后的价格。",
+  move_price_moved: "此更改的价格刚刚有变：以下为现在的价格。预订未作更改。",
   yes_move: "确定更改",
   move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
   booked_through_partner: "此预订通过{partner}预订：如需更改或取消，请联系对方。",

@@ -7,7 +7,9 @@
  * A move prices the new time at the business's prices now (a weekend's rate, a new price
  * list), so the question says a total that changes before "Yes" can be pressed: the API's
  * quote of the move (`"quote": true`, nothing moved). An outside tester's customer moved by an
- * hour was asked only "Move to …?" and found €40 more to pay after.
+ * hour was asked only "Move to …?" and found €40 more to pay after. "Yes" moves at the total
+ * said: a price changed while the question was open is refused (409 `price_changed`) and the
+ * question is asked again with the new one.
  */
 import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -87,7 +89,8 @@ export function MoveAsk(props: {
   /** The move's quote; refused (the move would be too), the move itself says why. */
   quote: () => Promise<Order>;
   busy: boolean;
-  onYes: () => void;
+  /** `total`: what the quote said, for the move to be made at (none: the quote was refused). */
+  onYes: (total?: number) => void;
   onKeep: () => void;
 }) {
   const { ctx, choice } = props;
@@ -128,7 +131,7 @@ export function MoveAsk(props: {
       yes={t("yes_move")}
       yesDisabled={props.busy || priced === undefined || priced === "unknown"}
       keep={t("keep")}
-      onYes={props.onYes}
+      onYes={() => props.onYes(typeof priced === "object" ? priced.totals.total : undefined)}
       onKeep={props.onKeep}
     >
       {after !== before ? (

@@ -434,6 +434,10 @@ export function ManageOrder(props: {
         // move does, so the times now taken are no longer offered beside the nearest ones.
         setStale((n) => n + 1);
         setTaken({ choice, options: await nearest(ctx, choice, choice.params, moving).catch(() => []) });
+      } else if (e instanceof ApiError && e.code === "price_changed" && choice) {
+        // The price changed while the question was open: asked again, at the price now.
+        setError(t("move_price_moved"));
+        setAsking(choice);
       } else if (e instanceof ApiError && e.code === "move_needs_the_business") {
         // Confirmed (or nearer its start) since the page was opened: back to the booking as it is.
         setError(t("move_needs_the_business"));
@@ -458,8 +462,8 @@ export function ManageOrder(props: {
     if (after.status !== "confirmed") return; // still held (a gift card's part), or over
     setNotice(t(after.totals.paid > order.totals.paid ? "paid_confirmed" : "venue_confirmed"));
   };
-  const move = (choice: Choice) =>
-    void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"), choice);
+  const move = (choice: Choice, total?: number) =>
+    void act(() => ctx.api.reschedule(orderId, token, [choice.line], false, total), t("rescheduled"), choice);
   const ranOut = order.status === "expired" || (left !== null && left <= 0);
   const open = (order.status === "held" && !ranOut) || order.status === "confirmed";
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
@@ -501,9 +505,9 @@ export function ManageOrder(props: {
             choice={asking}
             quote={() => ctx.api.reschedule(orderId, token, [asking.line], true)}
             busy={busy}
-            onYes={() => {
+            onYes={(total) => {
               setAsking(null);
-              move(asking);
+              move(asking, total);
             }}
             onKeep={() => setAsking(null)}
           />

@@ -132,6 +132,14 @@ class RescheduleIn(Body):
         description="true: answer the order as the move would make it (its new lines, who "
         "serves them, its total and deposit) and change nothing; the same version answered.",
     )
+    expected_total: int | None = Field(
+        default=None,
+        ge=0,
+        le=10**12,
+        description="The total the move's quote said (minor units): when the move would make "
+        "another (a price changed meanwhile), 409 `price_changed` with `total`, nothing "
+        "changed.",
+    )
 
 
 class StayIn(Body):

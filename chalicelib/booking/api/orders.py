@@ -18,9 +18,9 @@ from chalicelib.booking.api.order_replies import (
     reply,
 )
 from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
+from chalicelib.booking.domain.price_agreed import PriceChanged, check_agreed_total
 from chalicelib.booking.services import check_ins, no_shows, own_orders
 from chalicelib.booking.services import orders as order_service
-from chalicelib.booking.services.booking import PriceChanged
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.placing import place_order
 from chalicelib.kernel.domain.errors import NotFound
@@ -279,11 +279,14 @@ def cancel_order(call: Call) -> Reply:
     body="chalicelib.booking.api.booking_models:RescheduleIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(IF_MATCH_REQUIRED,),
+    raises=(PriceChanged,),
 )
 def reschedule_order(call: Call) -> Reply:
     """Gives back the old buckets and takes the new ones in one transaction: all or
     nothing. Needs `If-Match` with the order's ETag. `"quote": true` answers the order as
-    the move would make it (its new total), nothing changed, so the desk sees it first."""
+    the move would make it (its new total), nothing changed, so the desk sees it first;
+    `expected_total` (the quote's) refuses the move, 409 `price_changed`, when the total
+    would be another."""
     from chalicelib.booking.api.booking_models import RescheduleIn
     from chalicelib.booking.api.line_models import line_inputs
 
@@ -294,6 +297,7 @@ def reschedule_order(call: Call) -> Reply:
         call.path["order_id"],
         line_inputs(body.lines, call.ctx.tenant.timezone),
         expected_version=if_match(call, required=True),
+        check_after=lambda _, moved: check_agreed_total(body.expected_total, moved),
         quote=body.quote,
         notice=False,  # the desk moves a booking to now too; the notice is for online bookers
     )

@@ -17,6 +17,7 @@ from dataclasses import replace
 from chalicelib.booking.domain.closed_dates import check_open
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
 from chalicelib.booking.domain.partner_refs import PartnerRef, check_reference
+from chalicelib.booking.domain.price_agreed import PriceChanged as PriceChanged
 from chalicelib.booking.domain.redemptions import NO_REDEMPTION, RedemptionAsk
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
@@ -25,7 +26,7 @@ from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import Resource
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.errors import Conflict, SlotUnavailable, StaleCatalog
+from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
@@ -49,13 +50,6 @@ class HoldInput:
     # points): a price changed since is refused (PriceChanged), never held silently at the new
     # one. None: not checked (API clients that do not send it).
     expected_total: int | None = None
-
-
-class PriceChanged(Conflict):
-    """The price changed between what the customer was shown and the hold (409): the hold is
-    not made; `details.total` is the price now, to show and book at."""
-
-    code = "price_changed"
 
 
 def check_price(hold: HoldInput, order: Order) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
+from chalicelib.booking.domain.price_agreed import PriceChanged
 from chalicelib.booking.services.own_orders import MoveAddsLines
 from chalicelib.payments.services.own_moves import MoveNeedsPayment, move_own_order
 from chalicelib.tenancy.domain.rate_limits import Action
@@ -32,14 +33,15 @@ bp = Blueprint(__name__)
     response="chalicelib.booking.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
-    raises=(MoveNeedsPayment, MoveAddsLines),
+    raises=(MoveNeedsPayment, MoveAddsLines, PriceChanged),
 )
 def public_reschedule(call: Call) -> Reply:
     """Needs the order's manage token. 409 `move_needs_the_business` while cancelling would
     cost a fee; 409 `move_needs_payment` (`amount`, `currency`) when the move would make a
     confirmed booking ask more online than was paid (more units, a bigger party, a dearer
     date): staff may still make it; 409 `move_adds_lines` for more lines than the booking
-    has (the extra is a new booking). `"quote": true` answers the order as the move would make
+    has (the extra is a new booking); 409 `price_changed` (`total`) when `expected_total`
+    (the quote's) is not the move's total. `"quote": true` answers the order as the move would make
     it and changes nothing (refused as the move would be); a line naming a `room` is 422
     `room_not_public` (the desk assigns rooms)."""
     from chalicelib.booking.api.booking_models import RescheduleIn, refuse_rooms
@@ -57,5 +59,6 @@ def public_reschedule(call: Call) -> Reply:
         line_inputs(body.lines, call.ctx.tenant.timezone),
         accounts=c.payment_accounts,
         quote=body.quote,
+        expected_total=body.expected_total,
     )
     return reply(call, moved)

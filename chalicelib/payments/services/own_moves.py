@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from chalicelib.booking.domain.order_money import authorised
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.price_agreed import check_agreed_total
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.own_orders import ManageTokenSecret, reschedule_own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -54,11 +55,14 @@ def move_own_order(
     *,
     accounts: PaymentAccounts,
     quote: bool = False,
+    expected_total: int | None = None,
 ) -> Order:
     """The customer's move (see the module's docstring); `quote`: the order as the move would
-    make it, refused as the move would be, nothing written."""
+    make it, refused as the move would be, nothing written; `expected_total`: the total the
+    customer was told (the quote's), refused as PriceChanged when the move makes another."""
 
     def paid_for(before: Order, after: Order) -> None:
+        check_agreed_total(expected_total, after)
         check_move_paid_for(ctx, cache, accounts, before, after)
 
     return reschedule_own_order(

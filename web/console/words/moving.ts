@@ -24,6 +24,7 @@ const en = {
   move_close: "Close",
   move_done: "Moved to {when}.",
   move_taken: "That time was taken meanwhile; the free times are shown again.",
+  move_price_moved: "The price of this move changed meanwhile: here it is now. Nothing was moved.",
   move_stale: "Someone else changed this order meanwhile: it is shown as it now is. Nothing was moved.",
 };
 
@@ -48,6 +49,7 @@ const zh: Record<keyof typeof en, string> = {
   move_close: "关闭",
   move_done: "已改到 {when}。",
   move_taken: "该时间刚被他人预订，已重新显示空闲时间。",
+  move_price_moved: "此次更改的价格刚刚有变：以下为现在的价格。预订未作更改。",
   move_stale: "此订单刚被他人修改，现显示其最新状态。时间未作更改。",
 };
 
