@@ -1,0 +1,50 @@
+"""Two desks (and a guest online) at once (an outside tester's findings): the API refused
+rightly every time, and the console misbehaved. A check-in on Today for an arrival the guest
+had just cancelled made the line vanish without a word; a cancellation went through on terms
+quoted before another desk took the whole payment (sent without If-Match); New booking left the
+option another desk had just booked chosen, still "1 free", after its refusal. Each now says
+what happened meanwhile, in English and Chinese, and shows what is so now (screenshots
+console-today-cancelled-meanwhile-*.png, console-cancel-terms-changed.png,
+console-new-booking-taken-zh.png)."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import SHOTS
+from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+
+HOTEL_ZONE = "Europe/Berlin"
+SAID_TODAY = {
+    "en": ("Check in", "{guest}'s booking was cancelled meanwhile: nothing was checked in."),
+    "zh": ("办理入住", "{guest}的预订已在此期间被取消：未办理入住。"),
+}
+
+
+def test_a_check_in_on_today_for_a_guest_who_cancelled_meanwhile_says_so(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    stay = {"offering_id": offering(demo, HOTEL, "Double room"), "check_in": str(today(HOTEL_ZONE))}
+    for lang, locale, guest in (("en", "en-US", "Guest Phone"), ("zh", "zh-CN", "王芳")):
+        button, sentence = SAID_TODAY[lang]
+        order = book(live, hotel, guest, {**stay, "nights": 1})
+        page = browser.page(width=1024, locale=locale)
+        sign_in(page, console, "frontdesk@harbour-view.example")
+        sheet = page.get_by_role("article", name="Double room")
+        arrival = sheet.get_by_role("listitem").filter(has_text=guest)
+        arrival.get_by_role("button", name=button).wait_for()
+
+        # The guest cancels on their manage page meanwhile (the same refusal follows).
+        gone = live.call(
+            "POST", f"/v1/orders/{order['id']}/cancel", key=hotel.secret_key, json={"reason": "x"}
+        )
+        assert gone.status_code == 200, gone.text
+
+        arrival.get_by_role("button", name=button).click()
+        said = sheet.get_by_role("alert").filter(has_text=sentence.format(guest=guest))
+        said.wait_for()
+        arrival.wait_for(state="detached")  # the sheet read again: the arrival is gone
+        assert said.is_visible()
+        page.wait_for_function("document.activeElement.getAttribute('role') === 'alert'")
+        page.screenshot(path=str(SHOTS / f"console-today-cancelled-meanwhile-{lang}.png"))
+        got = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+        assert got["status"] == "cancelled"

@@ -1,0 +1,43 @@
+/** The words a desk reads when another desk (or the guest online) changed what it was looking
+ * at meanwhile: a row's step on Today (web/console/today_stale.ts), in English and Simplified
+ * Chinese. An outside tester played two desks at once: the API refused rightly each time, and
+ * the console said nothing. */
+
+import type { Words } from "../i18n";
+
+const en = {
+  stale_line: "{guest}'s booking {happened}: {nothing}.",
+  stale_line_other: "{guest}'s booking changed meanwhile ({refusal}): {nothing}.",
+  stale_cancelled: "was cancelled meanwhile",
+  stale_checked_in: "was checked in meanwhile",
+  stale_completed: "was checked out meanwhile",
+  stale_no_show: "was marked a no-show meanwhile",
+  stale_expired: "ran out meanwhile (the hold expired)",
+  stale_confirmed: "was set back to confirmed meanwhile",
+  stale_held: "is not confirmed yet",
+  stale_not_check_in: "nothing was checked in",
+  stale_not_complete: "nothing was checked out",
+  stale_not_no_show: "no one was marked a no-show",
+  stale_not_confirm: "nothing was confirmed",
+  stale_not_undo: "nothing was undone",
+};
+
+export const meanwhileWords: Words<keyof typeof en> = {
+  en,
+  zh: {
+    stale_line: "{guest}的预订{happened}：{nothing}。",
+    stale_line_other: "{guest}的预订在此期间已有更改：{refusal}；{nothing}。",
+    stale_cancelled: "已在此期间被取消",
+    stale_checked_in: "已在此期间办理入住",
+    stale_completed: "已在此期间办理退房",
+    stale_no_show: "已在此期间被标记为未到店",
+    stale_expired: "已在此期间过期（保留已到期）",
+    stale_confirmed: "已在此期间恢复为已确认",
+    stale_held: "尚未确认",
+    stale_not_check_in: "未办理入住",
+    stale_not_complete: "未办理退房",
+    stale_not_no_show: "未标记为未到店",
+    stale_not_confirm: "未作确认",
+    stale_not_undo: "未撤销任何操作",
+  },
+};
