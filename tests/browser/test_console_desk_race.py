@@ -9,8 +9,12 @@ console-new-booking-taken-zh.png)."""
 
 from __future__ import annotations
 
+import random
+from datetime import timedelta
+
 from tests.browser.conftest import SHOTS
 from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.test_console_money_stale import pay_cash
 
 HOTEL_ZONE = "Europe/Berlin"
 SAID_TODAY = {
@@ -48,3 +52,39 @@ def test_a_check_in_on_today_for_a_guest_who_cancelled_meanwhile_says_so(
         page.screenshot(path=str(SHOTS / f"console-today-cancelled-meanwhile-{lang}.png"))
         got = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
         assert got["status"] == "cancelled"
+
+
+def test_a_cancel_on_terms_another_desk_made_stale_is_refused_and_asked_again(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    day = today(HOTEL_ZONE) + timedelta(days=random.randint(120, 200))
+    twin = offering(demo, HOTEL, "Twin room, garden wing")
+    order = book(live, hotel, "Cora Cancel", {"offering_id": twin, "check_in": day.isoformat()})
+    page = browser.page(width=1280)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("navigation").first.wait_for()
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page.get_by_role("button", name="Cancel booking").click()
+    form = page.get_by_role("form", name="Cancel booking")
+    terms = form.locator(".cancel-terms")
+    terms.get_by_text("Nothing was paid, so nothing is given back.").wait_for()
+
+    pay_cash(live, hotel, order["id"], order["totals"]["total"])  # staff B, meanwhile
+
+    form.get_by_role("button", name="Cancel this booking").click()
+    form.get_by_role("alert").filter(
+        has_text="This booking changed meanwhile (a payment came in): here are the terms now. "
+        "Nothing was cancelled."
+    ).wait_for()
+    terms.get_by_text("goes back to the customer").wait_for()  # the terms as they now are
+    assert "Nothing was paid" not in terms.inner_text()
+    page.screenshot(path=str(SHOTS / "console-cancel-terms-changed.png"), full_page=True)
+    kept = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert kept["status"] == "confirmed"  # nothing was cancelled on the old terms
+
+    form.get_by_role("button", name="Cancel this booking").click()  # confirmed again
+    page.get_by_text("Cancelled by the customer's terms:").wait_for()
+    gone = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert gone["status"] == "cancelled"
+    assert gone["cancellation"]["refund"] > 0

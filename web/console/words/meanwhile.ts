@@ -1,7 +1,8 @@
 /** The words a desk reads when another desk (or the guest online) changed what it was looking
- * at meanwhile: a row's step on Today (web/console/today_stale.ts), in English and Simplified
- * Chinese. An outside tester played two desks at once: the API refused rightly each time, and
- * the console said nothing. */
+ * at meanwhile: a row's step on Today (web/console/today_stale.ts) and the cancel form's terms
+ * (web/console/order_cancel.tsx), in English and Simplified Chinese. An outside tester played two
+ * desks at once: the API refused rightly each time, and the console said nothing, or went on
+ * with the old terms. */
 
 import type { Words } from "../i18n";
 
@@ -20,6 +21,10 @@ const en = {
   stale_not_no_show: "no one was marked a no-show",
   stale_not_confirm: "nothing was confirmed",
   stale_not_undo: "nothing was undone",
+  cancel_stale: "This booking changed meanwhile: here are the terms now. Nothing was cancelled.",
+  cancel_stale_paid: "This booking changed meanwhile (a payment came in): here are the terms now. Nothing was cancelled.",
+  cancel_stale_refunded:
+    "This booking changed meanwhile (money was given back): here are the terms now. Nothing was cancelled.",
 };
 
 export const meanwhileWords: Words<keyof typeof en> = {
@@ -39,5 +44,8 @@ export const meanwhileWords: Words<keyof typeof en> = {
     stale_not_no_show: "未标记为未到店",
     stale_not_confirm: "未作确认",
     stale_not_undo: "未撤销任何操作",
+    cancel_stale: "此预订在此期间已有更改：以下是现在的取消条款。本次未取消任何内容。",
+    cancel_stale_paid: "此预订在此期间已有更改（收到了一笔付款）：以下是现在的取消条款。本次未取消任何内容。",
+    cancel_stale_refunded: "此预订在此期间已有更改（已退还款项）：以下是现在的取消条款。本次未取消任何内容。",
   },
 };
