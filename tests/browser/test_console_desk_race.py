@@ -10,7 +10,8 @@ console-new-booking-taken-zh.png)."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from tests.browser.conftest import SHOTS
 from tests.browser.test_console import HOTEL, book, offering, sign_in, today
@@ -88,3 +89,51 @@ def test_a_cancel_on_terms_another_desk_made_stale_is_refused_and_asked_again(
     gone = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
     assert gone["status"] == "cancelled"
     assert gone["cancellation"]["refund"] > 0
+
+
+def suite_left(live: Any, hotel: Any, suite: str, day: str) -> int:
+    """The Family suites free for one night from `day`, as the API has them now."""
+    after = date.fromisoformat(day) + timedelta(days=1)
+    free = live.call(
+        "GET",
+        f"/v1/availability?offering={suite}&from={day}&to={after}&nights=1&party=1",
+        key=hotel.secret_key,
+    ).json()["options"]
+    return sum(o["remaining"] for o in free if o["date"] == day)
+
+
+def test_a_room_another_desk_just_booked_is_said_taken_and_not_left_chosen(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    suite = offering(demo, HOTEL, "Family suite")
+    day = (today(HOTEL_ZONE) + timedelta(days=random.randint(200, 300))).isoformat()
+    page = browser.page(width=1024, locale="zh-CN")
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("navigation").first.wait_for()
+    page.goto(f"{console.endpoint}/#/new")
+    page.get_by_label("项目").select_option(label="Family suite")
+    page.get_by_label("入住日期").fill(day)
+    page.get_by_role("button", name="查看空闲").click()
+    options = page.get_by_role("list", name="查看空闲").get_by_role("button")
+    options.first.click()
+    form = page.locator("form.customer")
+    form.get_by_label("姓名", exact=True).fill("Desk One")
+    form.get_by_label("电子邮箱").fill("desk.one@example.com")
+
+    # Desk 0 books every suite left that night meanwhile.
+    for n in range(3):
+        if not suite_left(live, hotel, suite, day):
+            break
+        book(live, hotel, f"Desk Zero {n}", {"offering_id": suite, "check_in": day, "nights": 1})
+    assert suite_left(live, hotel, suite, day) == 0
+
+    form.get_by_role("button", name="预订并确认").click()
+    page.get_by_role("alert").filter(
+        has_text="该房间刚被他人订走；以下是现在仍可预订的选项。"
+    ).wait_for()
+    page.get_by_text("该时间没有空闲。").wait_for()  # read again: nothing is free that night
+    assert page.locator("[aria-pressed=true]").count() == 0  # nothing stale stays chosen
+    assert form.count() == 0
+    assert "无空位或不营业" not in page.get_by_role("alert").first.inner_text()
+    page.screenshot(path=str(SHOTS / "console-new-booking-taken-zh.png"), full_page=True)

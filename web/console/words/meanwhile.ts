@@ -1,8 +1,8 @@
 /** The words a desk reads when another desk (or the guest online) changed what it was looking
- * at meanwhile: a row's step on Today (web/console/today_stale.ts) and the cancel form's terms
- * (web/console/order_cancel.tsx), in English and Simplified Chinese. An outside tester played two
- * desks at once: the API refused rightly each time, and the console said nothing, or went on
- * with the old terms. */
+ * at meanwhile: a row's step on Today (web/console/today_stale.ts), the cancel form's terms
+ * (web/console/order_cancel.tsx) and New booking's option just taken (web/console/new_booking.tsx),
+ * in English and Simplified Chinese. An outside tester played two desks at once: the API refused
+ * rightly each time, and the console said nothing, or said the old terms. */
 
 import type { Words } from "../i18n";
 
@@ -25,6 +25,10 @@ const en = {
   cancel_stale_paid: "This booking changed meanwhile (a payment came in): here are the terms now. Nothing was cancelled.",
   cancel_stale_refunded:
     "This booking changed meanwhile (money was given back): here are the terms now. Nothing was cancelled.",
+  new_taken_room: "That room was just booked by someone else; here is what is free now.",
+  new_taken_time: "That time was just booked by someone else; here is what is free now.",
+  new_taken_seats: "Those seats were just booked by someone else; here is what is free now.",
+  new_refused_again: "The free options are shown again as they are now.",
 };
 
 export const meanwhileWords: Words<keyof typeof en> = {
@@ -47,5 +51,9 @@ export const meanwhileWords: Words<keyof typeof en> = {
     cancel_stale: "此预订在此期间已有更改：以下是现在的取消条款。本次未取消任何内容。",
     cancel_stale_paid: "此预订在此期间已有更改（收到了一笔付款）：以下是现在的取消条款。本次未取消任何内容。",
     cancel_stale_refunded: "此预订在此期间已有更改（已退还款项）：以下是现在的取消条款。本次未取消任何内容。",
+    new_taken_room: "该房间刚被他人订走；以下是现在仍可预订的选项。",
+    new_taken_time: "该时间刚被他人订走；以下是现在仍可预订的选项。",
+    new_taken_seats: "这些座位刚被他人订走；以下是现在仍可预订的选项。",
+    new_refused_again: "已按现在的情况重新显示可预订的选项。",
   },
 };
