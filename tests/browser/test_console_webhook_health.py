@@ -51,12 +51,13 @@ def _until(live: Any, key: str, endpoint_id: str, field: str) -> dict[str, Any]:
 
 
 def _at(instant: str, zone: str, chinese: bool = False) -> str:
-    """An instant as the console writes it this year in `zone`: "3 Dec, 4:02" (en-GB: its
-    hours as the console's other times have them, unpadded) or "12月3日 4:02"."""
+    """An instant as the console writes it this year in `zone`: "3 Dec, 04:02" (en-GB: a
+    24-hour clock's hours in two digits, as the console's other times have them) or
+    "12月3日 04:02"."""
     local = datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
     if chinese:
-        return f"{local.month}月{local.day}日 {local.hour}:{local:%M}"
-    return f"{local.day} {MONTHS[local.month - 1]}, {local.hour}:{local:%M}"
+        return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local.day} {MONTHS[local.month - 1]}, {local:%H:%M}"
 
 
 def test_the_webhooks_page_says_each_endpoints_description_and_health(

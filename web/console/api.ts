@@ -313,9 +313,10 @@ export class Api {
     return this.get<Order>(`/v1/orders/${encodeURIComponent(id)}`);
   }
 
-  /** confirm, check-in, complete, no-show, cancel: each idempotent by the target status. */
-  act(id: string, action: string, body: object = {}): Promise<Order> {
-    return this.post<Order>(`/v1/orders/${encodeURIComponent(id)}/${action}`, body);
+  /** confirm, check-in, complete, no-show, cancel: each idempotent by the target status.
+   * `ifMatch`: the order's version what the desk was shown was read on (409 when stale). */
+  act(id: string, action: string, body: object = {}, ifMatch?: number): Promise<Order> {
+    return this.post<Order>(`/v1/orders/${encodeURIComponent(id)}/${action}`, body, ifMatch);
   }
 
   availability(query: Record<string, string | undefined>): Promise<Availability> {

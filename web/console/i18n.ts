@@ -24,6 +24,7 @@ import { channelWords } from "./words/channels";
 import { movingWords } from "./words/moving";
 import { deskWords } from "./words/desk";
 import { orderPageWords } from "./words/order_page";
+import { meanwhileWords } from "./words/meanwhile";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -389,6 +390,7 @@ const en = {
   ...movingWords.en,
   ...deskWords.en,
   ...orderPageWords.en,
+  ...meanwhileWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -748,6 +750,7 @@ const zh: Record<Key, string> = {
   ...movingWords.zh,
   ...deskWords.zh,
   ...orderPageWords.zh,
+  ...meanwhileWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

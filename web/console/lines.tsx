@@ -14,6 +14,7 @@ import { NoShowAsk, noShowOpen } from "./order_no_show";
 import { LeaveEarlyAsk, type LeavingEarly, leavingEarly } from "./order_check_out";
 import { focusIfLost, focusOn } from "./focus";
 import { useLatestAlert } from "./latest_alert";
+import { staleSaid } from "./today_stale";
 
 export function Status({ status }: { status: string }) {
   const { t } = useDesk();
@@ -69,6 +70,7 @@ export function Actions({
   guest = "",
   offeringIds = [],
   stayDay,
+  onStale,
 }: {
   orderId: string;
   status: string;
@@ -79,6 +81,9 @@ export function Actions({
   guest?: string; // named in the no-show question
   offeringIds?: string[]; // their no-show fee is named in it
   stayDay?: string; // a stay's arrival date: a no-show from its check-in time (order_no_show.tsx)
+  /** A step refused because the order changed meanwhile, said by the page in a sentence naming
+   * the guest (Today: the line may be gone from the sheet read again, and its refusal with it). */
+  onStale?: (said: string) => void;
 }) {
   const desk = useDesk();
   const { busy, error, run } = useAction();
@@ -141,6 +146,10 @@ export function Actions({
         if (e instanceof ApiError && e.code === "check_in_not_open") setEarly(true);
         if (e instanceof ApiError && ["illegal_transition", "version_mismatch"].includes(e.code)) {
           stale = true; // the refusal is said, and the page reloads the order beside it
+          if (onStale) {
+            onStale(staleSaid(desk.t, e, guest, action)); // said by the page, not by the line
+            return;
+          }
         }
         if (e instanceof ApiError && ["balance_outstanding", "refund_due"].includes(e.code)) {
           setOwing(Number(e.details.balance ?? 0));

@@ -2,6 +2,10 @@
  * A walk-in or a phone booking in one flow: what and when, the free options from
  * `GET /v1/availability` (a stay's room types, a service's times with who serves them, a
  * departure's seats), the customer, then the hold and its confirmation, one after the other.
+ * An option another desk booked meanwhile (409 `unavailable` on the hold) is not left chosen
+ * with its old count, ready to be pressed again (an outside tester's two desks both saw "1
+ * free" for the last suite): the free options are read again, the form says it was just taken,
+ * and what was typed for the customer stays for the option chosen next.
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -15,6 +19,20 @@ import { type Customer, customersApi } from "./customers_api";
 import { Problem, when } from "./lines";
 
 type Option = Availability["options"][number];
+type Asked = { offering: Offering; party: number; nights: number };
+/** The customer's fields as typed, kept over a refusal that closes the form (option taken). */
+type Typed = Partial<Record<"name" | "email" | "phone" | "note" | "coupon" | "points", string>>;
+
+/** The same option read again: its start (a stay's date) on the same resources. */
+function sameOption(a: Option, b: Option): boolean {
+  const on = (o: Option) => o.resources.map((r) => `${r.requirement}:${r.resource_id}`).join(",");
+  return a.start === b.start && a.date === b.date && on(a) === on(b);
+}
+
+const TAKEN: Readonly<Record<string, "new_taken_room" | "new_taken_seats" | "new_taken_time">> = {
+  nightly: "new_taken_room",
+  session: "new_taken_seats",
+};
 
 /** `customerId`: booking for a known customer (from their page): their name and contacts are
  * filled in. */
@@ -35,7 +53,8 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
   const [options, setOptions] = useState<Option[] | null>(null);
   const [searched, setSearched] = useState("");
   // What the options were found for: the booking is made from it, never from fields changed since.
-  const [asked, setAsked] = useState<{ offering: Offering; party: number; nights: number } | null>(null);
+  const [asked, setAsked] = useState<Asked | null>(null);
+  const [typed, setTyped] = useState<Typed>({});
   // One Idempotency-Key per attempt (a retry after a lost answer holds once); a hold whose
   // confirmation failed is shown, not held again.
   const attempt = useRef({ signature: "", key: "" });
@@ -69,6 +88,17 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
   }, []);
   const offering = offerings.find((o) => o.id === offeringId);
 
+  const freeOn = async (day: string, { offering: what, party: people, nights: length }: Asked) =>
+    (
+      await api.availability({
+        offering: what.id,
+        from: day,
+        to: addDays(day, 1),
+        party: String(people),
+        ...(what.kind === "nightly" ? { nights: String(length) } : {}),
+      })
+    ).options;
+
   const find = async (event: Event) => {
     event.preventDefault();
     if (!offering) return;
@@ -76,18 +106,12 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
     setError("");
     setChosen(null);
     try {
-      const answer = await api.availability({
-        offering: offering.id,
-        from: date,
-        to: addDays(date, 1),
-        party: String(party),
-        ...(offering.kind === "nightly" ? { nights: String(nights) } : {}),
-      });
-      setOptions(answer.options);
+      setOptions(await freeOn(date, { offering, party, nights }));
       setSearched(date);
       setAsked({ offering, party, nights });
       setAnswers(emptyAnswers(party));
       setProblem(null);
+      setTyped({});
       // "Find times" was disabled while it asked: the keyboard goes to what was found.
       focusIfLost(() => document.querySelector("[data-new-found]"));
     } catch (e) {
@@ -136,6 +160,11 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
       setBooked(await api.act(order.id, "confirm"));
       focusIfLost(() => document.getElementById("new-title")); // "Booked: ..." says it
     } catch (e) {
+      if (e instanceof ApiError && e.code === "unavailable" && !held) {
+        const kept = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+        await freeAgain(e, asked, chosen, kept);
+        return;
+      }
       if (e instanceof ApiError && e.code === "invalid_answer") {
         setProblem({ question: String(e.details.question ?? ""), person: Number(e.details.person ?? -1), message: e.message });
       }
@@ -144,6 +173,25 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
     } finally {
       setBusy(false);
     }
+  };
+
+  // The hold refused as no longer free: the options as they are now. The one chosen, gone or
+  // fewer than shown, was just taken by another booking: said so (not the refusal's "no space
+  // or closed"), and nothing stays chosen; the keyboard goes to what is free now.
+  const freeAgain = async (e: ApiError, what: Asked, was: Option, kept: Typed) => {
+    const now = await freeOn(searched, what).catch(() => null);
+    if (!now) {
+      setError(message(t, e));
+      focusIfLost(() => bookButton.current);
+      return;
+    }
+    const same = now.find((o) => sameOption(o, was));
+    const taken = !same || same.remaining < was.remaining;
+    setOptions(now);
+    setTyped(kept);
+    setChosen(taken ? null : (same ?? null));
+    setError(taken ? t(TAKEN[what.offering.kind] ?? "new_taken_time") : `${message(t, e)} ${t("new_refused_again")}`);
+    focusIfLost(() => (taken ? document.querySelector("[data-new-found]") : bookButton.current));
   };
 
   if (booked) {
@@ -252,7 +300,7 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
         <form class="customer" onSubmit={book}>
           <label>
             {t("customer_name")}
-            <input name="name" required maxLength={120} autofocus defaultValue={known?.name ?? ""} />
+            <input name="name" required maxLength={120} autofocus defaultValue={typed.name ?? known?.name ?? ""} />
           </label>
           <label>
             {t("email")}
@@ -261,7 +309,7 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
               type="email"
               required={!phoneGiven}
               aria-describedby="contact-help"
-              defaultValue={known?.email ?? ""}
+              defaultValue={typed.email ?? known?.email ?? ""}
             />
           </label>
           <label>
@@ -271,24 +319,24 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
               type="tel"
               placeholder="+4930123456"
               aria-describedby="contact-help"
-              defaultValue={known?.phone ?? ""}
+              defaultValue={typed.phone ?? known?.phone ?? ""}
               onInput={(e) => setPhoneGiven(e.currentTarget.value.trim() !== "")}
             />
           </label>
           <small id="contact-help">{t("contact_either")}</small>
           <label>
             {t("note_optional")}
-            <input name="note" maxLength={1000} />
+            <input name="note" maxLength={1000} defaultValue={typed.note ?? ""} />
           </label>
           <fieldset class="redeem">
             <legend>{t("redeem_title")}</legend>
             <label>
               {t("redeem_code")}
-              <input name="coupon" maxLength={40} autoComplete="off" />
+              <input name="coupon" maxLength={40} autoComplete="off" defaultValue={typed.coupon ?? ""} />
             </label>
             <label>
               {t("redeem_points")}
-              <input name="points" type="number" min={0} max={10000000} inputMode="numeric" />
+              <input name="points" type="number" min={0} max={10000000} inputMode="numeric" defaultValue={typed.points ?? ""} />
             </label>
           </fieldset>
           {asked && asked.offering.questions.length > 0 && (

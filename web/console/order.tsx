@@ -229,7 +229,7 @@ export function OrderPage({ id }: { id: string }) {
             offeringIds={[...new Set(order.lines.map((l) => l.offering_id))]}
             stayDay={arrivalDay(order)}
           />
-          {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={() => changed()} />}
+          {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={() => changed()} onStale={wentStale} />}
           <Revoke order={order} onDone={changed} />
         </div>
       )}

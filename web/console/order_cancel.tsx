@@ -5,12 +5,18 @@
  * back) and asks again when "We call it off" changes. A cancelled order says its terms after:
  * the fee kept and what goes back (online payments to the card through Stripe, money taken at
  * the desk given back at the desk).
+ * The cancellation is sent with the version its terms were quoted on (If-Match): an outside
+ * tester's desk cancelled on "Nothing was paid, so nothing is given back" after another desk had
+ * taken the whole payment in cash. Refused as stale (409 `version_mismatch`), the form says the
+ * booking changed meanwhile, the page reads the order again and the form its terms, to be
+ * confirmed again (as "Change the time" and the Money panel do).
  */
 
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { MAY, type Order } from "./api";
-import { useDesk } from "./app";
-import { closeOnEscape, focusOn } from "./focus";
+import { ApiError, MAY, type Order } from "./api";
+import { message, useDesk } from "./app";
+import { closeOnEscape, focusOn, focusSoon } from "./focus";
+import type { Key } from "./i18n";
 import { Problem, useAction } from "./lines";
 
 interface Terms {
@@ -82,13 +88,26 @@ function businessBody(business: boolean, waives: boolean): Record<string, unknow
   return waives ? { by: "business" } : { by: "business", waive_fee: false };
 }
 
-export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
+/** Why the terms changed, as far as the order read again tells: a payment came in, money went
+ * back, or something else (a discount, a move). */
+function changedWhy(paidBefore: number, paidNow: number): Key {
+  if (paidNow > paidBefore) return "cancel_stale_paid";
+  return paidNow < paidBefore ? "cancel_stale_refunded" : "cancel_stale";
+}
+
+/** `onStale`: the page reads the order again; `why` (a step it can no longer take: cancelled or
+ * checked in elsewhere) is said beside it, "" when this form says it. */
+export function Cancel({ order, onDone, onStale }: { order: Order; onDone: () => void; onStale: (why: string) => void }) {
   const { t, api, me } = useDesk();
   const waives = MAY.manage(me.role);
   const [open, setOpen] = useState(false);
   const [business, setBusiness] = useState(false);
   const [terms, setTerms] = useState<Terms | null>(null);
   const [asked, setAsked] = useState("");
+  // The order as the terms shown were quoted on: its version goes with the cancellation.
+  const basis = useRef<{ version: number; paid: number } | null>(null);
+  const [changed, setChanged] = useState(""); // the terms were stale: said above the new ones
+  const [again, setAgain] = useState(0); // quote again (a stale refusal)
   const { busy, error, run } = useAction();
   const opener = useRef<HTMLButtonElement>(null);
   const reasonField = useRef<HTMLInputElement>(null);
@@ -115,6 +134,7 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
       quoted.current = "";
       setTerms(null);
       setAsked("");
+      setChanged("");
       return;
     }
     let live = true;
@@ -125,12 +145,20 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
     quoted.current = String(business);
     api
       .act(order.id, "cancel", { quote: true, ...businessBody(business, waives) })
-      .then((quoted) => live && setTerms(termsOf(quoted)))
-      .catch(() => live && setAsked(t("cancel_terms_unknown")));
+      .then((quoted) => {
+        if (!live) return;
+        basis.current = { version: quoted.version, paid: quoted.totals.paid };
+        setTerms(termsOf(quoted));
+      })
+      .catch(() => {
+        if (!live) return;
+        basis.current = null; // terms not known: sent without a version, as before
+        setAsked(t("cancel_terms_unknown"));
+      });
     return () => {
       live = false;
     };
-  }, [open, business, order.version]);
+  }, [open, business, order.version, again]);
 
   if (!open) {
     return (
@@ -144,11 +172,35 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const reason = String(form.get("reason") ?? "").trim();
     const body = { reason, ...businessBody(business, waives) };
-    if (await run(() => api.act(order.id, "cancel", body))) {
+    const quotedOn = basis.current;
+    let stale = false;
+    const sent = await run(async () => {
+      try {
+        await api.act(order.id, "cancel", body, quotedOn?.version);
+      } catch (e) {
+        if (!(e instanceof ApiError) || !["version_mismatch", "illegal_transition"].includes(e.code)) throw e;
+        stale = true;
+        await wentStale(e, quotedOn);
+      }
+    });
+    if (sent && !stale) {
       wasOpen.current = false; // cancelled: the page says so and takes the focus, not the button
       setOpen(false);
       onDone();
     }
+  };
+  // Another desk (or the guest) changed the order since the terms were quoted: nothing was
+  // cancelled. A step the order can no longer take is said by the page beside the order as it
+  // now is (the form goes with it); otherwise the form says why, and quotes the terms again.
+  const wentStale = async (e: ApiError, quotedOn: { paid: number } | null) => {
+    if (e.code !== "version_mismatch") return onStale(message(t, e));
+    setTerms(null); // "Cancel this booking" waits for the terms as they now are
+    const now = await api.order(order.id).catch(() => null);
+    const paid = quotedOn?.paid ?? 0;
+    setChanged(t(changedWhy(paid, now?.totals.paid ?? paid)));
+    setAgain((n) => n + 1);
+    onStale("");
+    focusSoon(() => document.getElementById("cancel-changed"));
   };
   return (
     <form class="cancel" onSubmit={submit} onKeyDown={closeOnEscape(busy, () => setOpen(false))} aria-label={t("cancel")}>
@@ -168,6 +220,8 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
         />{" "}
         {waives ? t("cancel_by_business") : t("cancel_by_business_staff")}
       </label>
+      {/* Above the terms quoted again: they are new, and nothing was cancelled. */}
+      <Problem text={changed} id="cancel-changed" />
       <p role="status" class="cancel-terms">
         {terms ? (
           <>

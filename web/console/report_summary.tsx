@@ -34,8 +34,7 @@ function SummaryForm({ settings }: { settings: SummarySettings }) {
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
   useEffect(() => setSaved(false), [enabled, recipients, hour]);
-  const hourName = (h: number) =>
-    new Intl.DateTimeFormat(fmt.locale, { timeZone: "UTC", hour: "numeric", minute: "2-digit" }).format(new Date(Date.UTC(2000, 0, 1, h)));
+  const hourName = (h: number) => fmt.hour(h);
   const submit = async (event: Event) => {
     event.preventDefault();
     const list = recipients.split(/[\s,;]+/).map((r) => r.trim()).filter(Boolean);

@@ -11,7 +11,7 @@
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { todayIn } from "../shared/format";
+import { hourDigits, todayIn } from "../shared/format";
 import type { DayLine, DaySheet } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
@@ -205,7 +205,7 @@ function countWord(sessions: boolean, n: number): Key {
 }
 
 function hourLabel(locale: string, minute: number): string {
-  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(
+  return new Intl.DateTimeFormat(locale, { hour: hourDigits(locale), minute: "2-digit", timeZone: "UTC" }).format(
     new Date(Date.UTC(2000, 0, 1, 0, minute)),
   );
 }

@@ -15,8 +15,9 @@ import { clock } from "../widget/about";
 import { type DayLine, type DaySheet, MAY } from "./api";
 import { CancelSession } from "./bulk";
 import { message, useDesk } from "./app";
-import { focusIfLost } from "./focus";
+import { focusIfLost, focusSoon } from "./focus";
 import type { Key } from "./i18n";
+import { useLatestAlert } from "./latest_alert";
 import { StartHere } from "./start_here";
 import { Actions, DayBar, type Labels, Payment, People, Problem, party, questionLabels, Status } from "./lines";
 
@@ -99,7 +100,8 @@ export function Today({ date }: { date: string }) {
       {sheets !== null && (sheets.length === 0 || offerings === 0) && <StartHere resources={sheets.length} />}
       <div class="sheets">
         {sheets?.map((sheet) => (
-          <Sheet sheet={sheet} key={sheet.resource_id} onChanged={refresh} labels={labels} />
+          // Keyed by its date too: what a sheet said of one day is not said over another.
+          <Sheet sheet={sheet} key={`${sheet.resource_id} ${sheet.date}`} onChanged={refresh} labels={labels} />
         ))}
       </div>
     </section>
@@ -111,6 +113,16 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
   const { t, fmt } = desk;
   const [called, setCalled] = useState<string[]>([]); // sessions called off from this sheet
   const id = `sheet-${sheet.resource_id}`;
+  // A step refused because the order changed meanwhile (the guest cancelled online): said here,
+  // above the sheet read again, where the line may no longer be (today_stale.ts).
+  const [said, setSaid] = useState("");
+  const shown = useLatestAlert(said);
+  const stale = (sentence: string) => {
+    setSaid(sentence);
+    // The step's button was disabled while it ran (and its line may be gone): the keyboard
+    // goes to the sentence, unless the user moved it meanwhile.
+    focusSoon(() => (document.activeElement === document.body ? document.getElementById(`${id}-said`) : null));
+  };
   // An arrival checked in sleeps here tonight: it is listed as staying, no longer as arriving.
   const arrived = (line: DayLine) => line.status === "checked_in";
   const arriving = sheet.arrivals.filter((line) => !arrived(line));
@@ -124,12 +136,17 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
         {t(title)} <span class="count">{lines.length}</span>
       </h3>
       {note && <p class="muted stay-time">{note}</p>}
-      <Lines lines={lines} onChanged={onChanged} labels={labels} />
+      <Lines lines={lines} onChanged={onChanged} onStale={stale} labels={labels} />
     </div>
   );
   return (
     <article class="sheet" aria-labelledby={id}>
       <h2 id={id}>{sheet.resource_name}</h2>
+      {shown && (
+        <p class="notice" role="alert" id={`${id}-said`} tabIndex={-1}>
+          {said}
+        </p>
+      )}
       {sheet.kind === "nightly" && (
         <>
           {part("arrivals", arriving, stayTime("sheet_check_in", times?.check_in_time))}
@@ -147,7 +164,7 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
                   still running with its sales stopped (a tours tester's). */}
               {!s.on_sale && <span class="badge off-sale">{t(s.called_off ? "session_called_off_badge" : "session_off_sale")}</span>}
             </h3>
-            <Lines lines={s.lines} onChanged={onChanged} labels={labels} />
+            <Lines lines={s.lines} onChanged={onChanged} onStale={stale} labels={labels} />
             {(s.booked > 0 || called.includes(s.start_utc)) && MAY.manage(desk.me.role) && (
               <CancelSession
                 resourceId={sheet.resource_id}
@@ -167,7 +184,8 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
   );
 }
 
-function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: (orderId?: string) => void; labels: Labels }) {
+function Lines(props: { lines: DayLine[]; onChanged: (orderId?: string) => void; onStale: (said: string) => void; labels: Labels }) {
+  const { lines, onChanged, onStale, labels } = props;
   const { t, fmt } = useDesk();
   if (!lines.length) return <p class="muted">{t("nothing")}</p>;
   return (
@@ -200,6 +218,7 @@ function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: (ord
             guest={line.customer.name}
             offeringIds={[line.offering_id]}
             stayDay={line.nights ? line.start.slice(0, 10) : undefined}
+            onStale={onStale}
           />
           {line.note && <span class="note">{line.note}</span>}
           {line.answers && <People answers={line.answers} labels={labels[line.offering_id] ?? {}} />}

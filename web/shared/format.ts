@@ -4,6 +4,21 @@
  * differs; money from integer minor units in the tenant's currency.
  */
 
+/** How `locale` writes an hour beside its minutes: two digits where its clock runs 0-23
+ * (en-GB, Chinese, German: "00:31", "09:05"), as those clocks are written; Intl's "numeric"
+ * wrote "0:31" there (an outside tester's British desk read "Made Sun, 6 Dec 2026, 0:31").
+ * A 12-hour clock keeps "numeric": "12:31 AM", "9:05 AM", never "09:05 AM". */
+export function hourDigits(locale: string): "numeric" | "2-digit" {
+  let said = HOUR_DIGITS.get(locale);
+  if (!said) {
+    const cycle = new Intl.DateTimeFormat(locale, { hour: "numeric" }).resolvedOptions().hourCycle;
+    said = cycle === "h23" || cycle === "h24" ? "2-digit" : "numeric";
+    HOUR_DIGITS.set(locale, said);
+  }
+  return said;
+}
+const HOUR_DIGITS = new Map<string, "numeric" | "2-digit">();
+
 export class Formats {
   readonly visitorZone: string;
 
@@ -70,7 +85,7 @@ export class Formats {
 
   /** The time of an instant with offset (2026-12-24T10:00+01:00) in `zone`. */
   time(instant: string, zone = this.zone): string {
-    return new Intl.DateTimeFormat(this.locale, { timeZone: zone, hour: "numeric", minute: "2-digit" }).format(
+    return new Intl.DateTimeFormat(this.locale, { timeZone: zone, hour: hourDigits(this.locale), minute: "2-digit" }).format(
       new Date(instant),
     );
   }
@@ -87,7 +102,7 @@ export class Formats {
       weekday: "short",
       month: "short",
       day: "numeric",
-      hour: "numeric",
+      hour: hourDigits(this.locale),
       minute: "2-digit",
     }).format(at);
   }
@@ -99,7 +114,7 @@ export class Formats {
 
   /** An hour of the day (0-23) as the locale's clock writes it ("3:00 PM", "15:00"). */
   hour(h: number): string {
-    return new Intl.DateTimeFormat(this.locale, { timeZone: "UTC", hour: "numeric", minute: "2-digit" }).format(
+    return new Intl.DateTimeFormat(this.locale, { timeZone: "UTC", hour: hourDigits(this.locale), minute: "2-digit" }).format(
       new Date(Date.UTC(2000, 0, 1, h)),
     );
   }
@@ -112,7 +127,7 @@ export class Formats {
       year: "numeric",
       month: "short",
       day: "numeric",
-      hour: "numeric",
+      hour: hourDigits(this.locale),
       minute: "2-digit",
     }).format(new Date(instant));
   }
@@ -127,7 +142,7 @@ export class Formats {
       ...(thisYear ? {} : { year: "numeric" }),
       month: "short",
       day: "numeric",
-      hour: "numeric",
+      hour: hourDigits(this.locale),
       minute: "2-digit",
     }).format(at);
   }

@@ -7,16 +7,16 @@
  */
 import type { PublicTenant } from "./api";
 import type { Formats } from "../shared/format";
-import { todayIn, addDays } from "../shared/format";
+import { todayIn, addDays, hourDigits } from "../shared/format";
 import type { Translate } from "./i18n";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
 /** "09:00" as the locale writes a time of day (9:00 AM, 09:00); "24:00", the end of the day,
- * as midnight (12:00 AM, 0:00). */
+ * as midnight (12:00 AM, 00:00). */
 export function clock(locale: string, hhmm: string): string {
   const [h, m] = hhmm.split(":").map(Number);
-  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", hour: "numeric", minute: "2-digit" }).format(
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", hour: hourDigits(locale), minute: "2-digit" }).format(
     new Date(Date.UTC(2024, 0, 1, h! % 24, m!)),
   );
 }
