@@ -88,6 +88,24 @@ def test_a_shortened_stay_gives_its_last_nights_back(api, hotel):
     assert invariant_holds(api, hotel)
 
 
+def test_the_nights_kept_keep_their_booked_price_and_the_nights_gained_cost_todays(api, hotel):
+    """An outside tester's revenue manager raised the season's rate while a four-night stay
+    was booked; the guest shortened it by a night and paid the new rate for the three kept."""
+    order = book(api, hotel, nights=3)  # 3 x 120.00
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    )
+    dearer = stay_offering(amount=15000)
+    data.catalog.put_offering(dearer, expected_rev=data.catalog.get_offering("off_stay").rev)
+    api.container.catalog_cache.invalidate(hotel["tenant_id"])
+    shorter = stay(api, hotel, order["id"], 2)
+    assert shorter.status_code == 200, shorter.body
+    assert shorter.data["totals"]["total"] == 2 * 12000  # as booked, not 2 x 150.00
+    longer = stay(api, hotel, order["id"], 4)
+    assert longer.status_code == 200, longer.body
+    assert longer.data["totals"]["total"] == 2 * 12000 + 2 * 15000  # the nights gained: now
+
+
 def test_a_night_sold_out_refuses_the_extension_and_changes_nothing(api, hotel):
     order = book(api, hotel)
     book(api, hotel, check_in="2026-12-26", nights=1, email="b@example.com")

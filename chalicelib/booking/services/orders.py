@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from functools import partial
 
 from chalicelib.booking.domain import order_money
+from chalicelib.booking.domain.booked_nights import with_booked_nights
 from chalicelib.booking.domain.folio_changes import check_bands
 from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
-from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
-from chalicelib.booking.domain.room_nights import rooms_until
+from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.booking.domain.split_stays import check_parts_apart
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.cancellation_terms import (
@@ -25,13 +25,14 @@ from chalicelib.booking.services.cancellation_terms import (
     with_booked_terms,
 )
 from chalicelib.booking.services.cancellation_terms import stay_clock as stay_clock
-from chalicelib.booking.services.chosen import chosen_after_move
+from chalicelib.booking.services.kept_lines import kept_line
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.booking.services.repricing import repriced
 from chalicelib.booking.services.same_lines import same_lines
+from chalicelib.catalog.domain.pricing import deposit_due
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -275,7 +276,7 @@ def reschedule(
     notice: bool = True,
 ) -> Order:
     """Move or change the lines: the old buckets back, the new taken, in one transaction
-    (`_kept`: what a line keeps of the old). `check` refuses a move (order read), `check_after`
+    (`kept_line`: what a line keeps of the old). `check` refuses a move (order read), `check_after`
     on (the order read, the order as moved), before any write; `quote`: the order as moved,
     nothing written. A move to what the order has is no change (same_lines.py)."""
 
@@ -286,7 +287,7 @@ def reschedule(
             order.rescheduled(old, at=order.updated_at, actor=ctx.actor.label)
             return None
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
-        kept = [_kept(ln, old[i], notice) if i < len(old) else ln for i, ln in enumerate(lines)]
+        kept = [kept_line(ln, old[i], notice) if i < len(old) else ln for i, ln in enumerate(lines)]
         return Replan(kept, notice=notice)  # `notice`: false for the desk's move
 
     return replan(
@@ -298,27 +299,6 @@ def reschedule(
         quote=quote,
         check_after=check_after,
     )
-
-
-def _kept(new: LineInput, old: Line, by_booker: bool) -> LineInput:
-    """A line sent without answers keeps those of the line it replaces (same place, same
-    offering), trimmed to a smaller party, answers to questions no longer asked dropped
-    (catalog/domain/questions.keep_answers). A stay keeping offering and check-in keeps its room
-    type and rooms (gained nights: its last room); a block's guest stays the block's; `chosen`
-    stays through the desk's move, the booker's own move chooses again (chosen_after_move)."""
-    if new.offering_id != old.offering_id:
-        return new
-    answers, kept = (old.answers, True) if new.answers is None else (new.answers, new.answers_kept)
-    named = chosen_after_move(old, new.resource_ids) if new.chosen is None else new.chosen
-    chosen = named if by_booker else old.chosen
-    new = replace(new, chosen=chosen, answers=answers, answers_kept=kept)
-    if old.block_id:  # a group's guest stays the group's (nights outside its block: on sale)
-        new = replace(new, block_id=old.block_id)
-    if old.rooms and new.check_in is not None and new.check_in.isoformat() == old.local_date:
-        end = (new.check_in + timedelta(days=new.nights)).isoformat()
-        pinned = new.resource_ids or {a.requirement: a.resource_id for a in old.allocations}
-        new = replace(new, rooms=rooms_until(old.rooms, end), resource_ids=pinned)
-    return new
 
 
 @value
@@ -368,6 +348,10 @@ def replan(
             notice=todo.notice,
         )
         planned = with_booked_terms(order.lines, planned)
+        if stay and only is not None:  # its nights keep their booked prices (booked_nights.py)
+            policy = snapshot.offering(planned[0].offering_id, include_inactive=True).deposit
+            kept = with_booked_nights(order.lines[only], planned[0], partial(deposit_due, policy))
+            planned = [kept, *planned[1:]]
         lines = (
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
         )

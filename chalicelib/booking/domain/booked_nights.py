@@ -1,0 +1,51 @@
+"""A stay made longer or shorter keeps the prices its nights were booked at: only the nights
+it gains are priced at the business's prices now. A revenue manager raised the Christmas
+season from +30 % to +50 % while a four-night stay was booked; the guest shortened it by one
+night and the three kept nights were charged at the new rate, €23.90 more than the guest was
+quoted for them (an outside tester's). A night's price is its price item (labelled by its
+local date); the line's tax follows the kept prices, and its deposit the business's policy on
+the new total, as planning computes it.
+
+When the offering's tax rate or its inclusive/exclusive basis changed since the booking, the
+booked unit amounts no longer mean the same money: the stay is priced as planned (now).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from chalicelib.booking.domain.orders import Line
+from chalicelib.catalog.domain.pricing import PriceItem, with_tax
+
+
+def with_booked_nights(booked: Line, planned: Line, deposit: Callable[[int], int]) -> Line:
+    """`planned` (the stay with its new length, priced now) with each night `booked` had at
+    its booked price; `deposit(total)`: the policy's deposit of a total."""
+    if (booked.tax_bp, booked.tax_inclusive, booked.party, booked.quantity) != (
+        planned.tax_bp,
+        planned.tax_inclusive,
+        planned.party,
+        planned.quantity,
+    ):
+        return planned
+    was = {label: unit for label, unit, _ in booked.price_items}
+    items = tuple(
+        (label, was.get(label, unit), quantity) for label, unit, quantity in planned.price_items
+    )
+    if items == planned.price_items:
+        return planned
+    subtotal = sum(unit * quantity for _, unit, quantity in items)
+    price = with_tax(subtotal, planned.tax_bp, planned.tax_inclusive, _items(items))
+    return replace(
+        planned,
+        price_items=items,
+        subtotal=price.subtotal,
+        tax=price.tax,
+        total=price.total,
+        deposit=deposit(price.total),
+    )
+
+
+def _items(items: tuple[tuple[str, int, int], ...]) -> tuple[PriceItem, ...]:
+    return tuple(PriceItem(label, unit, quantity) for label, unit, quantity in items)
