@@ -19,6 +19,41 @@ export function hourDigits(locale: string): "numeric" | "2-digit" {
 }
 const HOUR_DIGITS = new Map<string, "numeric" | "2-digit">();
 
+const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** The minutes `zone`'s wall clock is ahead of UTC at `at`. */
+export function offsetIn(zone: string, at: Date): number {
+  let format = OFFSET_FORMATS.get(zone);
+  if (!format) {
+    const options = { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" } as const;
+    format = new Intl.DateTimeFormat("en-US", options);
+    OFFSET_FORMATS.set(zone, format);
+  }
+  const parts = format.formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"));
+  return Math.round((local - Math.floor(at.getTime() / 60_000) * 60_000) / 60000);
+}
+
+/** Whether the wall clock reads at `at` what it reads at another instant too: the hour the
+ * clocks go back repeats (Sydney's 02:30 on 4 April 2027 is 02:30+11:00 and, an hour later,
+ * 02:30+10:00). Such a time is written with its offset, as the e-mails write it ("(UTC+10)"):
+ * a time-zone tester's console showed two bookings "2:30 AM–2:30 AM" and "2:30 AM–3:30 AM",
+ * and two one-seat appointments at "2:00 AM" that looked like one chair sold twice. */
+export function repeatedWallTime(at: Date, zone: string): boolean {
+  const own = offsetIn(zone, at);
+  for (const hours of [-3, 3]) {
+    const other = offsetIn(zone, new Date(at.getTime() + hours * 3_600_000));
+    if (other !== own && offsetIn(zone, new Date(at.getTime() + (own - other) * 60_000)) === other) return true;
+  }
+  return false;
+}
+
+/** The offset beside a time the clock reads twice (repeatedWallTime), else nothing. */
+function offsetIfRepeated(at: Date, zone: string): Intl.DateTimeFormatOptions {
+  return repeatedWallTime(at, zone) ? { timeZoneName: "shortOffset" } : {};
+}
+
 export class Formats {
   readonly visitorZone: string;
 
@@ -37,18 +72,7 @@ export class Formats {
   }
 
   private offsetMinutes(zone: string, at: Date): number {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    }).formatToParts(at);
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-    const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-    return Math.round((local - at.getTime()) / 60000);
+    return offsetIn(zone, at);
   }
 
   money(minor: number): string {
@@ -85,9 +109,9 @@ export class Formats {
 
   /** The time of an instant with offset (2026-12-24T10:00+01:00) in `zone`. */
   time(instant: string, zone = this.zone): string {
-    return new Intl.DateTimeFormat(this.locale, { timeZone: zone, hour: hourDigits(this.locale), minute: "2-digit" }).format(
-      new Date(instant),
-    );
+    const at = new Date(instant);
+    const options = { timeZone: zone, hour: hourDigits(this.locale), minute: "2-digit", ...offsetIfRepeated(at, zone) } as const;
+    return new Intl.DateTimeFormat(this.locale, options).format(at);
   }
 
   /** The visitor's own time of an instant: the time alone when the visitor's day is the
@@ -121,6 +145,7 @@ export class Formats {
 
   /** Date and time of an instant in `zone`. */
   dateTime(instant: string, zone = this.zone): string {
+    const at = new Date(instant);
     return new Intl.DateTimeFormat(this.locale, {
       timeZone: zone,
       weekday: "short",
@@ -129,7 +154,8 @@ export class Formats {
       day: "numeric",
       hour: hourDigits(this.locale),
       minute: "2-digit",
-    }).format(new Date(instant));
+      ...offsetIfRepeated(at, zone),
+    }).format(at);
   }
 
   /** An instant's date and time in `zone`, short as a status line says it ("3 Dec, 14:02",
