@@ -69,3 +69,23 @@ def test_a_part_paid_stay_says_what_was_paid_and_what_is_still_to_pay(api, hotel
 def test_an_unpaid_stay_says_only_its_total(api, hotel):
     mail = confirmed_mail(api, hotel, 1)
     assert "Total: EUR 120.00" in mail.text and "Still to pay" not in mail.text
+
+
+def test_a_changed_stay_says_what_was_paid_and_what_is_still_to_pay(api, hotel):
+    """A revenue manager's tester: after a deposit, the "Changed" e-mail gave the new total
+    alone, so the guest could not tell what was still to pay after the change."""
+    confirmed = confirmed_mail(api, hotel, 2, paid=5000)
+    order_id = next(w for w in confirmed.text.split() if w.startswith("ord_"))
+    r = api.call(
+        "POST", f"/v1/orders/{order_id}/stay", auth=hotel["secret_key"], body={"nights": 3}
+    )
+    assert r.status_code == 200, r.body
+    assert deliver_events(api) == {"batchItemFailures": []}
+    [changed] = [
+        m
+        for m in api.container.mailer.sent
+        if order_id in m.text and m.subject.startswith("Changed")
+    ]
+    assert "Total: EUR 360.00" in changed.text
+    assert "Paid: EUR 50.00. Still to pay: EUR 310.00." in changed.text
+    assert "Still to pay: EUR 310.00." in (changed.html or "")
