@@ -49,9 +49,7 @@ def test_a_manager_chooses_it_and_it_is_due_at_that_hour_of_the_business_clock(a
     assert off.data["recipients"] == [] and off.data["hour"] == 7
 
 
-def test_after_the_business_moves_zone_the_next_summary_is_due_at_the_new_zones_hour(
-    api, hotel
-):
+def test_after_the_business_moves_zone_the_next_summary_is_due_at_the_new_zones_hour(api, hotel):
     """A time-zone tester's: after a move from New York to Auckland the next summary was
     still due at 07:00 New York, 01:00 in Auckland."""
     r = api.call("PUT", PATH, auth=hotel["secret_key"], body={"enabled": True, "hour": 7})
