@@ -40,6 +40,21 @@ function formatLocale(locale: "en" | "zh-Hans"): string {
   }
 }
 
+// The card form's mount point as the widget draws it, whatever the page's style sheet says.
+const SLOT_STYLE = [
+  ["display", "block"],
+  ["box-sizing", "border-box"],
+  ["min-width", "0"],
+  ["max-width", "100%"],
+  ["width", "auto"],
+  ["margin", "0"],
+  ["padding", "0"],
+  ["float", "none"],
+  ["position", "static"],
+  ["font-size", "16px"],
+  ["line-height", "1.45"],
+] as const;
+
 /** The manage link's parameters: in the fragment, else the query string. */
 function linkParams(): URLSearchParams {
   return new URLSearchParams(location.hash.slice(1) || location.search);
@@ -141,6 +156,10 @@ class ReservoirBooking extends HTMLElement {
       slot.setAttribute("slot", "payment");
       this.appendChild(slot);
     }
+    // A light-DOM child, so the host page's rules reach it: `div { display: flex }` and
+    // `* { font-size: 22px }` made a 280 px column's widget 640 px wide, over its neighbour
+    // (an outside designer's page). Inline and important, the widget's own look wins.
+    for (const [name, value] of SLOT_STYLE) slot.style.setProperty(name, value, "important");
     return slot;
   }
 
