@@ -76,6 +76,23 @@ function linkSeats(): Seat[] {
     });
 }
 
+const warned = new Set<string>();
+
+/** Tells the page's developer, once per key, which origin the API refused (403
+ * `origin_not_allowed`) and how the business allows it: "This booking form is not enabled for
+ * this website." under a "Try again" that could never succeed told a web designer nothing. */
+function refusedOrigin(error: ApiError, key: string): void {
+  const origin = typeof error.details.origin === "string" ? error.details.origin : location.origin;
+  if (warned.has(key)) return;
+  warned.add(key);
+  console.warn(
+    `Reservoir booking widget: the API refused this page's origin ${origin} for the key ${key} ` +
+      "(403 origin_not_allowed). The business adds it under the origins the widget may run on, " +
+      "on the console's Website page, or by PATCH /v1/tenant " +
+      `{"widget_origins": [..., "${origin}"]} (the list sent replaces the list).`,
+  );
+}
+
 /** What a widget shows while it loads, or while the page's widgets decide which opens a link. */
 function loadingLine(locale: string, text: string) {
   return (
@@ -197,14 +214,20 @@ class ReservoirBooking extends HTMLElement {
       this.show();
     } catch (e) {
       if (mine !== this.starts) return;
+      // A page the business did not list is refused until it lists it: no "Try again" that
+      // cannot succeed, and the page's developer is told what to do (refusedOrigin).
+      const refused = e instanceof ApiError && e.code === "origin_not_allowed";
+      if (refused) refusedOrigin(e, api.key);
       render(
         <div class="rsv" lang={locale}>
           <p class="alert" role="alert">
             {describe(t, e)}
           </p>
-          <button type="button" onClick={() => void this.start()}>
-            {t("try_again")}
-          </button>
+          {refused ? null : (
+            <button type="button" onClick={() => void this.start()}>
+              {t("try_again")}
+            </button>
+          )}
         </div>,
         mount,
       );
