@@ -10,16 +10,16 @@
  * so no brand colour can hide where the keyboard is.
  */
 export const css = `
-/* The widget takes its column's width and never more: its content does not size it (the
- * container below), so a flex or grid host with a narrow track cannot be pushed wider by a long
- * reference or the card form (a 280 px column's widget grew to 640 px, over its neighbour). A
- * page's own width, flex or grid placement on the element still wins. */
-:host { display: block !important; contain: content; box-sizing: border-box; width: 100%;
-  min-width: 0; max-width: 100%; }
+/* The widget fits its column and never pushes it wider: its content does not size it (the
+ * container below: a flex or grid item that may shrink to its track), so a long reference or
+ * the card form cannot (a 280 px column's widget grew to 640 px, over its neighbour). Where
+ * nothing gives it a width (a float, a shrink-to-fit box) it asks for its own 40em. A page's
+ * own width, flex or grid placement on the element still wins. */
+:host { display: block !important; contain: content; min-width: 0; max-width: 100%; }
 /* The root is the container its summary's layout follows (the widget's width, not the
  * screen's: a 280 px column on a 1280 px screen broke the reference into three lines). */
 .rsv { all: initial; display: block; box-sizing: border-box; max-width: 40em; padding: 1em;
-  container-type: inline-size;
+  container-type: inline-size; contain-intrinsic-inline-size: 40em;
   font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC",
   "Microsoft YaHei", sans-serif; color: #1b1f24; background: #fff; border: 1px solid #d0d7de;
   border-radius: 10px; text-align: start; --rsv-primary: #1f6feb; --rsv-accent: #0b57d0; }
