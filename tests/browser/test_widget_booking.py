@@ -328,8 +328,19 @@ def test_switching_to_chinese_formats_dates_and_money_for_it(browser, site, demo
 @pytest.mark.parametrize("origin", ["localhost"])
 def test_a_website_the_business_did_not_list_gets_no_widget(browser, site, demo, origin):
     page = browser.page()
-    page.goto(page_of(site, SALON).replace("127.0.0.1", origin))
+    warned: list[str] = []
+    page.on("console", lambda m: warned.append(m.text) if m.type == "warning" else None)
+    url = page_of(site, SALON).replace("127.0.0.1", origin)
+    page.goto(url)
     page.get_by_text("This booking form is not enabled for this website.").wait_for()
+    # No "Try again": no retry can succeed until the business lists the origin, and the page's
+    # developer is told, once, which origin was refused and where the business adds it.
+    assert page.get_by_role("button", name="Try again").count() == 0
+    page.wait_for_function("() => true")  # the console's messages of the page's last task
+    refused = url.split("/demo/")[0]
+    assert len(warned) == 1, warned
+    assert refused in warned[0] and "Website page" in warned[0], warned
+    assert "widget_origins" in warned[0], warned
 
 
 def test_a_move_to_a_time_just_taken_offers_the_nearest_free_ones(browser, site, demo, live):

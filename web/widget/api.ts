@@ -294,8 +294,8 @@ export class Api {
   skew = 0;
 
   constructor(
-    private readonly base: string,
-    private readonly key: string,
+    readonly base: string,
+    readonly key: string,
   ) {}
 
   /** Now by the server's clock (a hold's countdown must not trust the visitor's). */

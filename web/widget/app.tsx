@@ -48,12 +48,21 @@ export interface Choice {
   params: Params;
 }
 
+/** The order a manage link (or the tag's `order` and `token`) opens; `first`: its answer,
+ * already asked while the page's widgets decided which one opens it (claim.ts). */
+export interface ManageLink {
+  orderId: string;
+  token: string;
+  proof: string;
+  first?: Promise<Order> | null;
+}
+
 type Step =
   | { name: "offerings" }
   | { name: "when"; offering: Offering; initial?: Params }
   | { name: "details"; choice: Choice }
   | { name: "held"; order: Order; token: string; choice?: Choice }
-  | { name: "manage"; orderId: string; token: string; proof: string }
+  | ({ name: "manage" } & ManageLink)
   | { name: "gift" };
 
 const Acted = createContext<{ current: boolean }>({ current: false });
@@ -143,7 +152,7 @@ export function App(props: {
   ctx: Context;
   offerings: Offering[];
   pinned: string | null;
-  manage: { orderId: string; token: string; proof: string } | null;
+  manage: ManageLink | null;
   /** The hold this tab was paying for before a reload or Back and Forward (resume.ts). */
   resumed?: { order: Order; token: string } | null;
   widgetKey?: string;
@@ -296,6 +305,7 @@ export function App(props: {
           orderId={step.orderId}
           token={step.token}
           proof={step.proof}
+          first={step.first ?? null}
           offerings={offerings}
           onAgain={restart}
           onDay={setDay}

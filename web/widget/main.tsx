@@ -14,8 +14,10 @@ import { render } from "preact";
 import type { Offering, PublicTenant } from "./api";
 import { Api, ApiError } from "./api";
 import type { Order } from "./api";
-import type { Context } from "./app";
+import type { Context, ManageLink } from "./app";
 import { App, describe } from "./app";
+import type { Seat } from "./claim";
+import { claimOf } from "./claim";
 import { Formats } from "../shared/format";
 import { resolveLocale, translator } from "./i18n";
 import { forgetHold, keptHold } from "./resume";
@@ -38,9 +40,66 @@ function formatLocale(locale: "en" | "zh-Hans"): string {
   }
 }
 
+// The card form's mount point as the widget draws it, whatever the page's style sheet says.
+const SLOT_STYLE = [
+  ["display", "block"],
+  ["box-sizing", "border-box"],
+  ["min-width", "0"],
+  ["max-width", "100%"],
+  ["width", "auto"],
+  ["margin", "0"],
+  ["padding", "0"],
+  ["float", "none"],
+  ["position", "static"],
+  ["font-size", "16px"],
+  ["line-height", "1.45"],
+] as const;
+
 /** The manage link's parameters: in the fragment, else the query string. */
 function linkParams(): URLSearchParams {
   return new URLSearchParams(location.hash.slice(1) || location.search);
+}
+
+/** The API a widget's element calls: its `api` attribute's, else the build's, else the page's. */
+function apiOf(element: Element): Api {
+  return new Api(element.getAttribute("api") || DEFAULT_API || location.origin, element.getAttribute("key") ?? "");
+}
+
+/** The page's widgets a manage link in the address may open, in document order: not one that
+ * shows an order of its own (`order`). */
+function linkSeats(): Seat[] {
+  return [...document.querySelectorAll("reservoir-booking")]
+    .filter((w) => !w.hasAttribute("order"))
+    .map((w) => {
+      const api = apiOf(w);
+      return { element: w, api, group: `${api.base}\n${api.key}`, offering: w.getAttribute("offering") };
+    });
+}
+
+const warned = new Set<string>();
+
+/** Tells the page's developer, once per key, which origin the API refused (403
+ * `origin_not_allowed`) and how the business allows it: "This booking form is not enabled for
+ * this website." under a "Try again" that could never succeed told a web designer nothing. */
+function refusedOrigin(error: ApiError, key: string): void {
+  const origin = typeof error.details.origin === "string" ? error.details.origin : location.origin;
+  if (warned.has(key)) return;
+  warned.add(key);
+  console.warn(
+    `Reservoir booking widget: the API refused this page's origin ${origin} for the key ${key} ` +
+      "(403 origin_not_allowed). The business adds it under the origins the widget may run on, " +
+      "on the console's Website page, or by PATCH /v1/tenant " +
+      `{"widget_origins": [..., "${origin}"]} (the list sent replaces the list).`,
+  );
+}
+
+/** What a widget shows while it loads, or while the page's widgets decide which opens a link. */
+function loadingLine(locale: string, text: string) {
+  return (
+    <div class="rsv" lang={locale}>
+      <p class="muted">{text}</p>
+    </div>
+  );
 }
 
 class ReservoirBooking extends HTMLElement {
@@ -53,6 +112,9 @@ class ReservoirBooking extends HTMLElement {
   private orderLanguage: string | null = null;
 
   private linkShown = false; // what is shown is the order a fragment's manage link names
+  // Whether this widget opens the address's manage link, once the page's widgets decided
+  // (claim.ts): one widget of several, the one whose business owns the order.
+  private claimed: { link: string; mine: boolean } | null = null;
   // The hold this tab was paying for when the page was left or reloaded (resume.ts): shown
   // once, by the first booking form drawn after the start that read it.
   private resumed: { order: Order; token: string } | null = null;
@@ -64,6 +126,7 @@ class ReservoirBooking extends HTMLElement {
     if (!this.loaded) return;
     if (!/reservoir_order=/.test(location.hash) && !this.linkShown) return;
     this.orderLanguage = null; // another order's customer may speak another language
+    this.claimed = null; // decided again (claim.ts), for this link
     this.show();
   };
 
@@ -110,6 +173,10 @@ class ReservoirBooking extends HTMLElement {
       slot.setAttribute("slot", "payment");
       this.appendChild(slot);
     }
+    // A light-DOM child, so the host page's rules reach it: `div { display: flex }` and
+    // `* { font-size: 22px }` made a 280 px column's widget 640 px wide, over its neighbour
+    // (an outside designer's page). Inline and important, the widget's own look wins.
+    for (const [name, value] of SLOT_STYLE) slot.style.setProperty(name, value, "important");
     return slot;
   }
 
@@ -133,15 +200,11 @@ class ReservoirBooking extends HTMLElement {
     const mount = this.root!.lastElementChild!;
     const locale = this.locale();
     const t = translator(locale);
-    const api = new Api(this.getAttribute("api") || DEFAULT_API || location.origin, this.getAttribute("key") ?? "");
+    const api = apiOf(this);
     this.loaded = null;
+    this.claimed = null; // another key may not be the one that opens the link
     const mine = ++this.starts;
-    render(
-      <div class="rsv" lang={locale}>
-        <p class="muted">{t("loading")}</p>
-      </div>,
-      mount,
-    );
+    render(loadingLine(locale, t("loading")), mount);
     try {
       const [tenant, offerings] = await Promise.all([api.tenant(), api.offerings()]);
       const resumed = await this.heldBefore(api, offerings);
@@ -151,14 +214,20 @@ class ReservoirBooking extends HTMLElement {
       this.show();
     } catch (e) {
       if (mine !== this.starts) return;
+      // A page the business did not list is refused until it lists it: no "Try again" that
+      // cannot succeed, and the page's developer is told what to do (refusedOrigin).
+      const refused = e instanceof ApiError && e.code === "origin_not_allowed";
+      if (refused) refusedOrigin(e, api.key);
       render(
         <div class="rsv" lang={locale}>
           <p class="alert" role="alert">
             {describe(t, e)}
           </p>
-          <button type="button" onClick={() => void this.start()}>
-            {t("try_again")}
-          </button>
+          {refused ? null : (
+            <button type="button" onClick={() => void this.start()}>
+              {t("try_again")}
+            </button>
+          )}
         </div>,
         mount,
       );
@@ -211,17 +280,42 @@ class ReservoirBooking extends HTMLElement {
     return `${key}|${offering}${place > 0 ? `|${place}` : ""}`;
   }
 
+  private shows = 0; // only the latest show() may draw what the page's widgets decided
+
+  /** The booking form, or the manage page of the order the tag or the address names. */
   private show(): void {
-    const { api, tenant, offerings } = this.loaded!;
-    const locale = this.locale();
     // The manage link carries the order and its token in the fragment, which no request sends
     // (not to the page's server, not in a Referer); the query string is read too.
     const params = linkParams();
-    const orderId = this.getAttribute("order") ?? params.get("reservoir_order");
-    this.linkShown = !this.getAttribute("order") && /reservoir_order=/.test(location.hash);
+    const own = this.getAttribute("order");
+    const orderId = own ?? params.get("reservoir_order");
     const token = this.getAttribute("token") ?? params.get("reservoir_token");
+    this.linkShown = !own && /reservoir_order=/.test(location.hash);
+    const shown = ++this.shows;
+    if (!orderId || !token) return this.draw(null);
     // An e-mail's link also carries the e-mail proof, which shows the customer's points.
-    const proof = this.getAttribute("proof") ?? params.get("reservoir_proof") ?? "";
+    const manage: ManageLink = { orderId, token, proof: this.getAttribute("proof") ?? params.get("reservoir_proof") ?? "" };
+    // Its own order (the tag's), or the page's only widget: it opens the link, as it always did.
+    const seats = own ? [] : linkSeats();
+    if (seats.length < 2 || !seats.some((s) => s.element === this)) return this.draw(manage);
+    // One of several: the one the page's widgets decide on opens it (claim.ts), the others
+    // keep their booking forms.
+    const link = `${orderId}\n${token}`;
+    if (this.claimed?.link === link) return this.draw(this.claimed.mine ? manage : null);
+    const locale = this.locale();
+    render(loadingLine(locale, translator(locale)("loading")), this.root!.lastElementChild!);
+    void claimOf(orderId, token, seats).then((claim) => {
+      // Another link, or started again (another key): drawn by a later show().
+      if (shown !== this.shows || !this.loaded) return;
+      const mine = claim.element === this;
+      this.claimed = { link, mine };
+      this.draw(mine ? { ...manage, first: claim.take() } : null);
+    });
+  }
+
+  private draw(manage: ManageLink | null): void {
+    const { api, tenant, offerings } = this.loaded!;
+    const locale = this.locale();
     const ctx: Context = {
       api,
       t: translator(locale),
@@ -232,7 +326,7 @@ class ReservoirBooking extends HTMLElement {
         const url = new URL(location.href);
         const link = new URLSearchParams({ reservoir_order: order.id, reservoir_token: manageToken });
         // Back from a card's page to the manage page opened from the e-mail: its proof still.
-        if (proof && order.id === orderId) link.set("reservoir_proof", proof);
+        if (manage?.proof && order.id === manage.orderId) link.set("reservoir_proof", manage.proof);
         url.hash = link.toString();
         return url.toString();
       },
@@ -248,17 +342,17 @@ class ReservoirBooking extends HTMLElement {
     };
     render(
       <App
-        key={orderId ?? "book"}
+        key={manage?.orderId ?? "book"}
         ctx={ctx}
         offerings={offerings}
         pinned={this.getAttribute("offering")}
-        manage={orderId && token ? { orderId, token, proof } : null}
-        resumed={orderId && token ? null : this.resumed}
+        manage={manage}
+        resumed={manage ? null : this.resumed}
         widgetKey={this.holdKey()}
       />,
       this.root!.lastElementChild!,
     );
-    if (!(orderId && token)) this.resumed = null; // drawn: a later form starts afresh
+    if (!manage) this.resumed = null; // drawn: a later form starts afresh
   }
 }
 

@@ -368,6 +368,9 @@ export function ManageOrder(props: {
   orderId: string;
   token: string;
   proof: string; // the e-mail proof, when opened from an e-mail's link
+  /** The order already asked for (claim.ts: while the page's widgets decided which opens the
+   * link): shown without asking again. */
+  first?: Promise<Order> | null;
   offerings: Offering[];
   onAgain: () => void;
   onDay?: (day: string) => void;
@@ -394,7 +397,7 @@ export function ManageOrder(props: {
   useFocusWhenShown(said, notice);
 
   useEffect(() => {
-    ctx.api.order(orderId, token).then(setOrder, (e: unknown) => setError(describe(t, e)));
+    (props.first ?? ctx.api.order(orderId, token)).then(setOrder, (e: unknown) => setError(describe(t, e)));
   }, [orderId, token]);
   // A hold that ran out while the page was open is over: nothing to change, "Book again".
   const left = useCountdown(order?.status === "held" ? order.hold_expires_at : null, () => ctx.api.now());

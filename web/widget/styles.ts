@@ -10,8 +10,16 @@
  * so no brand colour can hide where the keyboard is.
  */
 export const css = `
-:host { display: block !important; contain: content; }
+/* The widget fits its column and never pushes it wider: its content does not size it (the
+ * container below: a flex or grid item that may shrink to its track), so a long reference or
+ * the card form cannot (a 280 px column's widget grew to 640 px, over its neighbour). Where
+ * nothing gives it a width (a float, a shrink-to-fit box) it asks for its own 40em. A page's
+ * own width, flex or grid placement on the element still wins. */
+:host { display: block !important; contain: content; min-width: 0; max-width: 100%; }
+/* The root is the container its summary's layout follows (the widget's width, not the
+ * screen's: a 280 px column on a 1280 px screen broke the reference into three lines). */
 .rsv { all: initial; display: block; box-sizing: border-box; max-width: 40em; padding: 1em;
+  container-type: inline-size; contain-intrinsic-inline-size: 40em;
   font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC",
   "Microsoft YaHei", sans-serif; color: #1b1f24; background: #fff; border: 1px solid #d0d7de;
   border-radius: 10px; text-align: start; --rsv-primary: #1f6feb; --rsv-accent: #0b57d0; }
@@ -81,7 +89,12 @@ export const css = `
   margin: .5em 0; }
 .rsv dt { color: #57606a; }
 .rsv dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
-.rsv .pay-mount { border: 1px solid #8c959f; border-radius: 6px; padding: .75em; margin: .5em 0; }
+.rsv .pay-mount { border: 1px solid #8c959f; border-radius: 6px; padding: .75em; margin: .5em 0;
+  min-width: 0; overflow-wrap: anywhere; }
+/* The card form's light-DOM mount point (main.tsx also styles it inline): a block as wide as
+ * its box, never wider, whatever the page's rules for a div. */
+::slotted([slot=payment]) { display: block !important; min-width: 0 !important;
+  max-width: 100% !important; }
 .rsv .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 .rsv .about { margin-top: 1em; border-top: 1px solid #d0d7de; padding-top: .5em; font-size: .9em; }
@@ -97,9 +110,11 @@ export const css = `
 @media (max-width: 400px) {
   .rsv { padding: .75em; border-radius: 0; }
 }
-/* A phone's summary stacks each label over its value, so a reference and a date read whole
- * (a 420 px one broke the reference beside a tour's name and squeezed the date). */
-@media (max-width: 480px) {
+/* A narrow widget's summary stacks each label over its value, so a reference and a date read
+ * whole (a 420 px phone broke the reference beside a tour's name and squeezed the date). By
+ * the widget's own width: in a 280 px column of a wide screen a media query kept the two
+ * columns, the reference in three lines and the date a word a line (an outside designer's). */
+@container (max-width: 28em) {
   .rsv dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
   .rsv dd { margin-bottom: .4em; }
 }
