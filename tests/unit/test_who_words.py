@@ -36,6 +36,8 @@ def test_the_system_and_the_customer_are_told_apart_from_staff(tmp_path: Path):
             "staff": 'w.said("en", "maya@example.com", "staff")',
             "gone": 'w.said("en", "old@example.com", "staff")',
             "money_panel": 'w.said("en", "system:reservoir")',
+            "widget_coupon": 'w.said("en", "publishable_key:pk1")',
+            "widget_zh": 'w.said("zh-Hans", "publishable_key:pk1")',
             "zh": 'w.said("zh-Hans", "system:reservoir", "system")',
         },
     )
@@ -46,5 +48,7 @@ def test_the_system_and_the_customer_are_told_apart_from_staff(tmp_path: Path):
         "staff": "Maya",
         "gone": "A staff member",
         "money_panel": "The system, by itself",
+        "widget_coupon": "The customer, online",
+        "widget_zh": "客人（在线）",
         "zh": "系统自动",
     }

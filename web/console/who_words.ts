@@ -18,7 +18,9 @@ export type ByKind = "staff" | "key" | "customer" | "system";
 /** The words for `who` as a record names it ("" stays ""). */
 export function whoSaid(t: T, names: Map<string, ActorName>, who: string): string {
   if (!who) return "";
-  if (who === "widget") return t("who_widget");
+  // The widget acts by the business's publishable key: that is the customer, online (a
+  // coupon a guest applied read "By: API key «Default publishable key»", a tester's).
+  if (who === "widget" || who.startsWith("publishable_key:")) return t("who_widget");
   if (who.startsWith("system:")) return t("who_system");
   const known = names.get(who);
   if (known) return known.kind === "key" ? t("who_key", { name: known.name }) : known.name;

@@ -106,7 +106,7 @@ export const moneyWords: Words<keyof typeof en> = {
     who_key: "API 密钥「{name}」",
     who_some_key: "某个 API 密钥",
     who_some_staff: "某位员工",
-    who_widget: "客人在线支付",
+    who_widget: "客人（在线）",
     who_customer: "客人",
     who_system: "系统自动",
     money_stale:
