@@ -181,6 +181,16 @@ def test_a_future_stay_is_not_told_its_nights_have_begun(api, hotel):
     assert "the stay starts then" in error["message"] and "begun" not in error["message"]
 
 
+def test_a_guest_moved_to_another_type_from_check_in_pays_that_types_price(api, hotel):
+    """A reviewer's: a stay's kept nights keep their booked prices, but a move to the suite
+    from the first night is the suite's stay (it kept the double's 120.00 a night)."""
+    order = book(api, hotel, nights=3)
+    r = move(api, hotel, order["id"], "S1", resource_id="res_suite")
+    assert r.status_code == 200, r.body
+    assert r.data["lines"][0]["offering_id"] == "off_suite"
+    assert r.data["totals"]["total"] == 3 * 30000
+
+
 def test_a_guest_moves_to_another_type_for_the_rest_of_the_stay(api, hotel):
     order = book(api, hotel, nights=3)
     r = move(api, hotel, order["id"], "S1", resource_id="res_suite", **{"from": "2026-12-25"})

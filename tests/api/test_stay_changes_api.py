@@ -106,6 +106,37 @@ def test_the_nights_kept_keep_their_booked_price_and_the_nights_gained_cost_toda
     assert longer.data["totals"]["total"] == 2 * 12000 + 2 * 15000  # the nights gained: now
 
 
+def test_a_stay_shortened_by_a_move_to_its_same_check_in_keeps_its_booked_prices(api, hotel):
+    """A reviewer's: the manage page and the desk shorten a stay by a move to the same check-in,
+    which still priced every night now while `/stay` kept them."""
+    order = book(api, hotel, nights=3)
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    )
+    dearer = stay_offering(amount=15000)
+    data.catalog.put_offering(dearer, expected_rev=data.catalog.get_offering("off_stay").rev)
+    api.container.catalog_cache.invalidate(hotel["tenant_id"])
+    line = {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        body={"lines": [line]},
+        headers={"If-Match": f'"{order["version"]}"'},
+    )
+    assert r.status_code == 200, r.body
+    assert r.data["totals"]["total"] == 2 * 12000
+    later = {**line, "check_in": "2026-12-28"}  # another date: a move, priced now
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        body={"lines": [later]},
+        headers={"If-Match": f'"{r.data["version"]}"'},
+    )
+    assert r.status_code == 200 and r.data["totals"]["total"] == 2 * 15000, r.body
+
+
 def test_a_night_sold_out_refuses_the_extension_and_changes_nothing(api, hotel):
     order = book(api, hotel)
     book(api, hotel, check_in="2026-12-26", nights=1, email="b@example.com")

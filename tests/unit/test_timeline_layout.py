@@ -30,6 +30,8 @@ def test_the_timeline_geometry(tmp_path):
             "into_tomorrow": span("2026-12-10T23:00+01:00", "2026-12-11T01:00+01:00", "2026-12-10"),
             # Berlin, 2027-10-31: 02:30 summer time to 02:15 winter time is 45 minutes
             "clocks_back": span("2027-10-31T02:30+02:00", "2027-10-31T02:15+01:00", "2027-10-31"),
+            # An evening's small hours the next night (a bar's): past 1440, its real hour
+            "late_repeated": span("2027-10-31T02:00+02:00", "2027-10-31T02:00+01:00", "2027-10-30"),
             # Sydney, 2027-04-04: the first 02:30 to the second is one real hour
             "hour_repeated": span("2027-04-04T02:30+11:00", "2027-04-04T02:30+10:00", "2027-04-04"),
             # 2027-03-28: 01:30 to 03:30 by the clock is one real hour; drawn as the clock reads
@@ -51,6 +53,7 @@ def test_the_timeline_geometry(tmp_path):
     assert got["into_tomorrow"] == {"from": 1380, "to": 1500}
     assert got["clocks_back"] == {"from": 150, "to": 195}
     assert got["hour_repeated"] == {"from": 150, "to": 210}
+    assert got["late_repeated"] == {"from": 1560, "to": 1620}
     assert got["clocks_forward"] == {"from": 90, "to": 210}
     assert got["lanes"] == {"lanes": [0, 1, 0], "count": 2}
     assert got["range_empty"] == {"from": 480, "to": 1080}

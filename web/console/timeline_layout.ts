@@ -43,7 +43,7 @@ export function spanOf(start: string, end: string, day: string): Span {
   const real = Math.round((Date.parse(end) - Date.parse(start)) / 60000);
   const outside = from === 0 || from >= 2880; // wholly before or after the days drawn
   if (to === from && (real <= 0 || outside)) return { from, to };
-  return { from, to: Math.min(1440, from + Math.max(real, 0)) };
+  return { from, to: Math.min(from >= 1440 ? 2880 : 1440, from + Math.max(real, 0)) };
 }
 
 export function clockMinutes(hhmm: string): number {

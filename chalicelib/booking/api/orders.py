@@ -319,7 +319,8 @@ def reschedule_order(call: Call) -> Reply:
 def change_stay(call: Call) -> Reply:
     """The stay keeps its check-in date, room type and party: the nights it gains are taken
     (409 `unavailable` when one is sold out, nothing changed) and those it drops given back
-    in one transaction, at the offering's prices for the new length. Also after check-in."""
+    in one transaction: the nights kept at their booked prices, those gained at the
+    offering's prices now. Also after check-in."""
     from chalicelib.booking.api.booking_models import StayIn
     from chalicelib.booking.services.stays import change_stay as change
 

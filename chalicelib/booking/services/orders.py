@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import partial
 
 from chalicelib.booking.domain import order_money
-from chalicelib.booking.domain.booked_nights import with_booked_nights
+from chalicelib.booking.domain.booked_nights import keep_booked_nights
 from chalicelib.booking.domain.folio_changes import check_bands
 from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
@@ -32,7 +31,6 @@ from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.booking.services.repricing import repriced
 from chalicelib.booking.services.same_lines import same_lines
-from chalicelib.catalog.domain.pricing import deposit_due
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -348,10 +346,10 @@ def replan(
             notice=todo.notice,
         )
         planned = with_booked_terms(order.lines, planned)
-        if stay and only is not None:  # its nights keep their booked prices (booked_nights.py)
-            policy = snapshot.offering(planned[0].offering_id, include_inactive=True).deposit
-            kept = with_booked_nights(order.lines[only], planned[0], partial(deposit_due, policy))
-            planned = [kept, *planned[1:]]
+        # A stay made longer or shorter keeps its nights' booked prices (booked_nights.py).
+        offerings = {ln.offering_id for ln in planned}
+        deposits = {o: snapshot.offering(o, include_inactive=True).deposit for o in offerings}
+        planned = keep_booked_nights(order.lines[only or 0 :], planned, deposits)
         lines = (
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
         )

@@ -2,7 +2,8 @@
 not. The stay keeps its check-in date, its room type and its party; its nights are planned
 again with the nights it holds counted as its own, so one transaction takes the nights it
 gains (refused with 409 `unavailable` when one is sold out, nothing changed) and gives back
-those it drops, at the offering's prices for the new length, with `OrderRescheduled` (its
+those it drops, the nights kept at their booked prices and those gained at the offering's
+prices now (booking/domain/booked_nights.py), with `OrderRescheduled` (its
 message, webhooks, reminders) as any change of an order's lines.
 
 A checked-in guest cannot give back a night already begun: the least is the nights from
