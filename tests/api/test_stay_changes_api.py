@@ -117,24 +117,20 @@ def test_a_stay_shortened_by_a_move_to_its_same_check_in_keeps_its_booked_prices
     data.catalog.put_offering(dearer, expected_rev=data.catalog.get_offering("off_stay").rev)
     api.container.catalog_cache.invalidate(hotel["tenant_id"])
     line = {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}
-    r = api.call(
-        "POST",
-        f"/v1/orders/{order['id']}/reschedule",
-        auth=hotel["secret_key"],
-        body={"lines": [line]},
-        headers={"If-Match": f'"{order["version"]}"'},
-    )
-    assert r.status_code == 200, r.body
-    assert r.data["totals"]["total"] == 2 * 12000
-    later = {**line, "check_in": "2026-12-28"}  # another date: a move, priced now
-    r = api.call(
-        "POST",
-        f"/v1/orders/{order['id']}/reschedule",
-        auth=hotel["secret_key"],
-        body={"lines": [later]},
-        headers={"If-Match": f'"{r.data["version"]}"'},
-    )
-    assert r.status_code == 200 and r.data["totals"]["total"] == 2 * 15000, r.body
+
+    def moved(line: dict, version: int) -> dict:
+        path = f"/v1/orders/{order['id']}/reschedule"
+        headers = {"If-Match": f'"{version}"'}
+        r = api.call(
+            "POST", path, auth=hotel["secret_key"], body={"lines": [line]}, headers=headers
+        )
+        assert r.status_code == 200, r.body
+        return dict(r.data)
+
+    shorter = moved(line, order["version"])
+    assert shorter["totals"]["total"] == 2 * 12000
+    later = moved({**line, "check_in": "2026-12-28"}, shorter["version"])  # a move: priced now
+    assert later["totals"]["total"] == 2 * 15000
 
 
 def test_a_night_sold_out_refuses_the_extension_and_changes_nothing(api, hotel):
