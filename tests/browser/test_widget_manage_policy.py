@@ -5,8 +5,12 @@ comes from the API (the booking was confirmed and paid while the customer was ch
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, timedelta
 from typing import Any
+
+from playwright.sync_api import expect
 
 from local.seeding import SeedResult
 from tests.browser.conftest import SHOTS
@@ -239,3 +243,47 @@ def test_a_move_that_changes_the_price_says_its_new_total_first(browser, site, d
     moved = staff_order(live, demo[HOTEL], order["id"])
     assert moved["lines"][0]["date"] == (day + timedelta(days=2)).isoformat()
     assert moved["totals"]["total"] == 14280
+
+
+def test_a_move_whose_quote_was_refused_is_quoted_again_before_it_is_made(
+    browser, site, demo, live
+):
+    """A reviewer's: Yes after a refused quote (the time held by another guest's hold, which
+    ran out while the question was open) moved at a total never said or checked. Yes now asks
+    the quote again; answered, the move goes at that total."""
+    check_in = open_day("Europe/Berlin", ahead=60, closed=())
+    order = twin_hold(live, demo, check_in.isoformat())
+    page = browser.page()
+    page.goto(manage_url(site, order))
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.get_by_role("button", name="Change date or time").click()
+    page.get_by_label("Check-in").fill((check_in + timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Show availability").click()
+    quotes: list[int] = []
+    moves: list[dict[str, Any]] = []
+    refusal = {"error": {"code": "unavailable", "message": "Taken.", "details": {}}}
+
+    def first_quote_refused(route: Any) -> None:
+        body = json.loads(route.request.post_data or "{}")
+        if not body.get("quote"):
+            moves.append(body)
+            return route.continue_()
+        quotes.append(1)
+        if len(quotes) == 1:
+            return route.fulfill(
+                status=409, body=json.dumps(refusal), content_type="application/json"
+            )
+        return route.continue_()
+
+    page.route("**/reschedule", first_quote_refused)
+    page.get_by_role("button", name=re.compile("^Choose Twin room")).first.click()
+    yes = page.get_by_role("button", name="Yes, move it")
+    yes.wait_for()
+    expect(yes).to_be_enabled()  # the quote refused: the move would say why
+    with page.expect_response(lambda r: r.url.endswith("/reschedule")):
+        yes.click()  # asks the quote again rather than moving
+    expect(yes).to_be_enabled()  # answered: the question waits for Yes
+    assert len(quotes) == 2 and moves == []
+    yes.click()
+    page.get_by_text("The booking is moved.").wait_for()
+    assert [m["expected_total"] for m in moves] == [order["totals"]["total"]]

@@ -120,6 +120,18 @@ export function MoveAsk(props: {
     offering.kind === "nightly"
       ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
       : fmt.dateTime(option.start);
+  // A quote the API refused (the time taken, a payment asked) is asked again first: a move
+  // that the API would now make goes at a total said and checked, never unsaid (a reviewer's:
+  // a hold on that time ran out while the question was open); refused again, the move is
+  // sent so that the page says why, as before.
+  const yes = () => {
+    if (typeof priced === "object") return props.onYes(priced.totals.total);
+    setPriced(undefined);
+    props.quote().then(
+      (o) => setPriced(o),
+      (e) => (refusedByTheApi(e) ? props.onYes(undefined) : setPriced("unknown")),
+    );
+  };
   const who = newServer(props.booked.lines[0]!, option, choice.params);
   const before = props.booked.totals.total;
   const after = typeof priced === "object" ? priced.totals.total : before;
@@ -131,7 +143,7 @@ export function MoveAsk(props: {
       yes={t("yes_move")}
       yesDisabled={props.busy || priced === undefined || priced === "unknown"}
       keep={t("keep")}
-      onYes={() => props.onYes(typeof priced === "object" ? priced.totals.total : undefined)}
+      onYes={yes}
       onKeep={props.onKeep}
     >
       {after !== before ? (
