@@ -88,3 +88,29 @@ def test_staff_cancel_as_the_business_when_the_policy_has_no_fee_to_waive(api):
     done = cancel(api, staff, order["id"], by="business", reason="Storm")
     assert done.status_code == 200, done.body
     assert (done.data["cancellation"]["fee"], done.data["cancellation"]["waived"]) == (0, 0)
+
+
+def test_staff_may_not_make_a_booking_smaller_inside_its_fee_a_manager_may(api):
+    """An outside tester's desk key cut a party of ten to one 17 hours before a tour that keeps
+    everything, then cancelled: the fee kept was a tenth. Fewer nights or people inside the
+    tiers give up the fee on that part: a manager's or owner's decision, as a waiver is."""
+    shop, order, _ = paid_stay(api, "staffshrink")  # two nights, inside the 60 days: all kept
+    staff = make_key(api, shop["secret_key"], role="staff")["key"]
+    path = f"/v1/orders/{order['id']}"
+    shorter = api.call("POST", f"{path}/stay", auth=staff, body={"nights": 1})
+    assert_error(shorter, 403, "waiver_needs_manager")
+    one_night = {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 1}
+    version = order_of(api, shop, order["id"])["version"]
+    moved = api.call(
+        "POST",
+        f"{path}/reschedule",
+        auth=staff,
+        body={"lines": [one_night]},
+        headers={"If-Match": f'"{version}"'},
+    )
+    assert_error(moved, 403, "waiver_needs_manager")
+    assert order_of(api, shop, order["id"])["totals"]["total"] == TOTAL  # nothing changed
+    longer = api.call("POST", f"{path}/stay", auth=staff, body={"nights": 3})
+    assert longer.status_code == 200, longer.body  # larger: no fee given up
+    manager = api.call("POST", f"{path}/stay", auth=shop["secret_key"], body={"nights": 1})
+    assert manager.status_code == 200, manager.body

@@ -119,6 +119,30 @@ def terms_for(
     }
 
 
+def check_fee_kept(ctx: BookingContext, cache: CatalogCache, before: Order, after: Order) -> None:
+    """A booking made smaller (fewer people, fewer nights) inside its cancellation tiers gives
+    up the fee cancelling that part would keep: a manager's or owner's decision, as waiving
+    the fee of a cancellation is (403 `waiver_needs_manager` for staff). A desk key cut a party
+    of ten to one 17 hours before a tour that keeps everything, and the cancellation that
+    followed kept a tenth of the fee (an outside tester's)."""
+    role = ctx.actor.role
+    if role is None or role in MANAGE or after.total >= before.total or before.partner:
+        return  # the customer's own move is refused earlier (move_needs_the_business); a
+        # partner's booking follows the partner's terms
+    now = ctx.now()
+    given_up = (
+        terms_for(ctx, cache, before, now, CancelledBy.CUSTOMER)["policy_fee"]
+        - terms_for(ctx, cache, after, now, CancelledBy.CUSTOMER)["policy_fee"]
+    )
+    if given_up > 0:
+        raise Forbidden(
+            "Making this booking smaller now gives up the cancellation fee its policy keeps "
+            "on the part given back: a manager or owner decides that.",
+            code="waiver_needs_manager",
+            fee=given_up,
+        )
+
+
 def kept_terms(order: Order, terms: dict[str, int]) -> dict[str, int]:
     """The fee a cancellation keeps is at most what the order holds when it is cancelled
     (received less refunded; P7A finding 1): a deposit of 15.00 under a "nothing back" policy

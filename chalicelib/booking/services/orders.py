@@ -19,6 +19,7 @@ from chalicelib.booking.services.cancellation_terms import (
 )
 from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
 from chalicelib.booking.services.cancellation_terms import (
+    check_fee_kept,
     refund_ways_now,
     terms_for,
     with_booked_terms,
@@ -288,15 +289,15 @@ def reschedule(
         kept = [kept_line(ln, old[i], notice) if i < len(old) else ln for i, ln in enumerate(lines)]
         return Replan(kept, notice=notice)  # `notice`: false for the desk's move
 
+    def checked(before: Order, after: Order) -> None:
+        check_fee_kept(ctx, cache, before, after)  # smaller inside the tiers: a manager's
+        if check_after is not None:
+            check_after(before, after)
+
     return replan(
-        ctx,
-        cache,
-        order_id,
-        plan_for,
-        expected_version=expected_version,
-        quote=quote,
-        check_after=check_after,
-    )
+        ctx, cache, order_id, plan_for, expected_version=expected_version, quote=quote,
+        check_after=checked,
+    )  # fmt: skip
 
 
 @value

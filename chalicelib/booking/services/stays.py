@@ -29,6 +29,7 @@ from chalicelib.booking.domain.orders import (
 )
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.domain.split_stays import Span, check_parts_apart
+from chalicelib.booking.services.cancellation_terms import check_fee_kept
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.orders import Replan, replan
@@ -109,7 +110,13 @@ def change_stay(
         # a date already booked); the order's other lines keep their prices and resources.
         return Replan([stay_input(line, nights)], only_line=line_index)
 
-    return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True)
+    def fee_kept(before: Order, after: Order) -> None:
+        check_fee_kept(ctx, cache, before, after)  # fewer nights inside the tiers: a manager's
+
+    return replan(
+        ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True,
+        check_after=fee_kept,
+    )  # fmt: skip
 
 
 def spans(order: Order, index: int, nights: int) -> list[Span]:
