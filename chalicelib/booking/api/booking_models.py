@@ -235,6 +235,17 @@ class OrderOut(Out):
         default=False,
         description="An overbooking conflict: a partner's booking that holds no units yet.",
     )
+    plan: list[PlanPartOut] = Field(
+        default_factory=list,
+        description="An instalment plan's parts once the booking is confirmed (empty: none), "
+        "the first paid at booking: the booked and manage pages say 'First instalment paid', "
+        "not 'Deposit paid'.",
+    )
+
+
+class PlanPartOut(Out):
+    due: str = Field(description="The business's local date it is taken.")
+    amount: int
 
 
 def order_out(
@@ -284,6 +295,7 @@ def order_out(
         manage_token=manage_token,
         partner=partner_out(order),
         overbooked=order.overbooked,
+        plan=[PlanPartOut(due=i.due, amount=i.amount) for i in order.plan],
     )
 
 
