@@ -179,12 +179,14 @@ def test_the_manage_page_balance_needs_the_token_and_a_confirmed_order(api):
     assert_error(held, 409, "order_not_confirmed")
 
 
-def plan_first_paid(api) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+def plan_first_paid(
+    api, check_in: str = "2027-03-24", first: int = 8000
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
     """Three monthly instalments, the first paid at booking (24 November 2026)."""
     shop = balance_shop(api, policy=DepositPolicy(instalments=3, instalment_months=1))
-    order = hold(api, shop)
+    order = hold(api, shop, check_in)
     pay = pay_for(api, shop, order)
-    assert pay["amount"] == 8000  # the first of three, at booking
+    assert pay["amount"] == first  # the first of three, at booking
     api.container.gateway.pay(shop["account"], pay["payment_id"])
     post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
     deliver(api)

@@ -76,10 +76,10 @@ def hand(api, messages: list[dict[str, Any]]) -> None:
     deliver(api)
 
 
-def hold(api, tenant) -> dict[str, Any]:
+def hold(api, tenant, check_in: str = "2026-12-24") -> dict[str, Any]:
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
+        "lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": 2}],
     }
     r = api.call("POST", "/v1/public/orders", auth=tenant["publishable_key"], body=body)
     assert r.status_code == 201, r.body

@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
+from chalicelib.catalog.domain.instalments import add_months, instalment_amounts
 from chalicelib.catalog.domain.payment_policy import UnpaidRule, check_deposit
-from chalicelib.catalog.domain.pricing import deposit_due, instalment_amounts
+from chalicelib.catalog.domain.pricing import deposit_due
 from chalicelib.kernel.domain.calendar import iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.payments.domain.collection import (
-    add_months,
     balance_due_at,
     collect_instant,
     instalment_plan,
@@ -90,7 +90,7 @@ def test_months_are_calendar_months_clamped_to_the_months_end(
 
 
 def test_three_monthly_instalments_booked_on_31_january_across_the_month_ends() -> None:
-    plan = instalment_plan(10000, 3, 1, date(2027, 1, 31))
+    plan = instalment_plan(10000, 3, 1, date(2027, 1, 31), date(2027, 6, 1))
     assert [(i.due, i.amount) for i in plan] == [
         ("2027-01-31", 3334),
         ("2027-02-28", 3333),
@@ -101,7 +101,7 @@ def test_three_monthly_instalments_booked_on_31_january_across_the_month_ends() 
 def test_instalments_across_the_dst_change_are_collected_at_nine_local() -> None:
     # Booked 10 March 2026 in New York: the first one at booking; the plan's later ones on
     # 10 April and 10 May, at 09:00 EDT (13:00 UTC), where 10 February's would be 14:00 UTC.
-    plan = instalment_plan(30000, 3, 1, date(2026, 3, 10))
+    plan = instalment_plan(30000, 3, 1, date(2026, 3, 10), date(2026, 6, 1))
     times = [iso_utc(collect_instant(date.fromisoformat(i.due), NEW_YORK)) for i in plan[1:]]
     assert times == ["2026-04-10T13:00Z", "2026-05-10T13:00Z"]
     assert iso_utc(collect_instant(date(2026, 2, 10), NEW_YORK)) == "2026-02-10T14:00Z"

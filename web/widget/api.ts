@@ -180,6 +180,8 @@ export interface Order {
   cancellation: Record<string, unknown> | null;
   /** A channel partner's booking (who sold it): changed or cancelled through the partner. */
   partner?: { name: string; reference: string; settlement?: "partner" | "customer" | null } | null;
+  /** An instalment plan's parts once confirmed (the first paid at booking); absent: none. */
+  plan?: { due: string; amount: number }[];
 }
 
 export interface CodeCheck {
@@ -219,6 +221,8 @@ export interface PaymentStart {
   client_secret: string | null;
   stripe_account: string;
   publishable_key: string;
+  /** The instalment plan this payment is the first part of (or pays on); empty: none. */
+  plan?: { due: string; amount: number; paid: boolean }[];
 }
 
 /** How a held booking is settled (`GET /v1/public/orders/{id}/payment`), asked before either. */
@@ -257,6 +261,8 @@ export interface GiftCardPayment {
   client_secret: string | null;
   stripe_account: string;
   publishable_key: string;
+  /** The instalment plan this payment is the first part of (or pays on); empty: none. */
+  plan?: { due: string; amount: number; paid: boolean }[];
 }
 
 /** What a confirmed booking still owes (`GET /v1/public/orders/{id}/balance`). */

@@ -51,6 +51,8 @@ function Settle(props: {
   /** "Choose another time": the hold given back (HeldOrder). Offered only while nothing is
    * being paid: a hold given back as its card payment lands is paid and refunded. */
   onGiveBack?: () => Promise<void>;
+  /** Told whether the payment asked is an instalment plan's first part. */
+  onPlan?: (planned: boolean) => void;
 }) {
   const { ctx, order, token } = props;
   const { t, fmt } = ctx;
@@ -75,6 +77,7 @@ function Settle(props: {
       const start = await ctx.api.pay(order.id, token);
       if (!live) return;
       setPayment(start);
+      props.onPlan?.((start.plan ?? []).length > 1);
       setMode("card");
     };
     settle().catch((e: unknown) => {
@@ -210,7 +213,21 @@ function Settle(props: {
           </div>
           {/* What is left after this payment: money already on the hold (a gift card's part)
               counts, as the API's balance counts it. */}
-          {payment.amount < order.totals.total - order.totals.paid ? (
+          {/* An instalment plan's first part is no deposit: said as the first of N, with the
+              dates and amounts the card is charged later (an outside tester read "This is the
+              deposit" with no dates). */}
+          {(payment.plan ?? []).length > 1 ? (
+            <div class="muted">
+              <p>{t("instalment_now", { n: payment.plan!.length })}</p>
+              <ul class="plan">
+                {payment.plan!.slice(1).map((i) => (
+                  <li key={i.due}>
+                    {fmt.day(i.due)} · {fmt.money(i.amount)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : payment.amount < order.totals.total - order.totals.paid ? (
             <p class="muted">
               {t("deposit_now", { rest: fmt.money(order.totals.total - order.totals.paid - payment.amount) })}
             </p>
@@ -269,6 +286,7 @@ export function HeldOrder(props: {
   const { ctx, token, onOther } = props;
   const { t } = ctx;
   const [order, setOrder] = useState(props.order);
+  const [planned, setPlanned] = useState(false);
   useEffect(() => {
     if (order.status !== "held") props.onSettled?.();
   }, [order.status]);
@@ -289,7 +307,7 @@ export function HeldOrder(props: {
     );
   }
   if (order.status !== "held") {
-    return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} onward={props.onward} />;
+    return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} onward={props.onward} planned={planned} />;
   }
   // The customer's own hold given back at once, so the time they leave is free again (for
   // them too) rather than taken until the hold runs out.
@@ -317,19 +335,27 @@ export function HeldOrder(props: {
         onDone={setOrder}
         onAgain={props.onAgain}
         onGiveBack={onOther ? giveBack : undefined}
+        onPlan={setPlanned}
       />
     </section>
   );
 }
 
-function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () => void; onward?: Onward }) {
+function Booked(props: {
+  ctx: Context;
+  order: Order;
+  token: string;
+  onAgain: () => void;
+  onward?: Onward;
+  planned?: boolean;
+}) {
   const { ctx, order, token, onward } = props;
   const { t } = ctx;
   return (
     <section>
       <Heading>{t("confirmed_title")}</Heading>
       <p class="notice success">{t("confirmed_text", { email: order.customer.email })}</p>
-      <OrderSummary ctx={ctx} order={order} />
+      <OrderSummary ctx={ctx} order={order} planned={props.planned} />
       <div class="actions">
         {/* Dressed as the widget's buttons, a thumb's height: a 23 px link in the browser's
             own blue was the page's one unstyled control (an outside tester's phone). */}

@@ -23,9 +23,22 @@ function Chosen({ line }: { line: Order["lines"][number] }) {
   return names.length ? <small class="muted"> · {names.join(", ")}</small> : null;
 }
 
-/** `ranOut`: a hold whose countdown has run out, shown as expired before the API says so. */
-export function OrderSummary({ ctx, order, ranOut = false }: { ctx: Context; order: Order; ranOut?: boolean }) {
+/** `ranOut`: a hold whose countdown has run out, shown as expired before the API says so.
+ * `planned`: its payment step was an instalment plan's first part (the order says so once
+ * its plan is stored, which may be a moment after it is confirmed). */
+export function OrderSummary({
+  ctx,
+  order,
+  ranOut = false,
+  planned = false,
+}: {
+  ctx: Context;
+  order: Order;
+  ranOut?: boolean;
+  planned?: boolean;
+}) {
   const { t, fmt } = ctx;
+  const plan = planned || (order.plan ?? []).length > 1;
   const status = ranOut && order.status === "held" ? "expired" : order.status;
   const stay = order.lines.some((line) => line.nights > 0);
   return (
@@ -64,7 +77,7 @@ export function OrderSummary({ ctx, order, ranOut = false }: { ctx: Context; ord
                   partner that pays the business on account was paid by the guest: "To pay at
                   the venue" asked them to pay twice. */}
               {order.payment_status === "deposit_paid" && order.totals.paid > 0
-                ? t("deposit_paid_amount", { amount: fmt.money(order.totals.paid) })
+                ? t(plan ? "first_instalment_paid" : "deposit_paid_amount", { amount: fmt.money(order.totals.paid) })
                 : order.payment_status === "refund_due" && order.totals.owed_back
                   ? t("refund_due_amount", { amount: fmt.money(order.totals.owed_back) })
                   : order.payment_status === "unpaid" && order.partner?.settlement === "partner"

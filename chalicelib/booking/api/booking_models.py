@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date as LocalDay
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
@@ -67,7 +68,9 @@ class AvailabilityOut(Out):
     options: list[OptionOut]
 
 
-def option_out(placement: Placement, *, tz: str, currency: str, caller_tz: str | None) -> OptionOut:
+def option_out(
+    placement: Placement, *, tz: str, currency: str, caller_tz: str | None, today: LocalDay | None
+) -> OptionOut:
     offering = placement.request.offering
     price = price_line(
         offering.pricing,
@@ -93,8 +96,11 @@ def option_out(placement: Placement, *, tz: str, currency: str, caller_tz: str |
             total=price.total,
             tax_inclusive=price.tax_inclusive,
             # What holding it would ask as the deposit, as the hold's own line says (an
-            # outside tester read 0 here and 186.18 on the hold).
-            deposit=deposit_due(offering.deposit, price.total),
+            # outside tester read 0 here and 186.18 on the hold); a plan's first part, the
+            # whole when no later part fits before the service (booked `today`, local).
+            deposit=deposit_due(
+                offering.deposit, price.total, booked_on=today, start_day=placement.local_date
+            ),
         ),
         resources=[
             ServerOut(requirement=c.requirement, resource_id=c.resource.id, name=c.resource.name)
@@ -229,6 +235,17 @@ class OrderOut(Out):
         default=False,
         description="An overbooking conflict: a partner's booking that holds no units yet.",
     )
+    plan: list[PlanPartOut] = Field(
+        default_factory=list,
+        description="An instalment plan's parts once the booking is confirmed (empty: none), "
+        "the first paid at booking: the booked and manage pages say 'First instalment paid', "
+        "not 'Deposit paid'.",
+    )
+
+
+class PlanPartOut(Out):
+    due: str = Field(description="The business's local date it is taken.")
+    amount: int
 
 
 def order_out(
@@ -278,6 +295,7 @@ def order_out(
         manage_token=manage_token,
         partner=partner_out(order),
         overbooked=order.overbooked,
+        plan=[PlanPartOut(due=i.due, amount=i.amount) for i in order.plan],
     )
 
 

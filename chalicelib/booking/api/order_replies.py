@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.domain.redemptions import RedemptionAsk
-from chalicelib.booking.services.availability import availability
+from chalicelib.booking.services.availability import availability, now_utc
 from chalicelib.booking.services.booking import HoldInput
 from chalicelib.booking.services.orders import requests_of
+from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import validate_timezone
 from chalicelib.tenancy.services.phones import allowed_sms_countries, home_region, international
@@ -160,13 +161,17 @@ def availability_reply(call: Call, *, moving: str | None, desk: bool = False) ->
         online=not desk,
     )
     tz, currency = ctx.tenant.timezone, ctx.tenant.currency
+    today = local_date(now_utc(ctx), tz)  # a plan's first part: the whole when nothing fits
     return AvailabilityOut(
         offering_id=offering.id,
         kind=offering.kind.value,
         timezone=tz,
         currency=currency,
         party=q.party,
-        options=[option_out(p, tz=tz, currency=currency, caller_tz=caller_tz) for p in placements],
+        options=[
+            option_out(p, tz=tz, currency=currency, caller_tz=caller_tz, today=today)
+            for p in placements
+        ],
     )
 
 

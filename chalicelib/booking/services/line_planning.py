@@ -55,7 +55,11 @@ class LineInput:
     chosen: tuple[int, ...] | None = None
 
 
-def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
+def line_from_placement(
+    placement: Placement, offering: Offering, tz: str, today: date | None = None
+) -> Line:
+    """`today`: the business's local day it is booked on, for a plan's first part (the whole
+    when no later part fits before the service); None: the plan as the offering states it."""
     request = placement.request
     price = price_line(
         offering.pricing,
@@ -82,7 +86,9 @@ def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Li
         subtotal=price.subtotal,
         tax=price.tax,
         total=price.total,
-        deposit=deposit_due(offering.deposit, price.total),
+        deposit=deposit_due(
+            offering.deposit, price.total, booked_on=today, start_day=placement.local_date
+        ),
         tax_bp=offering.pricing.tax_bp,
         tax_inclusive=price.tax_inclusive,
         refund_tiers=tuple((t.hours_before, t.refund_bp) for t in offering.cancellation.tiers),
@@ -219,7 +225,7 @@ def plan_lines(
             start_shard=random.randrange(MAX_SHARDS),
         )
         built = replace(
-            line_from_placement(placement, offering, tz),
+            line_from_placement(placement, offering, tz, local_date(now, tz)),
             answers=answers,
             rooms=line.rooms,
             block_id=line.block_id,

@@ -17,6 +17,7 @@ from dataclasses import replace
 from chalicelib.booking.domain.blocks import BlockStatus, block_nights
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.partner_refs import PartnerEntry, booked_month
+from chalicelib.booking.domain.plan_fit import fitted
 from chalicelib.booking.domain.resource_entries import entry_changes
 from chalicelib.booking.domain.room_nights import room_night_changes
 from chalicelib.booking.services.order_ports import BookingContext
@@ -54,7 +55,10 @@ class OrderUnitOfWork(UnitOfWork):
 
     def put_order(self, order: Order, *, before: Order | None) -> None:
         """Write the order: new (`before` None) or over the version and status it was read at,
-        with its lines' entries in their resources' indexes and its rooms' nights moved along."""
+        with its lines' entries in their resources' indexes and its rooms' nights moved along.
+        Its instalment plan is written adding up to its total (booking/domain/plan_fit.py): a
+        move, an extra or a discount changes what the dates still to come take."""
+        order = fitted(order)
         if before is None:
             self.add(OrderPut(order, None))
         else:

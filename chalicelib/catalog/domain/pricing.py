@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy, PriceBasis, Pricing
+from chalicelib.catalog.domain.instalments import first_part
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import MAX_AMOUNT
 from chalicelib.kernel.domain.values import value
@@ -124,16 +125,18 @@ def check_unit_price(pricing: Pricing) -> None:
         )
 
 
-def instalment_amounts(total: int, count: int) -> tuple[int, ...]:
-    """`total` in `count` instalments adding up to it exactly; the remainder of the division
-    on the first (taken at booking), so the later ones are equal."""
-    part = total // count
-    return (total - part * (count - 1), *([part] * (count - 1)))
-
-
-def deposit_due(policy: DepositPolicy, total: int) -> int:
+def deposit_due(
+    policy: DepositPolicy,
+    total: int,
+    *,
+    booked_on: date | None = None,
+    start_day: date | None = None,
+) -> int:
+    """What is asked at booking. A plan's first part: the whole when no later part fits
+    before the service (`booked_on` and `start_day`, local: catalog/domain/instalments.py)."""
     if policy.instalments > 1:
-        return instalment_amounts(total, policy.instalments)[0]
+        count, months = policy.instalments, policy.instalment_months
+        return first_part(total, count, months, booked_on, start_day)
     if policy.kind is DepositKind.FULL:
         return total
     if policy.kind is DepositKind.PERCENT:

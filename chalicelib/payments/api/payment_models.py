@@ -99,6 +99,11 @@ class PaymentOut(Out):
     client_secret: str | None = Field(description="For Stripe.js on the customer's device.")
     stripe_account: str = Field(description="Initialise Stripe.js with this account.")
     publishable_key: str
+    plan: list[InstalmentOut] = Field(
+        default_factory=list,
+        description="The instalment plan this payment starts (empty: none; this is its first "
+        "part), or the one it pays on: each local due day and amount.",
+    )
 
     @classmethod
     def of(cls, started: Started, publishable_key: str) -> PaymentOut:
@@ -112,6 +117,7 @@ class PaymentOut(Out):
             client_secret=started.client_secret,
             stripe_account=started.account,
             publishable_key=publishable_key,
+            plan=plan_out(started.order),
         )
 
 

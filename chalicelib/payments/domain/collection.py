@@ -6,7 +6,8 @@ is payments/services/collection.py.
   a daylight-saving change moves the UTC instant, never the wall time. A balance due at or
   after the start is collected an hour before it.
 - Months are calendar months: 31 January + 1 month is 28 (or 29) February, and the next
-  instalment is counted from the booking's day again (31 March, not 28 March).
+  instalment is counted from the booking's day again (31 March, not 28 March); none is due
+  after the day before the service (catalog/domain/instalments.py).
 - Each due has three tries: the first when due (or, for a due already past when the order
   is confirmed, when it is first tried), then a day and three days after that first try
   (09:00 again); a balance is never tried at or after the start: when there is no room
@@ -18,7 +19,6 @@ is payments/services/collection.py.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 from datetime import date, datetime, timedelta
 
@@ -30,7 +30,7 @@ from chalicelib.booking.domain.payment_records import (
     Payment,
     PaymentKind,
 )
-from chalicelib.catalog.domain.pricing import instalment_amounts
+from chalicelib.catalog.domain.instalments import plan_parts
 from chalicelib.kernel.domain.calendar import local_date, local_instant, parse_iso_utc
 from chalicelib.kernel.domain.money import to_provider_amount
 
@@ -42,13 +42,6 @@ LATER_KINDS = frozenset({PaymentKind.BALANCE, PaymentKind.INSTALMENT})
 OPEN_STATUSES = frozenset(
     {AttemptStatus.PENDING, AttemptStatus.ACTION_REQUIRED, AttemptStatus.PROCESSING}
 )
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, the day clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def collect_instant(day: date, tz: str) -> datetime:
@@ -99,14 +92,17 @@ def tries_of(first: datetime, tz: str, *, before: datetime | None) -> list[datet
     return out
 
 
-def instalment_plan(total: int, count: int, months: int, booked_on: date) -> tuple[Instalment, ...]:
-    """The plan of an order booked on `booked_on` (local): the first instalment at booking,
-    instalment k `k * months` calendar months after it; amounts add up to `total` exactly."""
-    amounts = instalment_amounts(total, count)
-    return tuple(
-        Instalment(add_months(booked_on, k * months).isoformat(), amount)
-        for k, amount in enumerate(amounts)
-    )
+def instalment_plan(
+    total: int, count: int, months: int, booked_on: date, start_day: date
+) -> tuple[Instalment, ...]:
+    """The plan of an order booked on `booked_on` for a service on `start_day` (local): the
+    first instalment at booking, instalment k `k * months` calendar months after it, none
+    after the day before the service (catalog/domain/instalments.py); amounts add up to
+    `total` exactly. None when only the first fits: the whole was taken at booking."""
+    parts = plan_parts(total, count, months, booked_on, start_day)
+    if len(parts) < 2:
+        return ()
+    return tuple(Instalment(day.isoformat(), amount) for day, amount in parts)
 
 
 def owed_now(order: Order) -> int:

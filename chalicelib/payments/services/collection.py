@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.plan_fit import start_day
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.domain.payment_policy import DepositPolicy
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -91,14 +92,16 @@ def payload(
 
 def planned(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Order:
     """The order with its instalment plan as it is (or will be) stored: from the booking's
-    local day and the offering's plan. The confirmation's message reads it so, whether or not
-    the consumer that stores it ran first."""
+    local day, its service's and the offering's plan (none when only the first part fits
+    before the service: the whole was taken at booking). The confirmation's message and the
+    payment step read it so, whether or not the consumer that stores it ran first."""
     policy = collection_policy(ctx, cache, order)
     if policy.instalments <= 1 or order.plan:
         return order
     booked_on = local_date(parse(order.created_at), ctx.tenant.timezone)
-    plan = instalment_plan(order.total, policy.instalments, policy.instalment_months, booked_on)
-    return replace(order, plan=plan)
+    count, months = policy.instalments, policy.instalment_months
+    plan = instalment_plan(order.total, count, months, booked_on, start_day(order))
+    return replace(order, plan=plan) if plan else order
 
 
 def with_plan(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Order:

@@ -40,6 +40,7 @@ from chalicelib.payments.domain.payments import (
     with_card,
     with_payment,
 )
+from chalicelib.payments.services.collection import planned
 from chalicelib.payments.services.gift_card_ports import SALE_KIND, GiftCardTender
 from chalicelib.payments.services.gift_card_refunds import EXPIRED_REASON
 from chalicelib.payments.services.overpaid import refund_overpaid
@@ -97,7 +98,7 @@ def start_payment(
     existing = open_attempt(order, kind, amount)
     if existing is not None:
         intent = _fetch(gateway, account, existing)
-        return Started(order, existing, intent.client_secret, account)
+        return Started(planned(ctx, cache, order), existing, intent.client_secret, account)
     attempt = next_attempt(order)
     key = f"{order.id}:attempt:{attempt}"
     metadata = {
@@ -149,7 +150,8 @@ def start_payment(
     after = with_payment(order, payment, now)
     started = PaymentStarted(**order_facts(ctx, after), payment_id=intent.id, amount=amount)
     commit(ctx, order, after, started)
-    return Started(after, payment, intent.client_secret, account)
+    # With its plan, as the confirmation will store it: the payment step lists the dates.
+    return Started(planned(ctx, cache, after), payment, intent.client_secret, account)
 
 
 def pay_own_order(

@@ -1,0 +1,124 @@
+"""Instalment plans as an outside tester (a revenue manager) found them: two thirds of a tour
+booked on 6 December for 20 December were due in January and February, after the tour; a
+move that lowered the total still listed the old amounts everywhere. Now no part is due after
+the day before the service (the whole at booking when none fits), and the parts still to pay
+follow the total (catalog/domain/instalments.py, booking/domain/plan_fit.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.catalog.domain.catalog import DepositPolicy
+from tests.api.test_balance_api import at, balance_shop, dues, fire, plan_first_paid
+from tests.api.test_notifications_api import deliver_events
+from tests.api.test_payments_api import deliver, hold, intent_event, pay_for, post_event
+
+PLAN = DepositPolicy(instalments=3, instalment_months=1)
+
+
+def plan_of(api, shop, order) -> list[tuple[str, int, bool]]:
+    money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    return [(i["due"], i["amount"], i["paid"]) for i in money["plan"]]
+
+
+def owed_plan(api, shop, order, headers) -> dict[str, Any]:
+    path = f"/v1/public/orders/{order['id']}/balance"
+    return api.call("GET", path, auth=shop["publishable_key"], headers=headers).data
+
+
+def test_no_instalment_is_due_after_the_stay_the_late_ones_fall_on_the_day_before(api):
+    # Booked 24 November for 24 December: 24 December and 24 January would be on the
+    # arrival's day and after it; both are taken on 23 December, as one charge.
+    shop, order, headers = plan_first_paid(api, check_in="2026-12-24")
+    assert plan_of(api, shop, order) == [
+        ("2026-11-24", 8000, True),
+        ("2026-12-23", 16000, False),
+    ]
+    assert [p["due"] for p in owed_plan(api, shop, order, headers)["plan"]] == [
+        "2026-11-24",
+        "2026-12-23",
+    ]
+    [(when, due)] = dues(api)
+    assert when == "2026-12-23T08:00:00.000000Z" and due["step"] == 1
+    [confirmed] = [e for e in api.container.mailer.sent if e.subject.startswith("Confirmed")]
+    assert "- Wednesday 23 December 2026: EUR 160.00" in confirmed.text
+    assert "January 2027" not in confirmed.text
+    at(api, "2026-12-23T08:00:30.000000Z")
+    fire(api)
+    assert plan_of(api, shop, order) == [
+        ("2026-11-24", 8000, True),
+        ("2026-12-23", 16000, True),
+    ]
+
+
+def test_booked_the_day_before_the_whole_is_taken_at_booking_and_there_is_no_plan(api):
+    shop = balance_shop(api, policy=PLAN)
+    order = hold(api, shop, "2026-11-25")
+    assert order["totals"]["deposit_due"] == order["totals"]["total"] == 24000
+    pay = pay_for(api, shop, order)
+    assert pay["amount"] == 24000 and pay["plan"] == []
+    api.container.gateway.pay(shop["account"], pay["payment_id"])
+    post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
+    deliver(api)
+    deliver_events(api)
+    assert plan_of(api, shop, order) == [] and dues(api) == []
+    [confirmed] = [e for e in api.container.mailer.sent if e.subject.startswith("Confirmed")]
+    assert "instalments" not in confirmed.text
+
+
+def test_the_availability_and_the_payment_step_say_the_plan_before_paying(api):
+    shop = balance_shop(api, policy=PLAN)
+    q = "offering=off_stay&from=2026-12-24&to=2026-12-25&nights=2"
+    options = api.call("GET", f"/v1/public/availability?{q}", auth=shop["publishable_key"])
+    assert options.status_code == 200, options.body
+    assert options.data["options"][0]["price"]["deposit"] == 8000
+    order = hold(api, shop, "2026-12-24")
+    pay = pay_for(api, shop, order)
+    assert [(i["due"], i["amount"], i["paid"]) for i in pay["plan"]] == [
+        ("2026-11-24", 8000, False),
+        ("2026-12-23", 16000, False),
+    ]
+
+
+def move(api, shop, order, nights: int) -> dict[str, Any]:
+    body = {"lines": [{"offering_id": "off_stay", "check_in": "2027-03-24", "nights": nights}]}
+    path = f"/v1/orders/{order['id']}/reschedule"
+    r = api.call("POST", path, auth=shop["secret_key"], body=body, headers={"If-Match": "*"})
+    assert r.status_code == 200, r.body
+    deliver(api)
+    deliver_events(api)
+    return r.data
+
+
+def test_a_move_that_lowers_the_total_re_splits_what_is_still_to_pay_on_the_same_dates(api):
+    shop, order, headers = plan_first_paid(api)
+    moved = move(api, shop, order, 1)
+    assert moved["totals"]["total"] == 12000
+    expected = [
+        ("2026-11-24", 8000, True),
+        ("2026-12-24", 2000, False),
+        ("2027-01-24", 2000, False),
+    ]
+    assert plan_of(api, shop, order) == expected
+    page = owed_plan(api, shop, order, headers)["plan"]
+    assert [(i["due"], i["amount"], i["paid"]) for i in page] == expected
+    at(api, "2026-12-24T08:00:30.000000Z")
+    fire(api)
+    [_, second] = [
+        p
+        for p in api.call(
+            "GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]
+        ).data["payments"]
+        if p["status"] == "succeeded"
+    ]
+    assert second["amount"] == 2000  # what the pages said, on that date
+
+
+def test_a_move_that_raises_the_total_adds_to_the_instalments_still_to_pay(api):
+    shop, order, _ = plan_first_paid(api)
+    assert move(api, shop, order, 3)["totals"]["total"] == 36000
+    assert plan_of(api, shop, order) == [
+        ("2026-11-24", 8000, True),
+        ("2026-12-24", 14000, False),
+        ("2027-01-24", 14000, False),
+    ]
