@@ -104,6 +104,34 @@ def test_good_answers_are_kept_on_the_order_and_shown_in_the_manifest(api, tours
     ]
 
 
+def test_a_line_of_several_parties_answers_for_each_of_its_people(api, tours):
+    """A groups tester's class of 30 (three parties of 10) could record 10 pupils' names: a
+    line of `quantity` parties answers for party x quantity people; more is still refused."""
+    tenant, offering = tours
+    pupils = [{"name": f"Pupil {n}"} for n in range(6)]
+    line = {"offering_id": offering, "start": "2026-12-10T08:00", "party": 3, "quantity": 2}
+    answers = {"booking": GOOD["booking"], "people": pupils}
+    body = {"customer": {"name": "Ms Wu", "email": "wu@example.com"}, "lines": [line]}
+    r = api.call(
+        "POST",
+        "/v1/orders",
+        auth=tenant["secret_key"],
+        body={**body, "lines": [{**line, "answers": answers}]},
+    )
+    assert r.status_code == 201, r.body
+    assert [p["name"] for p in r.data["lines"][0]["answers"]["people"]] == [
+        f"Pupil {n}" for n in range(6)
+    ]
+    seven = {**answers, "people": [*pupils, {"name": "Pupil 6"}]}
+    r = api.call(
+        "POST",
+        "/v1/orders",
+        auth=tenant["secret_key"],
+        body={**body, "lines": [{**line, "answers": seven}]},
+    )
+    assert_error(r, 422, "invalid_answer")
+
+
 @pytest.mark.parametrize(
     ("answers", "code", "question", "person"),
     [

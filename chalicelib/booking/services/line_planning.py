@@ -193,10 +193,11 @@ def plan_lines(
             held[session] = held.get(session, 0) + t.units
     for line in lines:
         offering = snapshot.offering(line.offering_id)
+        seats = (line.party, line.quantity)  # each of its people may answer
         answers = (
-            keep_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
+            keep_answers(offering.questions, line.answers or NO_ANSWERS, *seats)
             if line.answers_kept
-            else check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
+            else check_answers(offering.questions, line.answers or NO_ANSWERS, *seats)
         )
         candidates = snapshot.candidates(offering)
         request = _request(line, offering, candidates, snapshot, notice, held)
@@ -293,7 +294,7 @@ def check_line(
     dry run promises what the import will do (customers/services/import_checks.py); that
     promise held only if the rules `plan_lines` applies are these."""
     offering = snapshot.offering(line.offering_id)
-    check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
+    check_answers(offering.questions, line.answers or NO_ANSWERS, line.party, line.quantity)
     candidates = snapshot.candidates(offering)
     request = _request(line, offering, candidates, snapshot, notice)
     placement = plan_line(request, candidates, {}, tz=tz, now=now)

@@ -125,20 +125,26 @@ def _check_labels(q: Question) -> None:
         raise InvalidInput(why, code="invalid_question", question=q.id, language=tag)
 
 
-def check_answers(questions: tuple[Question, ...], answers: Answers, party: int) -> Answers:
+def check_answers(
+    questions: tuple[Question, ...], answers: Answers, party: int, quantity: int = 1
+) -> Answers:
     """The answers as kept: each checked against its question (kind, choices, bounds,
     length), every required one given, per person for each of `party` people when the
     offering asks anything of every person. InvalidInput (`invalid_answer`) names the
-    question and the person; an answer to no question is `unknown_question`."""
+    question and the person; an answer to no question is `unknown_question`. A line of
+    `quantity` parties (a class of 30 as three parties of 10) may answer for every one of
+    its people (a groups tester could record 10 pupils' passport names of 30); the first
+    party's are required, as before."""
     for_booking = {q.id: q for q in questions if q.per is AskedOf.BOOKING}
     for_person = {q.id: q for q in questions if q.per is AskedOf.PERSON}
     kept = _checked(for_booking, answers.booking, person=None)
     people = answers.people
-    if len(people) > party:
+    seats = party * max(1, quantity)
+    if len(people) > seats:
         raise InvalidInput(
-            f"Answers for {len(people)} people; the booking is for {party}.",
+            f"Answers for {len(people)} people; the booking is for {seats}.",
             code="invalid_answer",
-            person=party,
+            person=seats,
         )
     if any(q.required for q in for_person.values()) and len(people) < party:
         people = (*people, *({} for _ in range(party - len(people))))
@@ -154,7 +160,9 @@ def check_answers(questions: tuple[Question, ...], answers: Answers, party: int)
     return checked
 
 
-def keep_answers(questions: tuple[Question, ...], answers: Answers, party: int) -> Answers:
+def keep_answers(
+    questions: tuple[Question, ...], answers: Answers, party: int, quantity: int = 1
+) -> Answers:
     """Answers given before, on a line planned again (a move, a stay change): those to
     questions the offering no longer asks dropped, no more sets than people; nothing is asked
     again of those who answered (a customer moving a booking is not made to answer new
@@ -162,7 +170,8 @@ def keep_answers(questions: tuple[Question, ...], answers: Answers, party: int) 
     the first of them)."""
     for_booking = {q.id for q in questions if q.per is AskedOf.BOOKING}
     asked = {q.id: q for q in questions if q.per is AskedOf.PERSON}
-    kept = [{k: v for k, v in p.items() if k in asked} for p in answers.people[:party]]
+    seats = party * max(1, quantity)
+    kept = [{k: v for k, v in p.items() if k in asked} for p in answers.people[:seats]]
     if any(q.required for q in asked.values()):
         # A larger party: the new people are asked what everyone is (a 422 naming them).
         for n in range(len(kept), party):
