@@ -33,6 +33,17 @@ def test_a_stay_stays_one_line_that_names_its_nights():
     assert line.quantity == 1 and line.label.endswith("2026-12-24 至 2026-12-25，1 晚")
 
 
+def test_a_stay_of_three_rooms_reads_three_rooms_at_the_stays_price():
+    """A groups tester's organiser read 3 rooms for 2 nights as one room at 594.00."""
+    rooms = replace(
+        _line(), quantity=3, price_items=(("2026-12-24", 9900, 3),), subtotal=29700, total=29700
+    )
+    order = replace(confirmed(), lines=(rooms,))
+    (line,) = invoice_lines(order, "en")
+    assert (line.quantity, line.unit_amount, line.total) == (3, 9900, 29700)
+    assert line.label.endswith("1 night")
+
+
 def test_a_no_show_bills_its_fee_and_one_without_a_fee_bills_nothing():
     line = replace(_line(), tax_bp=700, subtotal=12000, tax=785, total=12000)
     order = replace(confirmed(), lines=(line,), status=BookingStatus.NO_SHOW, no_show_fee=4000)

@@ -1,9 +1,10 @@
 """An invoice's lines as the customer reads them: the bill's lines (booking/domain/bill.py),
 a stay's line naming its nights and dates in the document's language ("Double room ·
 2026-12-01 – 2026-12-03, 2 nights"), so a 2-night stay is not read as one night of its first
-date (probe5). The amounts are the bill's, untouched; a stay stays one line of quantity 1,
-whose nights may be priced differently, and a line priced at one unit price (tickets, people,
-hours) says how many at what (3 x 45.00, not 1 x 135.00: an outside tester's concert).
+date (probe5). The amounts are the bill's, untouched; a stay stays one line (of quantity 1, or
+of its rooms when it books several), whose nights may be priced differently, and a line
+priced at one unit price (tickets, people, hours) says how many at what (3 x 45.00, not
+1 x 135.00: an outside tester's concert).
 
 A no-show's invoice bills what the no-show keeps, its fee (order_money.due): one line per tax
 rate, the fee spread over the rates as the bill was (an outside tester's no-show invoice
@@ -29,7 +30,7 @@ def invoice_lines(order: Order, language: str) -> tuple[BillLine, ...]:
         booked = order.lines[int(line.ref)] if line.kind is BillKind.BOOKING else None
         if booked is not None and booked.nights > 0 and booked.local_date:
             stay = stay_words(booked.local_date, booked.nights, language)
-            line = replace(line, label=f"{line.label} · {stay}")
+            line = _rooms(replace(line, label=f"{line.label} · {stay}"), booked)
         elif booked is not None:
             line = _counted(line, booked)
         out.append(line)
@@ -44,6 +45,16 @@ def _counted(line: BillLine, booked: Line) -> BillLine:
     if quantity <= 1 or unit * quantity != line.unit_amount:
         return line
     return replace(line, quantity=quantity, unit_amount=unit)
+
+
+def _rooms(line: BillLine, booked: Line) -> BillLine:
+    """A stay of several rooms as so many rooms at the stay's price each (3 x 198.00, not
+    1 x 594.00: a groups tester's organiser read one room at three times the rate), when the
+    rooms cost the same, as one offering's nights do."""
+    rooms = booked.quantity
+    if rooms <= 1 or line.unit_amount % rooms:
+        return line
+    return replace(line, quantity=rooms, unit_amount=line.unit_amount // rooms)
 
 
 def no_show_lines(order: Order, language: str) -> tuple[BillLine, ...]:
