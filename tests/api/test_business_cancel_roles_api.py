@@ -114,3 +114,33 @@ def test_staff_may_not_make_a_booking_smaller_inside_its_fee_a_manager_may(api):
     assert longer.status_code == 200, longer.body  # larger: no fee given up
     manager = api.call("POST", f"{path}/stay", auth=shop["secret_key"], body={"nights": 1})
     assert manager.status_code == 200, manager.body
+
+
+def test_staff_may_move_a_booking_to_cheaper_dates_of_the_same_size(api):
+    """A reviewer's: the check refused any cheaper move by the desk (a stay moved to dates
+    priced lower, the same nights and guests), which gives up no part of the booking."""
+    from dataclasses import replace
+    from datetime import date
+
+    shop, order, _ = paid_stay(api, "staffcheaper")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    current = data.catalog.get_offering("off_stay")
+    cheaper = {date(2026, 12, 28): 10000, date(2026, 12, 29): 10000}
+    pricing = replace(current.pricing, date_prices=cheaper)
+    data.catalog.put_offering(
+        replace(current, pricing=pricing, rev=current.rev + 1), expected_rev=current.rev
+    )
+    api.container.catalog_cache.invalidate(shop["tenant_id"])
+    staff = make_key(api, shop["secret_key"], role="staff")["key"]
+    line = {"offering_id": "off_stay", "check_in": "2026-12-28", "nights": 2}
+    moved = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=staff,
+        body={"lines": [line]},
+        headers={"If-Match": "*"},
+    )
+    assert moved.status_code == 200, moved.body
+    assert moved.data["totals"]["total"] == 20000

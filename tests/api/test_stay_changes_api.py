@@ -281,3 +281,27 @@ def test_a_notice_rule_does_not_stop_a_stay_already_booked_from_changing(api, ho
     r = stay(api, hotel, order["id"], 1)
     assert r.status_code == 200, r.body
     assert r.data["lines"][0]["nights"] == 1
+
+
+def test_a_held_plan_stay_changed_the_day_before_still_asks_the_whole(api):
+    """A reviewer's: a plan's first part is the whole when no later part fits before the stay;
+    a held stay made longer the day before (its nights kept at their booked prices) asked a
+    third, and nothing collected the rest."""
+    from chalicelib.catalog.domain.catalog import DepositPolicy
+    from tests.api.test_balance_api import balance_shop
+    from tests.api.test_payments_api import hold, pay_for
+
+    shop = balance_shop(api, policy=DepositPolicy(instalments=3, instalment_months=1))
+    order = hold(api, shop, "2026-11-25")  # the clock: 24 Nov
+    assert order["totals"]["deposit_due"] == order["totals"]["total"]
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    current = data.catalog.get_offering("off_stay")
+    dearer = replace(current, pricing=replace(current.pricing, amount=13000), rev=current.rev + 1)
+    data.catalog.put_offering(dearer, expected_rev=current.rev)
+    api.container.catalog_cache.invalidate(shop["tenant_id"])
+    longer = stay(api, shop, order["id"], 3)
+    assert longer.status_code == 200, longer.body
+    assert longer.data["totals"]["deposit_due"] == longer.data["totals"]["total"]
+    assert pay_for(api, shop, order)["amount"] == longer.data["totals"]["total"]

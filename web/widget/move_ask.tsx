@@ -124,13 +124,21 @@ export function MoveAsk(props: {
   // that the API would now make goes at a total said and checked, never unsaid (a reviewer's:
   // a hold on that time ran out while the question was open); refused again, the move is
   // sent so that the page says why, as before.
+  // The question closed meanwhile (Keep it, another time chosen): a late answer does nothing.
+  const shown = useRef(true);
+  useEffect(() => () => void (shown.current = false), []);
   const yes = () => {
     if (typeof priced === "object") return props.onYes(priced.totals.total);
     setPriced(undefined);
+    const slow = setTimeout(() => shown.current && setPriced("unknown"), QUOTE_WAIT_MS);
     props.quote().then(
-      (o) => setPriced(o),
-      (e) => (refusedByTheApi(e) ? props.onYes(undefined) : setPriced("unknown")),
-    );
+      (o) => shown.current && setPriced(o),
+      (e) => {
+        if (!shown.current) return;
+        if (refusedByTheApi(e)) props.onYes(undefined);
+        else setPriced("unknown");
+      },
+    ).finally(() => clearTimeout(slow));
   };
   const who = newServer(props.booked.lines[0]!, option, choice.params);
   const before = props.booked.totals.total;

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from functools import partial
 
 from chalicelib.booking.domain.orders import Line
@@ -24,19 +25,29 @@ from chalicelib.catalog.domain.pricing import PriceItem, deposit_due, with_tax
 
 
 def keep_booked_nights(
-    booked: Sequence[Line], planned: Sequence[Line], deposits: Mapping[str, DepositPolicy]
+    booked: Sequence[Line],
+    planned: Sequence[Line],
+    deposits: Mapping[str, DepositPolicy],
+    today: date,
 ) -> list[Line]:
     """Each of `planned` that is the stay `booked` has in its place (its offering, its check-in
     date: the same stay made longer or shorter, by `/stay` or by a move to the same check-in
     from the manage page or the desk) with its nights' booked prices; any other line (a move
     to another date, another room type or offering, a timed line) as planned, priced now.
-    `deposits`: each planned offering's deposit policy, as planning applies it."""
+    `deposits`: each planned offering's deposit policy, applied as planning applies it on
+    `today` (a plan's first part is the whole when no later part fits before the stay: a
+    reviewer's held stay changed the day before asked a third and nothing collected the rest)."""
     return [
-        with_booked_nights(booked[i], line, partial(deposit_due, deposits[line.offering_id]))
+        with_booked_nights(booked[i], line, _deposit(deposits[line.offering_id], line, today))
         if i < len(booked) and _same_stay(booked[i], line)
         else line
         for i, line in enumerate(planned)
     ]
+
+
+def _deposit(policy: DepositPolicy, line: Line, today: date) -> Callable[[int], int]:
+    start = date.fromisoformat(line.local_date)
+    return partial(deposit_due, policy, booked_on=today, start_day=start)
 
 
 def _same_stay(booked: Line, planned: Line) -> bool:

@@ -33,6 +33,7 @@ from chalicelib.booking.services.replanning import Replanning
 from chalicelib.booking.services.repricing import repriced
 from chalicelib.booking.services.same_lines import same_lines
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import (
     Conflict,
     InvalidInput,
@@ -49,6 +50,7 @@ from chalicelib.kernel.domain.events import (
     OrderRescheduled,
     OrderStatusChanged,
 )
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.rereads import after_loss, decide_again
 
@@ -350,7 +352,8 @@ def replan(
         # A stay made longer or shorter keeps its nights' booked prices (booked_nights.py).
         offerings = {ln.offering_id for ln in planned}
         deposits = {o: snapshot.offering(o, include_inactive=True).deposit for o in offerings}
-        planned = keep_booked_nights(order.lines[only or 0 :], planned, deposits)
+        today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+        planned = keep_booked_nights(order.lines[only or 0 :], planned, deposits, today)
         lines = (
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
         )
