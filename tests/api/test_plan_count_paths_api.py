@@ -72,11 +72,12 @@ def test_a_duplicate_of_a_refused_hold_leaves_a_booking_without_a_mark(api, monk
     assert data.payments.bookings_in(MONTH) == 100
 
 
-def test_a_room_block_pickup_counts_in_a_free_plans_month(api):
-    from tests.api.test_room_blocks_api import block, pickup
+def _free_hotel_with_block(api: Any, slug: str) -> tuple[dict[str, Any], Any, Any]:
+    """A free-plan hotel of 25 rooms with a 20-room block (test_room_blocks_api.py's)."""
+    from tests.api.test_room_blocks_api import block
     from tests.builders import room_type, stay_offering
 
-    shop = api.signup("block-inn")
+    shop = api.signup(slug)
     data = _free(api, shop)
     data.catalog.put_resource(
         replace(room_type(rooms=25), rooms=tuple(str(101 + n) for n in range(25))),
@@ -85,6 +86,13 @@ def test_a_room_block_pickup_counts_in_a_free_plans_month(api):
     data.catalog.put_offering(stay_offering(), expected_rev=None)
     made = block(api, shop)
     assert made.status_code == 201, made.body
+    return shop, data, made
+
+
+def test_a_room_block_pickup_counts_in_a_free_plans_month(api):
+    from tests.api.test_room_blocks_api import pickup
+
+    shop, data, made = _free_hotel_with_block(api, "block-inn")
     guest = pickup(api, shop, made.data["id"], "Anna", check_in="2026-12-11", nights=3, room="101")
     assert guest.status_code == 201, guest.body
     assert deliver_events_times(api, 1) == {"batchItemFailures": []}
@@ -96,18 +104,9 @@ def test_a_pickup_is_refused_at_the_free_plans_limit_and_holds_nothing(api):
     """An outside tester's free hotel at 100 bookings: POST /v1/orders said 402 but three
     pickups from a block were confirmed (and counted). A pickup is a booking like any other."""
     from tests.api.support import assert_error
-    from tests.api.test_room_blocks_api import block, pickup
-    from tests.builders import room_type, stay_offering
+    from tests.api.test_room_blocks_api import pickup
 
-    shop = api.signup("limit-inn")
-    data = _free(api, shop)
-    data.catalog.put_resource(
-        replace(room_type(rooms=25), rooms=tuple(str(101 + n) for n in range(25))),
-        expected_rev=None,
-    )
-    data.catalog.put_offering(stay_offering(), expected_rev=None)
-    made = block(api, shop)
-    assert made.status_code == 201, made.body
+    shop, data, made = _free_hotel_with_block(api, "limit-inn")
     for i in range(100):
         data.payments.count_booking(MONTH, f"ord_earlier_{i}")
     for who in ("Anna", "Ben", "Cleo"):
