@@ -146,6 +146,26 @@ def test_a_full_block_refuses_the_next_guest_and_a_released_one_every_guest(api,
     assert invariant_holds(api, hotel)
 
 
+def test_a_released_blocks_picked_up_figures_follow_its_guests_cancellations(api, hotel):
+    """An outside tester released a block of four guests, one cancelled: GET /v1/blocks/{id}
+    still said 4 picked up a night, the figure attrition is settled on with the organiser."""
+    made = block(api, hotel, rooms=4).data
+    guests = [pickup(api, hotel, made["id"], who).data for who in ("Anna", "Ben", "Cleo", "Dan")]
+    r = api.call("POST", f"/v1/blocks/{made['id']}/release", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200 and r.data["picked"] == 4 * NIGHTS, r.body
+    cancel = f"/v1/orders/{guests[0]['id']}/cancel"
+    assert api.call("POST", cancel, auth=hotel["secret_key"], body={}).status_code == 200
+    shorten = f"/v1/orders/{guests[1]['id']}/stay"
+    r = api.call("POST", shorten, auth=hotel["secret_key"], body={"nights": 2})
+    assert r.status_code == 200, r.body
+    after = api.call("GET", f"/v1/blocks/{made['id']}", auth=hotel["secret_key"]).data
+    assert after["status"] == "released"
+    assert [n["picked"] for n in after["nights_detail"]] == [3, 3, 2, 2, 2, 2, 2]
+    assert [n["left"] for n in after["nights_detail"]] == [0] * NIGHTS
+    assert [free(api, hotel, n) for n in WEEK] == [22, 22, 23, 23, 23, 23, 23]  # on sale
+    assert invariant_holds(api, hotel)
+
+
 def test_the_cut_off_releases_the_block_by_its_schedule_or_on_the_first_read(api, hotel):
     made = block(api, hotel, rooms=3).data
     pickup(api, hotel, made["id"], "Anna")
