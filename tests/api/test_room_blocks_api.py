@@ -12,7 +12,7 @@ import pytest
 from chalicelib.queues import REMINDERS
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_notifications_api import invoke
-from tests.builders import room_type, stay_offering
+from tests.builders import day_tour, departure, room_type, stay_offering
 
 FIRST, NIGHTS = "2026-12-10", 7
 WEEK = [f"2026-12-{d}" for d in range(10, 17)]
@@ -120,6 +120,7 @@ def test_a_block_is_all_nights_or_none(api, hotel):
     r = block(api, hotel)
     error = assert_error(r, 409, "unavailable")
     assert error["details"]["night"] == "2026-12-13"
+    assert "Double room has only 19 rooms free on the night of 2026-12-13" in error["message"]
     assert [free(api, hotel, n) for n in WEEK] == [25, 25, 25, 19, 25, 25, 25]
     assert api.call("GET", "/v1/blocks", auth=hotel["secret_key"]).data["data"] == []
     assert invariant_holds(api, hotel)
@@ -272,3 +273,26 @@ def test_a_full_block_is_said_full_when_the_room_type_is_sold_out_too(api, hotel
     assert pickup(api, hotel, made["id"], "Ben").status_code == 201
     assert_error(pickup(api, hotel, made["id"], "Cleo"), 409, "block_full")
     assert invariant_holds(api, hotel)
+
+
+def test_the_blocks_refusals_say_what_is_wrong_in_words(api, hotel):
+    """An outside tester read "Family suite has not 1 rooms free", a guest's nights "2027-02-10
+    to 2027-02-13" (the 13th being the check-out day, not a night), and, of a block on a tour's
+    session, "a room type that its offering sells"."""
+    for n in range(25):
+        book(api, hotel, "2026-12-12", f"Early{n}")
+    none_free = assert_error(block(api, hotel, rooms=1), 409, "unavailable")
+    assert none_free["message"] == "Double room has no room free on the night of 2026-12-12."
+    assert none_free["details"]["free"] == 0
+    made = block(api, hotel, rooms=1, **{"from": "2026-12-20", "nights": 3}).data
+    outside = pickup(api, hotel, made["id"], "Dora", check_in="2026-12-22", nights=2)
+    message = assert_error(outside, 422, "outside_block")["message"]
+    assert "(2026-12-20 to 2026-12-22, check-out 2026-12-23 at the latest)" in message
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    )
+    data.catalog.put_resource(departure(), expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+    tour = block(api, hotel, rooms=1, resource_id="res_wall", offering_id="off_tour")
+    wrong = assert_error(tour, 422, "offering_mismatch")["message"]
+    assert wrong == "Blocks are for room types: Great Wall day tour is not one."
