@@ -858,7 +858,8 @@ class FakeTransactions(TenantTransactions):
                 raise Conflict("The block exists.", code="block_exists")
             return
         block = blocks.get(item.block.id if isinstance(item, BlockRelease) else item.block_id)
-        if block is None or block.status is not BlockStatus.HELD:
+        status = item.status if isinstance(item, BlockCount) else BlockStatus.HELD
+        if block is None or block.status is not status:
             raise Conflict("The block changed.", code="block_changed")
         if isinstance(item, BlockRelease) and block.version != item.block.version:
             raise Conflict("The block changed.", code="block_changed")

@@ -72,11 +72,12 @@ def test_a_duplicate_of_a_refused_hold_leaves_a_booking_without_a_mark(api, monk
     assert data.payments.bookings_in(MONTH) == 100
 
 
-def test_a_room_block_pickup_counts_in_a_free_plans_month(api):
-    from tests.api.test_room_blocks_api import block, pickup
+def _free_hotel_with_block(api: Any, slug: str) -> tuple[dict[str, Any], Any, Any]:
+    """A free-plan hotel of 25 rooms with a 20-room block (test_room_blocks_api.py's)."""
+    from tests.api.test_room_blocks_api import block
     from tests.builders import room_type, stay_offering
 
-    shop = api.signup("block-inn")
+    shop = api.signup(slug)
     data = _free(api, shop)
     data.catalog.put_resource(
         replace(room_type(rooms=25), rooms=tuple(str(101 + n) for n in range(25))),
@@ -85,8 +86,33 @@ def test_a_room_block_pickup_counts_in_a_free_plans_month(api):
     data.catalog.put_offering(stay_offering(), expected_rev=None)
     made = block(api, shop)
     assert made.status_code == 201, made.body
+    return shop, data, made
+
+
+def test_a_room_block_pickup_counts_in_a_free_plans_month(api):
+    from tests.api.test_room_blocks_api import pickup
+
+    shop, data, made = _free_hotel_with_block(api, "block-inn")
     guest = pickup(api, shop, made.data["id"], "Anna", check_in="2026-12-11", nights=3, room="101")
     assert guest.status_code == 201, guest.body
     assert deliver_events_times(api, 1) == {"batchItemFailures": []}
     # A booking of the month (before 977d374 the OrderHeld consumer counted it on every plan).
     assert data.payments.bookings_in(MONTH) == 1
+
+
+def test_a_pickup_is_refused_at_the_free_plans_limit_and_holds_nothing(api):
+    """An outside tester's free hotel at 100 bookings: POST /v1/orders said 402 but three
+    pickups from a block were confirmed (and counted). A pickup is a booking like any other."""
+    from tests.api.support import assert_error
+    from tests.api.test_room_blocks_api import pickup
+
+    shop, data, made = _free_hotel_with_block(api, "limit-inn")
+    for i in range(100):
+        data.payments.count_booking(MONTH, f"ord_earlier_{i}")
+    for who in ("Anna", "Ben", "Cleo"):
+        refused = pickup(api, shop, made.data["id"], who, check_in="2026-12-11", nights=2)
+        assert_error(refused, 402, "plan_limit_reached")
+    assert data.payments.bookings_in(MONTH) == 100  # nothing counted
+    assert not data.orders.orders  # nothing held
+    after = api.call("GET", f"/v1/blocks/{made.data['id']}", auth=shop["secret_key"]).data
+    assert after["picked"] == 0

@@ -12,7 +12,7 @@ import pytest
 from chalicelib.queues import REMINDERS
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_notifications_api import invoke
-from tests.builders import room_type, stay_offering
+from tests.builders import day_tour, departure, room_type, stay_offering
 
 FIRST, NIGHTS = "2026-12-10", 7
 WEEK = [f"2026-12-{d}" for d in range(10, 17)]
@@ -120,6 +120,7 @@ def test_a_block_is_all_nights_or_none(api, hotel):
     r = block(api, hotel)
     error = assert_error(r, 409, "unavailable")
     assert error["details"]["night"] == "2026-12-13"
+    assert "Double room has only 19 rooms free on the night of 2026-12-13" in error["message"]
     assert [free(api, hotel, n) for n in WEEK] == [25, 25, 25, 19, 25, 25, 25]
     assert api.call("GET", "/v1/blocks", auth=hotel["secret_key"]).data["data"] == []
     assert invariant_holds(api, hotel)
@@ -143,6 +144,26 @@ def test_a_full_block_refuses_the_next_guest_and_a_released_one_every_guest(api,
     r = api.call("POST", f"/v1/orders/{kept['id']}/cancel", auth=hotel["secret_key"], body={})
     assert r.status_code == 200, r.body
     assert [free(api, hotel, n) for n in WEEK][:2] == [24, 24]  # back on sale now
+    assert invariant_holds(api, hotel)
+
+
+def test_a_released_blocks_picked_up_figures_follow_its_guests_cancellations(api, hotel):
+    """An outside tester released a block of four guests, one cancelled: GET /v1/blocks/{id}
+    still said 4 picked up a night, the figure attrition is settled on with the organiser."""
+    made = block(api, hotel, rooms=4).data
+    guests = [pickup(api, hotel, made["id"], who).data for who in ("Anna", "Ben", "Cleo", "Dan")]
+    r = api.call("POST", f"/v1/blocks/{made['id']}/release", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200 and r.data["picked"] == 4 * NIGHTS, r.body
+    cancel = f"/v1/orders/{guests[0]['id']}/cancel"
+    assert api.call("POST", cancel, auth=hotel["secret_key"], body={}).status_code == 200
+    shorten = f"/v1/orders/{guests[1]['id']}/stay"
+    r = api.call("POST", shorten, auth=hotel["secret_key"], body={"nights": 2})
+    assert r.status_code == 200, r.body
+    after = api.call("GET", f"/v1/blocks/{made['id']}", auth=hotel["secret_key"]).data
+    assert after["status"] == "released"
+    assert [n["picked"] for n in after["nights_detail"]] == [3, 3, 2, 2, 2, 2, 2]
+    assert [n["left"] for n in after["nights_detail"]] == [0] * NIGHTS
+    assert [free(api, hotel, n) for n in WEEK] == [22, 22, 23, 23, 23, 23, 23]  # on sale
     assert invariant_holds(api, hotel)
 
 
@@ -252,3 +273,26 @@ def test_a_full_block_is_said_full_when_the_room_type_is_sold_out_too(api, hotel
     assert pickup(api, hotel, made["id"], "Ben").status_code == 201
     assert_error(pickup(api, hotel, made["id"], "Cleo"), 409, "block_full")
     assert invariant_holds(api, hotel)
+
+
+def test_the_blocks_refusals_say_what_is_wrong_in_words(api, hotel):
+    """An outside tester read "Family suite has not 1 rooms free", a guest's nights "2027-02-10
+    to 2027-02-13" (the 13th being the check-out day, not a night), and, of a block on a tour's
+    session, "a room type that its offering sells"."""
+    for n in range(25):
+        book(api, hotel, "2026-12-12", f"Early{n}")
+    none_free = assert_error(block(api, hotel, rooms=1), 409, "unavailable")
+    assert none_free["message"] == "Double room has no room free on the night of 2026-12-12."
+    assert none_free["details"]["free"] == 0
+    made = block(api, hotel, rooms=1, **{"from": "2026-12-20", "nights": 3}).data
+    outside = pickup(api, hotel, made["id"], "Dora", check_in="2026-12-22", nights=2)
+    message = assert_error(outside, 422, "outside_block")["message"]
+    assert "(2026-12-20 to 2026-12-22, check-out 2026-12-23 at the latest)" in message
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    )
+    data.catalog.put_resource(departure(), expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+    tour = block(api, hotel, rooms=1, resource_id="res_wall", offering_id="off_tour")
+    wrong = assert_error(tour, 422, "offering_mismatch")["message"]
+    assert wrong == "Blocks are for room types: Great Wall day tour is not one."

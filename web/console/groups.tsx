@@ -151,7 +151,7 @@ function BlockCard({ block, typeName, onDone }: { block: Block; typeName: string
         {block.name} <span class={`badge st-${block.status === "held" ? "confirmed" : "cancelled"}`}>{t(`block_${block.status}` as Key)}</span>
       </h2>
       <p class="muted">
-        {typeName} · {t("block_terms", { rooms: block.rooms, from: fmt.day(block.from), release: fmt.dateTime(block.release_at) })}
+        {typeName} · {t(block.rooms === 1 ? "block_terms_1" : "block_terms", { rooms: block.rooms, from: fmt.day(block.from), release: fmt.dateTime(block.release_at) })}
       </p>
       <table class="rooms">
         <thead>

@@ -117,7 +117,7 @@ def block_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
         values = {**values, **bounds, ":zero": _n(0)}
         if any(change > 0 for _, change in item.counts):
             values[":rooms"] = _n(item.rooms)  # only a pick names it (no value unused)
-        return _update(table, item.block_id, sets, conditions, names, values)
+        return _update(table, item, sets, conditions, names, values)
     if isinstance(item, BlockRelease):
         return {
             "Update": {
@@ -139,25 +139,26 @@ def block_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
 
 def _update(
     table: str,
-    block_id: str,
+    item: BlockCount,
     sets: list[str],
     conditions: list[str],
     names: dict[str, str],
     values: dict[str, Any],
 ) -> dict[str, Any]:
     """Rooms picked up or given back: the nights' counts, the version moved, the block still
-    held (every value it is given is used: DynamoDB refuses an unused one)."""
+    in the status it was read in (held; released for a released block's guest giving nights
+    back) (every value it is given is used: DynamoDB refuses an unused one)."""
     return {
         "Update": {
             "TableName": table,
-            "Key": block_key(block_id),
+            "Key": block_key(item.block_id),
             "UpdateExpression": "SET " + ", ".join([*sets, "version = version + :one"]),
-            "ConditionExpression": " AND ".join(["block_status = :held", *conditions]),
+            "ConditionExpression": " AND ".join(["block_status = :status", *conditions]),
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": {
                 **values,
                 ":one": _n(1),
-                ":held": _s(BlockStatus.HELD.value),
+                ":status": _s(item.status.value),
             },
         }
     }

@@ -10,7 +10,8 @@ How the units move (the type's night buckets stay the one truth of what is sold)
   not move; the block's `picked` count of each night goes up, on condition that it stays
   within `rooms` and that the block is still held;
 - a picked-up stay cancelled, expired or shortened while the block is held: its nights go
-  back to the block (picked down, the block takes the units back), not on sale;
+  back to the block (picked down, the block takes the units back), not on sale; after the
+  release, back on sale, and picked down all the same (the figure attrition is settled on);
 - released (at its date, or by a manager): the block gives back `rooms - picked` of each
   night, on condition that nothing was picked or returned since it was read (`version`).
 

@@ -5,6 +5,7 @@ first read after the date: a block past its date is never picked up from, whatev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -23,7 +24,7 @@ from chalicelib.booking.services.line_planning import LineInput, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.transaction_items import BlockCreate, BlockRelease
-from chalicelib.catalog.domain.catalog import ResourceKind, UnitsPer
+from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind, UnitsPer
 from chalicelib.catalog.domain.inventory import BucketRef, Take, night_key
 from chalicelib.catalog.domain.questions import Answers
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -64,17 +65,7 @@ def create_block(
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=True)
     resource = snapshot.resource(block.resource_id)
     offering = snapshot.offering(block.offering_id)
-    groups = snapshot.candidates(offering)
-    if resource.kind is not ResourceKind.NIGHTLY or not groups or resource not in groups[0]:
-        raise InvalidInput(
-            "A block holds rooms of a room type that its offering sells.", code="offering_mismatch"
-        )
-    need = offering.requirements[0]
-    if need.units != 1 or need.per is not UnitsPer.BOOKING:
-        raise InvalidInput(
-            "A block's offering takes one room a booking (not one a person).",
-            code="offering_not_per_room",
-        )
+    _check_room_type(resource, offering, snapshot.candidates(offering))
     check_block(block)
     if block.first_night < local_date(parse(ctx.now()), ctx.tenant.timezone):
         raise InvalidInput("The block's first night has passed.", code="date_in_past")
@@ -115,18 +106,52 @@ def create_block(
             )
             uow.commit()
     except SlotUnavailable as exc:
-        night = str(exc.details.get("bucket", ""))[2:]
-        raise SlotUnavailable(
-            f"{resource.name} has not {block.rooms} rooms free on the night of {night}.",
-            night=night,
-            rooms=block.rooms,
-        ) from exc
+        raise _short_of_rooms(ctx, resource, block, str(exc.details.get("bucket", ""))) from exc
     except StaleCatalog:
         cache.invalidate(ctx.tenant.id)
         raise
     _schedule_release(ctx, block, scheduler)
     ctx.audit("block.created", f"block:{block.id}", rooms=block.rooms, nights=block.nights)
     return block
+
+
+def _check_room_type(
+    resource: Resource, offering: Offering, groups: Sequence[Sequence[Resource]]
+) -> None:
+    """422 unless the block is of a room type its offering sells one room a booking of."""
+    if resource.kind is not ResourceKind.NIGHTLY:
+        # An outside tester's block on a tour's session was told of "a room type that its
+        # offering sells": what was wrong was the resource's not being a room type.
+        raise InvalidInput(
+            f"Blocks are for room types: {resource.name} is not one.", code="offering_mismatch"
+        )
+    if not groups or resource not in groups[0]:
+        raise InvalidInput(
+            "A block holds rooms of a room type that its offering sells.", code="offering_mismatch"
+        )
+    need = offering.requirements[0]
+    if need.units != 1 or need.per is not UnitsPer.BOOKING:
+        raise InvalidInput(
+            "A block's offering takes one room a booking (not one a person).",
+            code="offering_not_per_room",
+        )
+
+
+def _short_of_rooms(
+    ctx: BookingContext, resource: Resource, block: RoomBlock, bucket: str
+) -> SlotUnavailable:
+    """409 `unavailable` naming the first night short of the block's rooms and what it has
+    free (an outside tester read "Family suite has not 1 rooms free on the night of ...")."""
+    night = bucket[2:]
+    used = ctx.data.orders.used_at(resource.id, [bucket], consistent=True).get(bucket, 0)
+    free = max(resource.capacity_on(date.fromisoformat(night)) - used, 0) if night else 0
+    said = "no room free" if free == 0 else f"only {free} room{'s' if free > 1 else ''} free"
+    return SlotUnavailable(
+        f"{resource.name} has {said} on the night of {night}.",
+        night=night,
+        rooms=block.rooms,
+        free=free,
+    )
 
 
 def _schedule_release(ctx: BookingContext, block: RoomBlock, scheduler: ReminderScheduler) -> None:
@@ -238,7 +263,7 @@ def pick_up(
     if not (block.covers(first.isoformat()) and length >= 1 and last <= block.end_night):
         raise InvalidInput(
             f"A guest of the block stays within its nights ({block.first_night.isoformat()} "
-            f"to {block.end_night}).",
+            f"to {block.night_list[-1]}, check-out {block.end_night} at the latest).",
             code="outside_block",
         )
     stay = [(first + timedelta(days=n)).isoformat() for n in range(length)]
@@ -254,13 +279,26 @@ def pick_up(
         rooms=(RoomStay(first.isoformat(), room),) if room else (),
         block_id=block.id,
     )
+    # A guest of the block is a booking of the month like any other: refused (402) at the
+    # plan's limit before anything is held, as `place_order` does (an outside tester's free
+    # hotel at 100 bookings had three pickups confirmed while POST /v1/orders said 402).
+    counted = plan_limits.check_booking_allowed(ctx, order_id)
     try:
         return _confirm_pickup(ctx, cache, block, line, customer, order_id)
-    except SlotUnavailable:
-        # No room free in the type may be the block's own rooms all taken (the rooms are
-        # assigned before the block's count is checked): said as the block's being full.
-        _check_room_left(_get(ctx, block_id), stay)
+    except BaseException as exc:
+        _give_back(ctx, counted, order_id)
+        if isinstance(exc, SlotUnavailable):
+            # No room free in the type may be the block's own rooms all taken (the rooms are
+            # assigned before the block's count is checked): said as the block's being full.
+            _check_room_left(_get(ctx, block_id), stay)
         raise
+
+
+def _give_back(ctx: BookingContext, counted: str | None, order_id: str) -> None:
+    """The month's mark of a pickup that did not happen (not when its order is there: a
+    duplicate of this request made it, and the mark is its count)."""
+    if counted and ctx.data.orders.get(order_id) is None:
+        plan_limits.give_back(ctx, counted, order_id)
 
 
 def _check_room_left(block: RoomBlock, stay: list[str]) -> None:
@@ -304,7 +342,6 @@ def _confirm_pickup(
         uow.record(OrderHeld(**order_facts(ctx, held), hold_expires_at=at))
         uow.record(OrderConfirmed(**order_facts(ctx, order), previous_status="held", by="block"))
         uow.commit()
-    plan_limits.count_made(ctx, order.id)  # a block's guest is a booking of the month
     return order
 
 

@@ -134,10 +134,13 @@ class OrderUnitOfWork(UnitOfWork):
             held = block.status is BlockStatus.HELD
             if any(c > 0 for c in gained.values()) and not held:
                 raise Conflict("The room block was released.", code="block_released")
-            # Nights given back go to a held block; a released one's go back on sale.
-            counts = tuple((n, c) for n, c in gained.items() if c > 0 or (c < 0 and held))
+            # Nights given back go to a held block; a released one's go back on sale, and its
+            # picked-up count goes down all the same: the figure attrition is settled on (an
+            # outside tester's released block still said 4 a night with 3 guests left).
+            counts = tuple((n, c) for n, c in gained.items() if c)
             if counts:
-                self.add(BlockCount(block_id, counts, block.rooms))
+                self.add(BlockCount(block_id, counts, block.rooms, block.status))
+            if counts and held:
                 self.release(units[n] for n, c in counts if c > 0)  # the block gives them
                 self.take(units[n] for n, c in counts if c < 0)  # and takes them back
 

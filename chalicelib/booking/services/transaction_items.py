@@ -12,7 +12,7 @@ refused condition back to the domain error of the item that refused it.
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.blocks import RoomBlock
+from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.partner_refs import PartnerEntry
 from chalicelib.booking.domain.resource_entries import ResourceEntry
@@ -99,12 +99,15 @@ class BlockCreate(TransactionItem):
 
 @value
 class BlockCount(TransactionItem):
-    """A held block's rooms picked up (+) or given back (-) per night, in one update of its
-    item (a transaction writes an item once): each night within `rooms` and not below 0."""
+    """A block's rooms picked up (+) or given back (-) per night, in one update of its item (a
+    transaction writes an item once): each night within `rooms` and not below 0, the block
+    still in the `status` it was read in (a released block's count only goes down: its
+    guests' cancellations, whose nights go back on sale, not to the block)."""
 
     block_id: str
     counts: tuple[tuple[str, int], ...]  # (night, change in rooms picked up)
     rooms: int
+    status: BlockStatus = BlockStatus.HELD
 
 
 @value

@@ -82,10 +82,11 @@ def check_booking_allowed(
 
 
 def count_made(ctx: TenancyContext, order_id: str) -> None:
-    """Count a hold made without `check_booking_allowed` (a room block's pickup, a channel
-    manager's booking, an overbooking conflict: made by the block or the partner already, never
-    refused here) in a limited plan's month; an unlimited plan's the consumer counts. After its
-    commit: a process that dies between leaves it uncounted (the count errs low, never high)."""
+    """Count a hold made without `check_booking_allowed` (a channel manager's booking, an
+    overbooking conflict: made by the partner already, never refused here; a room block's
+    pickup is checked like POST /v1/orders) in a limited plan's month; an unlimited plan's the
+    consumer counts. After its commit: a process that dies between leaves it uncounted (the
+    count errs low, never high)."""
     if terms(ctx.tenant.plan).bookings_per_month is not None:
         ctx.data.bookings.count_booking(business_month(ctx.tenant, ctx.now()), order_id)
 

@@ -305,7 +305,7 @@ const zh: Readonly<Record<string, string>> = {
   number_taken: "该编号刚被另一张单据使用，请重试。",
   numbers_busy: "同时开具的单据过多，请稍后重试。",
   offering_exists: "该产品已存在。",
-  offering_mismatch: "该产品不出售此房型。",
+  offering_mismatch: "该产品不出售此房型（团队房配额仅适用于房型）。",
   offering_inactive: "该产品已停售：请在产品目录中重新启用，或选择其他产品。",
   offering_not_found: "找不到该产品。",
   offering_not_per_room: "团队房配额的产品须按间预订，而不是按人。",
