@@ -230,6 +230,7 @@ def test_a_timed_plan_stays_within_hours_and_takes_its_buffer_slots(case):
 
 
 @example((60, (0, 600), 60, 0, 0, date(2026, 3, 29), 120))  # 02:00, skipped that day
+@example((30, (0, 1440), 30, 0, 15, date(2026, 1, 5), 1410))  # 23:30, its buffer past 24:00
 @given(timed_cases())
 def test_with_hours_on_the_grid_every_slot_taken_is_inside_the_hours(case):
     slot, (opens, closes), duration, before, after, day, minute = case
@@ -253,6 +254,8 @@ def test_with_hours_on_the_grid_every_slot_taken_is_inside_the_hours(case):
     except SlotUnavailable:
         return
     open_at, close_at = hours_edge(day, opens), hours_edge(day, closes)
+    if (opens, closes) == (0, 1440):  # open round the clock: to 24:00 runs on into the next
+        close_at = hours_edge(day + timedelta(days=1), closes)  # day's 00:00 (open_hours.py)
     for take in placement.choices[0].takes:
         at = _slot_of(take.bucket.key)
         assert open_at <= at and at + timedelta(minutes=slot) <= close_at
