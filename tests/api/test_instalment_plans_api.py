@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.catalog.domain.catalog import DepositPolicy
+from chalicelib.queues import REMINDERS
 from tests.api.test_balance_api import at, balance_shop, dues, fire, plan_first_paid
-from tests.api.test_notifications_api import deliver_events
+from tests.api.test_notifications_api import deliver_events, invoke
 from tests.api.test_payments_api import deliver, hold, intent_event, pay_for, post_event
 
 PLAN = DepositPolicy(instalments=3, instalment_months=1)
@@ -80,8 +81,8 @@ def test_the_availability_and_the_payment_step_say_the_plan_before_paying(api):
     ]
 
 
-def move(api, shop, order, nights: int) -> dict[str, Any]:
-    body = {"lines": [{"offering_id": "off_stay", "check_in": "2027-03-24", "nights": nights}]}
+def move(api, shop, order, nights: int, check_in: str = "2027-03-24") -> dict[str, Any]:
+    body = {"lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": nights}]}
     path = f"/v1/orders/{order['id']}/reschedule"
     r = api.call("POST", path, auth=shop["secret_key"], body=body, headers={"If-Match": "*"})
     assert r.status_code == 200, r.body
@@ -122,3 +123,46 @@ def test_a_move_that_raises_the_total_adds_to_the_instalments_still_to_pay(api):
         ("2026-12-24", 14000, False),
         ("2027-01-24", 14000, False),
     ]
+
+
+def payments_of(api, shop, order) -> list[tuple[int, str]]:
+    money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    return [(p["amount"], p["status"]) for p in money["payments"]]
+
+
+def test_a_move_earlier_brings_the_later_instalments_to_the_day_before_the_new_start(api):
+    # A reviewer's finding: booked 24 November for 24 March (24 Nov / 24 Dec / 24 Jan), moved
+    # to 10 December; the 24 December part was charged after the stay.
+    shop, order, headers = plan_first_paid(api)
+    [old] = [p for when, p in dues(api) if when == "2026-12-24T08:00:00.000000Z"]
+    move(api, shop, order, 2, "2026-12-10")
+    expected = [("2026-11-24", 8000, True), ("2026-12-09", 16000, False)]
+    assert plan_of(api, shop, order) == expected
+    page = owed_plan(api, shop, order, headers)["plan"]
+    assert [(i["due"], i["amount"], i["paid"]) for i in page] == expected
+    assert ("2026-12-09T08:00:00.000000Z", 1) in [(w, p["step"]) for w, p in dues(api)]
+    # The old date's schedule, firing on its own after the stay, takes nothing.
+    api.container.reminders.cancel(old["id"])
+    at(api, "2026-12-24T08:00:30.000000Z")
+    assert invoke(api, "send_reminders", REMINDERS.name, [old]) == {"batchItemFailures": []}
+    assert payments_of(api, shop, order) == [(8000, "succeeded")]
+
+
+def test_the_old_schedules_of_a_move_earlier_charge_nothing_more_than_the_plan(api):
+    shop, order, _ = plan_first_paid(api)
+    move(api, shop, order, 2, "2026-12-10")
+    at(api, "2026-12-09T08:00:30.000000Z")
+    fire(api)
+    at(api, "2027-01-24T08:00:30.000000Z")
+    fire(api)
+    assert payments_of(api, shop, order) == [(8000, "succeeded"), (16000, "succeeded")]
+
+
+def test_a_move_to_tomorrow_makes_the_unpaid_rest_due_now_and_collected_at_once(api):
+    # Moved on 24 November to the 25th: no day is left before it, so the two parts still to
+    # pay are one, due on the day of the move, and its schedule (a due already past) goes
+    # on the queue at once and takes it from the saved card.
+    shop, order, _ = plan_first_paid(api)
+    move(api, shop, order, 2, "2026-11-25")
+    assert plan_of(api, shop, order) == [("2026-11-24", 8000, True), ("2026-11-24", 16000, True)]
+    assert payments_of(api, shop, order) == [(8000, "succeeded"), (16000, "succeeded")]

@@ -6,7 +6,10 @@ the reminders queue, whose worker hands `kind: money_due` to collect.py), named 
 due, try): the consumer runs again on a repeated event and makes no second schedule. A due
 already past when the order is confirmed (booked within the balance's notice) goes on the
 queue at once, a minute later. A moved booking's balance is planned again for its new start
-(the old schedule, when it fires, finds the start changed and does nothing); a cancelled
+(the old schedule, when it fires, finds the start changed and does nothing), and a plan's
+dues are scheduled again from its plan as stored, moved before the new start
+(booking/domain/plan_fit.py): an old date's schedule finds its date gone from the plan and
+does nothing (collect.py); a cancelled
 order's schedules are deleted, best-effort (one left behind finds the order cancelled).
 """
 
