@@ -52,7 +52,8 @@ def test_no_instalment_is_due_after_the_stay_the_late_ones_fall_on_the_day_befor
     ]
 
 
-def test_booked_the_day_before_the_whole_is_taken_at_booking_and_there_is_no_plan(api):
+def paid_whole_the_day_before(api) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Booked on 24 November for the 25th: no second part fits, the whole taken at booking."""
     shop = balance_shop(api, policy=PLAN)
     order = hold(api, shop, "2026-11-25")
     assert order["totals"]["deposit_due"] == order["totals"]["total"] == 24000
@@ -62,6 +63,11 @@ def test_booked_the_day_before_the_whole_is_taken_at_booking_and_there_is_no_pla
     post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
     deliver(api)
     deliver_events(api)
+    return shop, order
+
+
+def test_booked_the_day_before_the_whole_is_taken_at_booking_and_there_is_no_plan(api):
+    shop, order = paid_whole_the_day_before(api)
     assert plan_of(api, shop, order) == [] and dues(api) == []
     [confirmed] = [e for e in api.container.mailer.sent if e.subject.startswith("Confirmed")]
     assert "instalments" not in confirmed.text
@@ -166,3 +172,15 @@ def test_a_move_to_tomorrow_makes_the_unpaid_rest_due_now_and_collected_at_once(
     move(api, shop, order, 2, "2026-11-25")
     assert plan_of(api, shop, order) == [("2026-11-24", 8000, True), ("2026-11-24", 16000, True)]
     assert payments_of(api, shop, order) == [(8000, "succeeded"), (16000, "succeeded")]
+
+
+def test_a_booking_paid_whole_at_booking_gets_no_plan_when_moved_far_off(api):
+    # A reviewer's finding: booked the day before (the whole taken, no plan), then moved to
+    # March for 3 nights: a plan was made from the new start and its extra scheduled.
+    shop, order = paid_whole_the_day_before(api)
+    moved = move(api, shop, order, 3)
+    assert moved["plan"] == [] and plan_of(api, shop, order) == [] and dues(api) == []
+    assert moved["totals"]["total"] - moved["totals"]["paid"] == 12000
+    assert moved["payment_status"] == "deposit_paid"  # the extra: owed as any balance is
+    headers = {"X-Manage-Token": order["manage_token"]}
+    assert owed_plan(api, shop, order, headers)["owed"] == 12000

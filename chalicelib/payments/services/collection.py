@@ -127,9 +127,14 @@ def plan_collection(
     scheduler: ReminderScheduler,
     bus: MessageBus,
     accounts: PaymentAccounts,
+    confirmed: bool = True,
 ) -> int:
     """Schedule the order's dues (a confirmed order that owes something, of a tenant that
-    takes online payments: else nothing is collected later, the desk takes it); how many."""
+    takes online payments: else nothing is collected later, the desk takes it); how many.
+    Its plan is made when it is `confirmed` (its event), never later: a reviewer's booking
+    paid whole at booking (no day fitted a second part) got a plan when it was moved far
+    off, the move's extra scheduled as an instalment the customer was never told of. An
+    order without a plan keeps none; what a move adds is its balance, as for any order."""
     order = ctx.data.orders.get(order_id)
     if order is None or order.status is not BookingStatus.CONFIRMED:
         return 0
@@ -141,7 +146,8 @@ def plan_collection(
     link = accounts.get(ctx.tenant.id)
     if not link.account_id or not link.charges_enabled:
         return 0
-    order = with_plan(ctx, cache, order)
+    if confirmed:
+        order = with_plan(ctx, cache, order)
     if owed_now(order) <= 0:
         return 0
     now = parse(ctx.now())
@@ -214,4 +220,5 @@ class ScheduleCollection:
             scheduler=deps.reminders,
             bus=deps.bus,
             accounts=deps.payment_accounts,
+            confirmed=isinstance(event, OrderConfirmed),
         )
