@@ -184,3 +184,24 @@ def test_a_booking_paid_whole_at_booking_gets_no_plan_when_moved_far_off(api):
     assert moved["payment_status"] == "deposit_paid"  # the extra: owed as any balance is
     headers = {"X-Manage-Token": order["manage_token"]}
     assert owed_plan(api, shop, order, headers)["owed"] == 12000
+
+
+def test_a_move_and_its_quote_answer_the_plan_that_will_be_charged(api):
+    # A reviewer's finding: the move's answer listed 80.00 on each date while the stored plan
+    # (and the dates) took 20.00 each.
+    shop, order, _ = plan_first_paid(api)
+    body = {"lines": [{"offering_id": "off_stay", "check_in": "2026-12-10", "nights": 1}]}
+    path = f"/v1/orders/{order['id']}/reschedule"
+    quote = api.call(
+        "POST",
+        path,
+        auth=shop["secret_key"],
+        body={**body, "quote": True},
+        headers={"If-Match": "*"},
+    )
+    assert quote.status_code == 200, quote.body
+    expected = [("2026-11-24", 8000), ("2026-12-09", 4000)]
+    assert [(p["due"], p["amount"]) for p in quote.data["plan"]] == expected
+    moved = move(api, shop, order, 1, "2026-12-10")
+    assert [(p["due"], p["amount"]) for p in moved["plan"]] == expected
+    assert [(d, a) for d, a, _ in plan_of(api, shop, order)] == expected
