@@ -25,6 +25,7 @@ from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.order_money import balance, received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
 from chalicelib.booking.domain.placement import Placement
+from chalicelib.booking.domain.plan_fit import fitted
 from chalicelib.catalog.api.question_models import LocaleTag
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.web.models import Body, Day, Email, MultiLine, Name, OneLine, Out, Phone, Query
@@ -295,7 +296,9 @@ def order_out(
         manage_token=manage_token,
         partner=partner_out(order),
         overbooked=order.overbooked,
-        plan=[PlanPartOut(due=i.due, amount=i.amount) for i in order.plan],
+        # The plan that will be charged: a reviewer's move answered the plan as it was while
+        # the stored one followed the new total (a quote's too: it is never written).
+        plan=[PlanPartOut(due=i.due, amount=i.amount) for i in fitted(order, tz).plan],
     )
 
 

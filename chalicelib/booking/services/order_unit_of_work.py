@@ -57,8 +57,9 @@ class OrderUnitOfWork(UnitOfWork):
         """Write the order: new (`before` None) or over the version and status it was read at,
         with its lines' entries in their resources' indexes and its rooms' nights moved along.
         Its instalment plan is written adding up to its total (booking/domain/plan_fit.py): a
-        move, an extra or a discount changes what the dates still to come take."""
-        order = fitted(order)
+        move, an extra or a discount changes what the dates still to come take, and a move
+        earlier brings the dates after its new start to the day before it."""
+        order = fitted(order, self._booking.tenant.timezone)
         if before is None:
             self.add(OrderPut(order, None))
         else:

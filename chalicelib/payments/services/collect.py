@@ -3,9 +3,10 @@ reminders worker hands it a `money_due` message that its one-time schedule (or t
 a due already past) delivered.
 
 - Counted from the order as it is now: nothing for an order no longer confirmed (a plan's
-  instalment: nor checked in or completed), for a balance whose booking moved (its new due
-  has its own schedule), for an order whose offering now leaves it for the desk, or when
-  nothing is owed (paid at the desk or by the link meanwhile).
+  instalment: nor checked in or completed), for a balance whose booking moved or an
+  instalment whose date is no longer its plan's (the new due has its own schedule), for an
+  order whose offering now leaves it for the desk, or when nothing is owed (paid at the desk
+  or by the link meanwhile).
 - Never twice: while an online attempt for a later payment is open (the customer paying on
   the manage page, its webhook not in; a charge processing) nothing is charged: the try is
   looked at again an hour later. We do not cancel that intent: our record of it may be
@@ -27,7 +28,7 @@ a due already past) delivered.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
@@ -45,6 +46,7 @@ from chalicelib.kernel.services.once import run_claimed, run_once
 from chalicelib.payments.domain.collection import (
     BALANCE_STEP,
     RETRY_DAYS,
+    collect_instant,
     next_try,
     open_online,
     schedule_name,
@@ -100,7 +102,7 @@ def _collect(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps) -
     step = int(message["step"])
     if order is None:
         return "not_live"
-    skipped = _not_collected(order, message, step)
+    skipped = _not_collected(order, message, step, ctx.tenant.timezone)
     if skipped is not None:
         return skipped
     policy = collection_policy(ctx, deps.catalog_cache, order)
@@ -134,15 +136,27 @@ def _record_charge(ctx: PaymentsContext, order: Order, payment: Payment, deps: C
         sync_intent(ctx, account, payment.id, gateway=deps.gateway)
 
 
-def _not_collected(order: Order, message: dict[str, Any], step: int) -> str | None:
-    """Why the order, as it is now, has nothing collected by this due (None: it has)."""
+def _not_collected(order: Order, message: dict[str, Any], step: int, tz: str) -> str | None:
+    """Why the order, as it is now, has nothing collected by this due (None: it has). An
+    instalment's due is its plan's as it is now: a move earlier brought a later date to the
+    day before the new start, and the old date's schedule, firing after the stay, charged a
+    reviewer's card 80.00; now it finds its date gone and the new date's schedule collects."""
     if order.status not in LIVE:
         return "not_live"
     if step == BALANCE_STEP and order.status is not S.CONFIRMED:
         return "not_live"  # checked in (or over): the desk settles the rest
     if step == BALANCE_STEP and order.start != message["start"]:
         return "moved"  # its new start's due has its own schedule
+    if step != BALANCE_STEP and not _in_plan(order, step, str(message["due"]), tz):
+        return "moved"  # the plan's date for it has its own schedule
     return None
+
+
+def _in_plan(order: Order, step: int, due: str, tz: str) -> bool:
+    """Whether instalment `step` of the order's plan is still due at `due` (its schedule's)."""
+    if step >= len(order.plan):
+        return False
+    return format_utc(collect_instant(date.fromisoformat(order.plan[step].due), tz)) == due
 
 
 def _payment_open(ctx: PaymentsContext, order: Order, deps: CollectDeps) -> bool:

@@ -6,7 +6,10 @@ the reminders queue, whose worker hands `kind: money_due` to collect.py), named 
 due, try): the consumer runs again on a repeated event and makes no second schedule. A due
 already past when the order is confirmed (booked within the balance's notice) goes on the
 queue at once, a minute later. A moved booking's balance is planned again for its new start
-(the old schedule, when it fires, finds the start changed and does nothing); a cancelled
+(the old schedule, when it fires, finds the start changed and does nothing), and a plan's
+dues are scheduled again from its plan as stored, moved before the new start
+(booking/domain/plan_fit.py): an old date's schedule finds its date gone from the plan and
+does nothing (collect.py); a cancelled
 order's schedules are deleted, best-effort (one left behind finds the order cancelled).
 """
 
@@ -124,9 +127,14 @@ def plan_collection(
     scheduler: ReminderScheduler,
     bus: MessageBus,
     accounts: PaymentAccounts,
+    confirmed: bool = True,
 ) -> int:
     """Schedule the order's dues (a confirmed order that owes something, of a tenant that
-    takes online payments: else nothing is collected later, the desk takes it); how many."""
+    takes online payments: else nothing is collected later, the desk takes it); how many.
+    Its plan is made when it is `confirmed` (its event), never later: a reviewer's booking
+    paid whole at booking (no day fitted a second part) got a plan when it was moved far
+    off, the move's extra scheduled as an instalment the customer was never told of. An
+    order without a plan keeps none; what a move adds is its balance, as for any order."""
     order = ctx.data.orders.get(order_id)
     if order is None or order.status is not BookingStatus.CONFIRMED:
         return 0
@@ -138,7 +146,8 @@ def plan_collection(
     link = accounts.get(ctx.tenant.id)
     if not link.account_id or not link.charges_enabled:
         return 0
-    order = with_plan(ctx, cache, order)
+    if confirmed:
+        order = with_plan(ctx, cache, order)
     if owed_now(order) <= 0:
         return 0
     now = parse(ctx.now())
@@ -211,4 +220,5 @@ class ScheduleCollection:
             scheduler=deps.reminders,
             bus=deps.bus,
             accounts=deps.payment_accounts,
+            confirmed=isinstance(event, OrderConfirmed),
         )
