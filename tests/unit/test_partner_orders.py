@@ -81,6 +81,9 @@ def test_a_partners_settlement_and_price_read_back_as_written(partner):
     reseller's customer who had paid the reseller); with or without the partner's price."""
     order = partner_hold(hotel(), "ord_1", partner=partner)
     assert order_of_item({"pk": {"S": "ORD#ord_1"}, **order_attribute(order)}).partner == partner
+    # The list keeps the shape the release before reads (4 places, or 6 with a price).
+    text = open_document(order_attribute(order)["docz"]["B"])
+    assert '"EXP-1001",1500]' in text or '"EXP-1001",1500,25000,"EUR"]' in text
 
 
 def test_a_second_hold_with_the_same_reference_names_the_first_order():

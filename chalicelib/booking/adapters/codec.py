@@ -220,6 +220,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         **({"plan": [[i.due, i.amount] for i in o.plan]} if o.plan else {}),
         **({"redeemed": redemptions_doc(o.redemptions)} if o.redemptions else {}),
         **({"partner": partner_doc(o.partner)} if o.partner else {}),
+        **({"settled_by": o.partner.settlement} if o.partner and o.partner.settlement else {}),
         **({"overbooked": True} if o.overbooked else {}),
         **({"no_show_fee": o.no_show_fee} if o.no_show_fee else {}),
         **({"keys": list(o.request_keys)} if o.request_keys else {}),
@@ -253,7 +254,7 @@ def order_from(doc: dict[str, Any]) -> Order:
         manage_gen=int(doc.get("manage_gen", 0)),
         plan=tuple(Instalment(str(d), int(a)) for d, a in doc.get("plan", ())),
         redemptions=redemptions_from(doc.get("redeemed")),
-        partner=partner_from(doc.get("partner")),
+        partner=partner_from(doc.get("partner"), str(doc.get("settled_by", ""))),
         overbooked=bool(doc.get("overbooked", False)),
         no_show_fee=int(doc.get("no_show_fee", 0)),
         request_keys=tuple(str(k) for k in doc.get("keys", ())),
@@ -262,21 +263,20 @@ def order_from(doc: dict[str, Any]) -> Order:
 
 
 def partner_doc(p: PartnerRef) -> list[Any]:
-    """A partner's booking as [connection, name, reference, commission bp], then, when the
-    partner said its price or the settlement is known, [..., price or None, price currency,
-    settlement] (the dictionary predates them; a list keeps it short; orders stored before
-    them read as without a price and with the settlement unknown)."""
+    """A partner's booking as [connection, name, reference, commission bp] and, when the
+    partner said its price, [..., price, price currency] (the dictionary predates it; a list
+    keeps it short; orders stored before the price read as without one). Who the guest pays
+    is a key of its own (`settled_by`), not a seventh place: code of the release before reads
+    the list's fifth place as a price, and a rollback or a deploy running both would have
+    failed on every reseller's order (a reviewer's)."""
     head: list[Any] = [p.connection_id, p.name, p.reference, p.commission_bp]
-    if p.price is None and not p.settlement:
-        return head
-    return [*head, p.price, p.price_currency, *([p.settlement] if p.settlement else [])]
+    return head if p.price is None else [*head, p.price, p.price_currency]
 
 
-def partner_from(doc: list[Any] | None) -> PartnerRef | None:
+def partner_from(doc: list[Any] | None, settlement: str = "") -> PartnerRef | None:
     if not doc:
         return None
     price = int(doc[4]) if len(doc) > 4 and doc[4] is not None else None
     currency = str(doc[5]) if len(doc) > 5 else ""
-    settlement = str(doc[6]) if len(doc) > 6 else ""
     head = (str(doc[0]), str(doc[1]), str(doc[2]), int(doc[3]))
     return PartnerRef(*head, price, currency, settlement)
