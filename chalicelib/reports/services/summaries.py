@@ -90,15 +90,19 @@ def choose(
 def follow_zone(schedules: SummarySchedules, tenant: Tenant, now: str) -> None:
     """After the business's zone changed: the next summary is due at its hour in the new zone.
     The due time was the old zone's, so the first summary after a move from New York to
-    Auckland went out at 01:00 (a time-zone tester's). A summary the send moved meanwhile is
-    left as the send put it (it computed it in the new zone); a day already sent is not sent
-    again (the day's claim holds)."""
-    schedule = schedules.get(tenant.id)
-    if schedule is None or schedule.due is None or not schedule.settings.enabled:
-        return
-    due = format_utc(next_due(parse(now), schedule.settings.hour, tenant.timezone))
-    if due != schedule.due:
-        schedules.advance(tenant.id, was=schedule.due, due=due)
+    Auckland went out at 01:00 (a time-zone tester's). A summary already due is left to the
+    run (skipping it would lose that morning); one the send moved meanwhile is read again and
+    moved (the send may have read the old zone: a reviewer's); a day already sent is not
+    sent again (the day's claim holds)."""
+    for _ in range(3):  # a send that moved it meanwhile may have used the old zone: again
+        schedule = schedules.get(tenant.id)
+        if schedule is None or schedule.due is None or not schedule.settings.enabled:
+            return
+        if schedule.due <= now:
+            return  # due already: sent by the next run, then moved in the new zone
+        due = format_utc(next_due(parse(now), schedule.settings.hour, tenant.timezone))
+        if due == schedule.due or schedules.advance(tenant.id, was=schedule.due, due=due):
+            return
 
 
 # -- the run (every quarter of an hour) ------------------------------------------------------
