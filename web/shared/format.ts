@@ -68,11 +68,7 @@ export class Formats {
 
   get differentZone(): boolean {
     const at = new Date();
-    return this.offsetMinutes(this.zone, at) !== this.offsetMinutes(this.visitorZone, at);
-  }
-
-  private offsetMinutes(zone: string, at: Date): number {
-    return offsetIn(zone, at);
+    return offsetIn(this.zone, at) !== offsetIn(this.visitorZone, at);
   }
 
   money(minor: number): string {

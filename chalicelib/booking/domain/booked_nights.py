@@ -38,7 +38,7 @@ def keep_booked_nights(
     `today` (a plan's first part is the whole when no later part fits before the stay: a
     reviewer's held stay changed the day before asked a third and nothing collected the rest)."""
     return [
-        with_booked_nights(booked[i], line, _deposit(deposits[line.offering_id], line, today))
+        _with_booked_nights(booked[i], line, _deposit(deposits[line.offering_id], line, today))
         if i < len(booked) and _same_stay(booked[i], line)
         else line
         for i, line in enumerate(planned)
@@ -57,15 +57,11 @@ def _same_stay(booked: Line, planned: Line) -> bool:
     ) == (planned.offering_id, planned.local_date)
 
 
-def with_booked_nights(booked: Line, planned: Line, deposit: Callable[[int], int]) -> Line:
+def _with_booked_nights(booked: Line, planned: Line, deposit: Callable[[int], int]) -> Line:
     """`planned` (the stay with its new length, priced now) with each night `booked` had at
     its booked price; `deposit(total)`: the policy's deposit of a total."""
-    if not _same_stay(booked, planned) or (
-        booked.tax_bp,
-        booked.tax_inclusive,
-        booked.party,
-        booked.quantity,
-    ) != (planned.tax_bp, planned.tax_inclusive, planned.party, planned.quantity):
+    terms = (booked.tax_bp, booked.tax_inclusive, booked.party, booked.quantity)
+    if terms != (planned.tax_bp, planned.tax_inclusive, planned.party, planned.quantity):
         return planned
     was = {label: unit for label, unit, _ in booked.price_items}
     items = tuple(
