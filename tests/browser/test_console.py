@@ -175,6 +175,9 @@ def test_the_hotel_desk_checks_in_an_arrival_finds_the_order_and_extends_the_sta
     # the guest stays a night longer
     page.get_by_role("spinbutton", name="Nights").fill("3")
     page.get_by_role("button", name="Change the stay").click()
+    # The guest hears the new total first (tests/browser/test_console_stay_price.py).
+    page.get_by_role("button", name="Change at this price").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
     page.get_by_text("3 nights").wait_for()
     extended = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
     assert extended["lines"][0]["nights"] == 3 and extended["status"] == "checked_in"

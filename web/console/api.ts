@@ -297,10 +297,11 @@ export class Api {
   }
 
   /** Give a stay's line its room from a night on; `resource_id`: a room of another type;
-   * `quote`: the order as the move would make it (its new price), nothing changed. */
+   * `quote`: the order as the move would make it (its new price), nothing changed;
+   * `expected_total`: the quote's total, a move that would cost another refused (409). */
   moveRoom(
     order: Order,
-    body: { line: number; room: string; resource_id?: string; from?: string; quote?: boolean },
+    body: { line: number; room: string; resource_id?: string; from?: string; quote?: boolean; expected_total?: number },
   ): Promise<Order> {
     return this.post<Order>(`/v1/orders/${encodeURIComponent(order.id)}/room`, body, order.version);
   }

@@ -21,6 +21,7 @@ import { arrivalDay } from "./order_no_show";
 import { PartnerNote } from "./channel_order";
 import { PdfButton } from "./pdf_button";
 import { RoomControl } from "./room_control";
+import { StayLength } from "./stay_length";
 import { CustomerSuggestions } from "./suggestions";
 import {
   Actions,
@@ -31,7 +32,6 @@ import {
   party,
   questionLabels,
   Status,
-  useAction,
   when,
 } from "./lines";
 
@@ -234,30 +234,5 @@ export function OrderPage({ id }: { id: string }) {
         </div>
       )}
     </section>
-  );
-}
-
-/** A stay's length: more nights to extend, fewer to shorten or leave early. */
-function StayLength(props: { order: Order; index: number; nights: number; onDone: () => void }) {
-  const { t, api } = useDesk();
-  const { busy, error, run } = useAction();
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const body = { nights: Number(form.get("nights")), line: props.index };
-    const path = `/v1/orders/${encodeURIComponent(props.order.id)}/stay`;
-    if (await run(() => api.post(path, body, props.order.version))) props.onDone();
-  };
-  return (
-    <form class="stay" onSubmit={submit}>
-      <label>
-        {t("nights")}
-        <input name="nights" type="number" min={1} max={30} defaultValue={String(props.nights)} required />
-      </label>
-      <button type="submit" disabled={busy}>
-        {t("change_nights")}
-      </button>
-      <Problem text={error} />
-    </form>
   );
 }

@@ -6,15 +6,17 @@
  * sale on each of them (`for_sale`); the API refuses a room taken meanwhile anyway.
  * A move to another type is priced again: the form asks the API for the quote first
  * (`"quote": true`), shows the new total and deposit against the old, and moves only when the
- * desk says so (with the quoted version: an order changed meanwhile is refused, not repriced).
+ * desk says so (with the quoted version: an order changed meanwhile is refused, not repriced),
+ * at the quoted total (`expected_total`: a price changed meanwhile is asked again).
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
-import type { Order, Resource } from "./api";
+import { ApiError, type Order, type Resource } from "./api";
 import { useDesk } from "./app";
 import { focusIfLost, useQuestionFocus } from "./focus";
 import { Problem, useAction } from "./lines";
+import { PriceQuestion } from "./price_question";
 
 type Line = Order["lines"][number];
 type MoveBody = { line: number; room: string; from: string; resource_id?: string };
@@ -37,7 +39,8 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   const [from, setFrom] = useState(earliest);
   const [free, setFree] = useState<string[] | null>(null);
   const [soldOut, setSoldOut] = useState(false);
-  const [quote, setQuote] = useState<{ body: MoveBody; after: Order } | null>(null);
+  // `repriced`: asked again because the price changed while the question was open.
+  const [quote, setQuote] = useState<{ body: MoveBody; after: Order; repriced?: boolean } | null>(null);
   // Asked again after a refusal: a room taken meanwhile is no longer offered (an outside
   // tester's list kept offering the room the API had just refused as taken).
   const [asked, setAsked] = useState(0);
@@ -107,13 +110,30 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
     const quoted: Order[] = [];
     if (!(await run(async () => quoted.push(await api.moveRoom(order, { ...body, quote: true }))))) return refused();
     const [after] = quoted;
+    const agreed = { ...body, expected_total: after.totals.total };
     if (after.totals.total !== order.totals.total) setQuote({ body, after });
-    else if (await run(() => api.moveRoom(order, body))) props.onDone(); // the same price: nothing to ask
+    else if (await run(() => api.moveRoom(order, agreed))) props.onDone(); // the same price: nothing to ask
     else refused();
   };
+  // The move is made at the total the desk said (`expected_total`): a price changed while the
+  // question was open is refused (409 `price_changed`, said below) and asked again at the
+  // price now, never made at a total the guest was not told.
   const confirm = async () => {
     if (!quote) return;
-    const moved = await run(() => api.moveRoom(order, quote.body));
+    let repriced = false;
+    const moved = await run(async () => {
+      try {
+        await api.moveRoom(order, { ...quote.body, expected_total: quote.after.totals.total });
+      } catch (e) {
+        repriced = e instanceof ApiError && e.code === "price_changed";
+        throw e;
+      }
+    });
+    if (repriced) {
+      const again: Order[] = [];
+      const asked = await run(async () => again.push(await api.moveRoom(order, { ...quote.body, quote: true })));
+      if (asked) return setQuote({ body: quote.body, after: again[0], repriced: true });
+    }
     answered(); // moved: the order page says so; refused: the refusal has the keyboard
     setQuote(null); // a refused move is not offered again at that price or into that room
     if (moved) props.onDone();
@@ -172,32 +192,22 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
             </select>
           </label>
           {quote ? (
-            <div
-              role="alertdialog"
-              aria-label={t("move_price_title")}
-              class="move-quote"
-              onKeyDown={(e) => {
-                if (e.key === "Escape" && !busy) {
-                  e.preventDefault();
-                  setQuote(null);
-                }
-              }}
-            >
-              <p>
-                {t("move_price", {
-                  room: quote.body.room,
-                  total: fmt.money(quote.after.totals.total),
-                  was: fmt.money(order.totals.total),
-                  deposit: fmt.money(quote.after.totals.deposit_due),
-                })}
-              </p>
-              <button type="button" disabled={busy} onClick={confirm}>
-                {t("move_price_yes")}
-              </button>
-              <button type="button" class="secondary" ref={keep} disabled={busy} onClick={() => setQuote(null)}>
-                {t("move_price_no")}
-              </button>
-            </div>
+            <PriceQuestion
+              title={t("move_price_title")}
+              said={t("move_price", {
+                room: quote.body.room,
+                total: fmt.money(quote.after.totals.total),
+                was: fmt.money(order.totals.total),
+                deposit: fmt.money(quote.after.totals.deposit_due),
+              })}
+              repriced={quote.repriced ? t("move_price_moved") : null}
+              yes={t("move_price_yes")}
+              keep={t("move_price_no")}
+              busy={busy}
+              keepRef={keep}
+              onYes={confirm}
+              onKeep={() => setQuote(null)}
+            />
           ) : (
             <button type="submit" ref={opener} disabled={busy || !free?.length}>
               {rooms.length ? t("move_room") : t("assign_room")}

@@ -126,6 +126,19 @@ class CustomerIn(Body):
     locale: LocaleTag | None = None  # `en`, `zh-Hans`, `pt-BR`: anything else is 422
 
 
+def agreed_total(what: str) -> Any:
+    """`expected_total` of a change the desk or the customer is shown a quote of first
+    (booking/domain/price_agreed.py): the price they said yes to is the price it is made at."""
+    return Field(
+        default=None,
+        ge=0,
+        le=10**12,
+        description=f"The total the {what}'s quote said (minor units): when the {what} would "
+        "make another (a price changed meanwhile), 409 `price_changed` with `total`, nothing "
+        "changed.",
+    )
+
+
 class OrderIn(PriceFields):
     customer: CustomerIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
@@ -139,14 +152,7 @@ class RescheduleIn(Body):
         description="true: answer the order as the move would make it (its new lines, who "
         "serves them, its total and deposit) and change nothing; the same version answered.",
     )
-    expected_total: int | None = Field(
-        default=None,
-        ge=0,
-        le=10**12,
-        description="The total the move's quote said (minor units): when the move would make "
-        "another (a price changed meanwhile), 409 `price_changed` with `total`, nothing "
-        "changed.",
-    )
+    expected_total: int | None = agreed_total("move")
 
 
 class StayIn(Body):
@@ -157,6 +163,13 @@ class StayIn(Body):
     line: Annotated[int, Field(ge=0, le=19)] = Field(
         default=0, description="Which line of the order is the stay (0: the first)."
     )
+    quote: bool = Field(
+        default=False,
+        description="true: answer the order as the change would make it (the nights gained "
+        "priced now, those kept at their booked prices: its new total and deposit) and change "
+        "nothing; the same version answered.",
+    )
+    expected_total: int | None = agreed_total("change")
 
 
 class ActionIn(Body):

@@ -315,12 +315,16 @@ def reschedule_order(call: Call) -> Reply:
     body="chalicelib.booking.api.booking_models:StayIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(IF_MATCH,),
+    raises=(PriceChanged,),
 )
 def change_stay(call: Call) -> Reply:
     """The stay keeps its check-in date, room type and party: the nights it gains are taken
     (409 `unavailable` when one is sold out, nothing changed) and those it drops given back
     in one transaction: the nights kept at their booked prices, those gained at the
-    offering's prices now. Also after check-in."""
+    offering's prices now. Also after check-in. `"quote": true` answers the order as the
+    change would make it, nothing changed, so the guest hears the price first;
+    `expected_total` (the quote's) refuses the change, 409 `price_changed`, when the total
+    would be another."""
     from chalicelib.booking.api.booking_models import StayIn
     from chalicelib.booking.services.stays import change_stay as change
 
@@ -332,6 +336,8 @@ def change_stay(call: Call) -> Reply:
         line_index=body.line,
         nights=body.nights,
         expected_version=if_match(call),
+        quote=body.quote,
+        expected_total=body.expected_total,
     )
     return reply(call, order)
 

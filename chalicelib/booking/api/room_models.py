@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from chalicelib.booking.api.booking_models import agreed_total
 from chalicelib.booking.services.room_board import BoardRoom, RoomBoard, Stay
 from chalicelib.catalog.api.resource_models import HousekeepingOut, OutageOut, RoomNumber
 from chalicelib.web.models import Body, Day, Out, Query
@@ -44,6 +45,7 @@ class RoomMoveIn(Body):
         "is priced again: its new total and deposit) and change nothing; the same version "
         "answered, so the move sent with If-Match is refused if the order changed meanwhile.",
     )
+    expected_total: int | None = agreed_total("move")
 
 
 class StayRefOut(Out):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import IF_MATCH, if_match, reply
+from chalicelib.booking.domain.price_agreed import PriceChanged
 from chalicelib.booking.services.room_board import room_board
 from chalicelib.booking.services.room_moves import RoomMove, move_room
 from chalicelib.tenancy.domain.staff import OPERATE, READ
@@ -51,13 +52,15 @@ def get_room_board(call: Call) -> RoomBoardOut:
     body="chalicelib.booking.api.room_models:RoomMoveIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(IF_MATCH,),
+    raises=(PriceChanged,),
 )
 def assign_room(call: Call) -> Reply:
     """A room of the stay's type from a night on (`OrderRoomAssigned`), or of another type
     (`resource_id`): the rest of the stay is planned again on that type and priced by the
     offering that sells it (`OrderRescheduled`). 409 `room_taken` when another stay has the
     room on one of the nights, `room_out_of_order`, `unavailable` when the other type is
-    full; nothing changes then."""
+    full; nothing changes then. `expected_total` (the quote's total) refuses a move that
+    would cost another, 409 `price_changed`."""
     from chalicelib.booking.api.room_models import RoomMoveIn
 
     body: RoomMoveIn = call.body
@@ -68,6 +71,7 @@ def assign_room(call: Call) -> Reply:
         offering_id=body.offering_id,
         from_night=body.from_night,
         quote=body.quote,
+        expected_total=body.expected_total,
     )
     order = move_room(
         call.ctx,

@@ -27,6 +27,7 @@ from chalicelib.booking.domain.orders import (
     check_version,
     status_words,
 )
+from chalicelib.booking.domain.price_agreed import check_agreed_total
 from chalicelib.booking.domain.room_nights import (
     check_room_stay,
     line_nights,
@@ -64,6 +65,7 @@ class RoomMove:
     offering_id: str | None = None
     from_night: date | None = None
     quote: bool = False  # answer the order as the move would make it; write nothing
+    expected_total: int | None = None  # the quote's total: another is refused (price_agreed)
 
 
 def move_room(
@@ -154,6 +156,7 @@ def _same_type(
         moved = replace(line, rooms=rooms)
         check_room_stay(resource, moved, first.isoformat())
         after = order.with_line(move.line, moved, at=ctx.now(), actor=ctx.actor.label)
+        check_agreed_total(move.expected_total, after)  # the same type keeps the price
         if move.quote:  # the same price: only the room changes
             return replace(after, version=order.version, updated_at=order.updated_at)
         event = OrderRoomAssigned(
@@ -233,6 +236,7 @@ def _other_type(
         expected_version=expected_version,
         stay=True,
         quote=move.quote,
+        check_after=lambda _, after: check_agreed_total(move.expected_total, after),
     )
 
 

@@ -27,6 +27,7 @@ from chalicelib.booking.domain.orders import (
     Order,
     status_words,
 )
+from chalicelib.booking.domain.price_agreed import check_agreed_total
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.domain.split_stays import Span, check_parts_apart
 from chalicelib.booking.services.cancellation_terms import check_fee_kept
@@ -74,7 +75,13 @@ def change_stay(
     line_index: int,
     nights: int,
     expected_version: int | None,
+    quote: bool = False,
+    expected_total: int | None = None,
 ) -> Order:
+    """`quote`: the order as the change would make it, nothing written; `expected_total`: the
+    quote's total, a change that would make another refused (booking/domain/price_agreed.py:
+    the nights gained are priced now, and a price may change while the guest is asked)."""
+
     def plan_for(order: Order) -> Replan | None:
         if not 0 <= line_index < len(order.lines):
             raise NotFound("The order has no such line.", line=line_index)
@@ -110,12 +117,13 @@ def change_stay(
         # a date already booked); the order's other lines keep their prices and resources.
         return Replan([stay_input(line, nights)], only_line=line_index)
 
-    def fee_kept(before: Order, after: Order) -> None:
+    def agreed(before: Order, after: Order) -> None:
         check_fee_kept(ctx, cache, before, after)  # fewer nights inside the tiers: a manager's
+        check_agreed_total(expected_total, after)
 
     return replan(
         ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True,
-        check_after=fee_kept,
+        quote=quote, check_after=agreed,
     )  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 /** The words of moving an appointment or a tour booking to another time on its order's page
- * (web/console/order_move.tsx), in English and Simplified Chinese. */
+ * (web/console/order_move.tsx) and of a stay's new length (web/console/stay_length.tsx), in
+ * English and Simplified Chinese. */
 
 import type { Words } from "../i18n";
 
@@ -26,6 +27,12 @@ const en = {
   move_taken: "That time was taken meanwhile; the free times are shown again.",
   move_price_moved: "The price of this move changed meanwhile: here it is now. Nothing was moved.",
   move_stale: "Someone else changed this order meanwhile: it is shown as it now is. Nothing was moved.",
+  // A stay made longer or shorter (web/console/stay_length.tsx): the price said first.
+  stay_price_title: "The stay's new price",
+  stay_price: "For {nights} the order's total becomes {total} (now {was}), deposit due {deposit}.",
+  stay_price_yes: "Change at this price",
+  stay_price_no: "Keep the stay as it is",
+  stay_price_moved: "The price changed meanwhile: here it is now. The stay was not changed.",
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -51,6 +58,11 @@ const zh: Record<keyof typeof en, string> = {
   move_taken: "该时间刚被他人预订，已重新显示空闲时间。",
   move_price_moved: "此次更改的价格刚刚有变：以下为现在的价格。预订未作更改。",
   move_stale: "此订单刚被他人修改，现显示其最新状态。时间未作更改。",
+  stay_price_title: "住宿的新价格",
+  stay_price: "住 {nights}，订单总额变为 {total}（现为 {was}），应付订金 {deposit}。",
+  stay_price_yes: "按此价格修改",
+  stay_price_no: "保持原住宿不变",
+  stay_price_moved: "价格刚刚有变：以下为现在的价格。住宿未作更改。",
 };
 
 export const movingWords: Words<keyof typeof en> = { en, zh };
