@@ -106,6 +106,11 @@ def test_the_hotels_owner_sees_last_weeks_occupancy_and_downloads_the_orders_as_
     assert tonight["units_sold"] >= 1 and tonight["units_available"] >= 8  # the doubles at least
     assert tonight["occupancy_bp"] is not None and tonight["occupancy_bp"] > 0
     assert answer["updated_at"] is not None
+    # Money's table says every part of net: gross less discounts less refunds (an outside
+    # bookkeeper's coupon left gross less refunds apart from net, unexplained).
+    revenue = page.get_by_role("table", name="Revenue in EUR")
+    heads = revenue.locator("thead th").all_inner_texts()
+    assert heads[1:] == ["Gross", "Discounts", "Refunds", "Net"], heads
     page.get_by_text("Last updated ").wait_for()
     assert axe_violations(page) == []
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.customers.domain.privacy import anonymised, needles
 from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.payments.services import desk
-from chalicelib.reports.domain.figures import contribution, key_of, total_of, was_booked
+from chalicelib.reports.domain.figures import UNITS, contribution, key_of, total_of, was_booked
 from chalicelib.reports.domain.figures_report import (
     BadReport,
     Catalogue,
@@ -28,6 +28,7 @@ from chalicelib.reports.domain.figures_report import (
     RangeTooLong,
     ReportQuery,
     average_minor,
+    figures,
     report,
 )
 from chalicelib.reports.services.figures import first_booking
@@ -557,3 +558,13 @@ def test_a_no_show_counts_the_fee_it_keeps_not_the_money_paid(fee, paid, back, k
     day = c[("booked", "2026-11-24")]
     assert day.get(f"t||{order.currency}.gr", 0) == kept
     assert (day.get(f"t||{order.currency}.tx", 0) > 0) == (kept > 0)
+
+
+@pytest.mark.parametrize(
+    ("sold", "available", "bp"), [(3, 64, 469), (22, 64, 3438), (2, 1054, 19), (1, 3, 3333)]
+)
+def test_occupancy_is_rounded_as_money_is_not_cut_off(sold, available, bp):
+    """An outside bookkeeper's 3 seats of 64 (468.75 bp) read 468: floor division, while the
+    same answer rounded money half away from zero."""
+    counters = {UNITS: sold, "_avail": available}
+    assert figures(counters, "service")["occupancy_bp"] == bp

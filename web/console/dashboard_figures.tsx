@@ -112,6 +112,7 @@ export function RevenueChart({ report, periods, currency }: Props & { currency: 
   const money = (n: number) => moneyIn(fmt.locale, currency, n, decimals);
   const gross = seriesOf(report, periods, (f) => f.money[currency]?.gross ?? 0);
   const net = seriesOf(report, periods, (f) => f.money[currency]?.net ?? 0);
+  const discounts = seriesOf(report, periods, (f) => f.money[currency]?.discounts ?? 0);
   const refunds = seriesOf(report, periods, (f) => f.money[currency]?.refunds ?? 0);
   const title = t("chart_revenue", { currency });
   const chart = {
@@ -131,6 +132,9 @@ export function RevenueChart({ report, periods, currency }: Props & { currency: 
         group={report.group}
         columns={[
           { head: t("fig_gross"), cell: (i) => money(gross[i] ?? 0) },
+          // Net is gross less discounts and refunds: each column shown, so the row adds up
+          // (an outside bookkeeper's coupon made gross less refunds differ from net unexplained).
+          { head: t("fig_discounts"), cell: (i) => money(discounts[i] ?? 0) },
           { head: t("fig_refunds"), cell: (i) => money(refunds[i] ?? 0) },
           { head: t("fig_net"), cell: (i) => money(net[i] ?? 0) },
         ]}
