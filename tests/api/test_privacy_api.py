@@ -173,6 +173,15 @@ def test_an_erase_takes_the_customer_off_the_days_takings_but_keeps_the_amounts(
     day = "2026-11-24"  # the test clock's day at the inn (tests/api/test_takings_api.py)
     before = api.call("GET", f"/v1/takings/{day}", auth=owner).data["entries"]
     assert any("Lovelace" in e["reference"] for e in before)
+    # Owed her money back, she is not erased until it is given back: once erased, nobody
+    # could be reached to return it (an outside tester's erased guest was still owed $49).
+    owed = assert_error(erase(api, owner), 409, "customer_owed_money")
+    assert owed["details"]["order_ids"] == [order["id"]]
+    still = api.call("GET", f"/v1/orders/{order['id']}", auth=owner).data
+    assert still["customer"]["name"] == ADA["name"]
+    back = {"amount": 1000, "method": "cash", "reason": "Cancelled"}
+    r = api.call("POST", f"/v1/orders/{order['id']}/refunds", auth=shop["secret_key"], body=back)
+    assert r.status_code == 201, r.body
 
     assert erase(api, owner).status_code == 200
 
@@ -214,3 +223,26 @@ def test_the_confirmation_takes_the_phone_as_people_write_it(api, shop, typed):
     assert_error(erase(api, owner, confirm="900123"), 422, "erase_not_confirmed")
     r = erase(api, owner, confirm=typed)
     assert r.status_code == 200 and r.data["orders"] == 1, r.body
+
+
+def test_an_erase_finds_the_phone_however_the_desk_wrote_it(api, shop):
+    """An outside tester's erased customer kept "+1 212-555-0188", "(212) 555-0188" and
+    "212.555.0188" in a cancellation reason and "tel 2125550188" in a payment's reference:
+    only the stored "+12125550188" was looked for."""
+    us = {"name": "Ingrid Bergstrom", "email": "ingrid@example.com", "phone": "+12125550188"}
+    order = book(api, shop, "2026-12-24", us)
+    owner = api.owner_token(shop)
+    said = "Guest +1 212-555-0188 / (212) 555-0188 / 212.555.0188 / 001 212 555 0188 cancelled"
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/cancel",
+        auth=shop["secret_key"],
+        body={"reason": said},
+    )
+    assert r.status_code == 200, r.body
+
+    assert erase(api, owner, ref=us["email"], confirm=us["email"]).status_code == 200
+
+    got = json.dumps(api.call("GET", f"/v1/orders/{order['id']}", auth=owner).data)
+    for digits in ("555-0188", "555.0188", "555 0188", "5550188"):
+        assert digits not in got, got

@@ -62,7 +62,14 @@ def test_the_owner_exports_then_erases_a_guest(browser, console, demo, live):
     after = live.call("GET", f"/v1/orders/{order['id']}", key=key).json()
     assert after["customer"]["name"] == "Erased customer"
     assert after["customer"]["email"].endswith("@erased.invalid")
+    assert after["customer"]["erased"] is True
     assert name not in json.dumps(after)
+    # The order's page says the name only: no mail link to the placeholder, no privacy page
+    # of a customer who is gone (an outside tester's finding).
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    contact = page.locator("p.contact")
+    contact.get_by_text("Erased customer").wait_for()
+    assert contact.get_by_role("link").count() == 0
 
 
 def test_a_phone_on_two_guests_records_asks_the_owner_to_choose_one(browser, console, demo, live):

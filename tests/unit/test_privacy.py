@@ -396,3 +396,28 @@ def test_two_erases_at_once_both_answer_and_each_order_is_anonymised_once(monkey
     assert (inner[0].done, inner[0].orders) == (True, 2)
     assert (second.done, second.orders) == (True, 0)
     assert all(o.customer.erased for o in shop.data.orders.orders.values())
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "call +1 212-555-0188 today",
+        "call (212) 555-0188 today",
+        "call 212.555.0188 today",
+        "call 2125550188 today",
+        "call 0012125550188 today",
+        "call 1-212-555-0188 today",
+    ],
+)
+def test_a_phone_is_found_however_it_is_written(said):
+    """An outside tester's erased customer kept every spelling of their phone but the stored
+    E.164 one in free text (a reason, a payment's reference)."""
+    found = needles(Customer(name="Ingrid B", email="i@ex.test", phone="+12125550188"))
+    assert scrub_text(said, found) == f"call {ERASED} today"
+
+
+def test_a_phone_is_not_found_inside_a_longer_number_nor_a_uk_one_at_home():
+    found = needles(Customer(name="Ada L", email="a@ex.test", phone="+447700900123"))
+    assert scrub_text("ref 9447700900123", found) == "ref 9447700900123"
+    assert scrub_text("ref 77009001234", found) == "ref 77009001234"
+    assert scrub_text("rang 07700 900123", found) == f"rang {ERASED}"

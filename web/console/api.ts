@@ -25,8 +25,9 @@ export type DeskCustomerIn = Omit<CustomerIn, "email"> & { email?: string };
 export type Role = "owner" | "manager" | "staff" | "viewer";
 
 export interface Order extends WidgetOrder {
-  /** `phone_display`: the phone grouped as its country writes it, to show (a link dials `phone`). */
-  customer: WidgetOrder["customer"] & { phone_display?: string | null };
+  /** `phone_display`: the phone grouped as its country writes it, to show (a link dials `phone`);
+   * `erased`: the customer was erased, `email` a placeholder. */
+  customer: WidgetOrder["customer"] & { phone_display?: string | null; erased?: boolean };
   channel: string;
   created_at: string;
   updated_at: string;

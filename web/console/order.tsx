@@ -127,8 +127,10 @@ export function OrderPage({ id }: { id: string }) {
             {c.name}
             <br />
             {/* A phone booking has no e-mail (""): its customer is found by the phone. */}
-            {c.email && <a href={`mailto:${c.email}`}>{c.email}</a>}
-            {MAY.manage(desk.me.role) && (
+            {/* Erased: the name says so, and neither the placeholder address nor a privacy
+                page of a customer who is gone is offered (an outside tester's finding). */}
+            {c.email && !c.erased && <a href={`mailto:${c.email}`}>{c.email}</a>}
+            {MAY.manage(desk.me.role) && !c.erased && (
               <>
                 {c.email && " · "}
                 <a href={`#/privacy?customer=${encodeURIComponent(c.email || c.phone || "")}`}>{t("nav_privacy")}</a>

@@ -206,6 +206,11 @@ class CustomerOut(Out):
         "shared cost...), international_network (satellite...), country_not_allowed "
         "(see the tenant's settings.sms_countries).",
     )
+    erased: bool = Field(
+        default=False,
+        description="The customer was erased: `email` is a placeholder nobody reads, and no "
+        "contact of theirs is kept.",
+    )
 
 
 class TotalsOut(Out):
@@ -288,6 +293,7 @@ def order_out(
             locale=c.locale,
             sms=refused is None,
             sms_refused=refused,
+            erased=c.erased,
         ),
         lines=[line_out(line, tz, order.currency) for line in order.lines],
         charges=[FolioLineOut.of(c) for c in order.charges if c.live],

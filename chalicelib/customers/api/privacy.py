@@ -12,6 +12,7 @@ from chalice import Blueprint
 
 from chalicelib.customers.domain.privacy import (
     CustomerHasOpenBookings,
+    CustomerOwedMoney,
     EraseNotConfirmed,
     InvalidCustomer,
 )
@@ -84,12 +85,20 @@ def post_export(call: Call) -> ExportOut:
     roles=OWN,
     body="chalicelib.customers.api.privacy_models:EraseIn",
     response="chalicelib.customers.api.privacy_models:ErasureOut",
-    raises=(InvalidCustomer, EraseNotConfirmed, CustomerHasOpenBookings, TransientFailure),
+    raises=(
+        InvalidCustomer,
+        EraseNotConfirmed,
+        CustomerHasOpenBookings,
+        CustomerOwedMoney,
+        TransientFailure,
+    ),
 )
 def post_erase(call: Call) -> ErasureOut:
     """The owner types the customer's e-mail, phone or id in `confirm` (422
     `erase_not_confirmed` otherwise). Refused with 409 `customer_has_open_bookings` while an
-    order of theirs is held, checked in, or confirmed and not yet over: cancel it or wait.
+    order of theirs is held, checked in, or confirmed and not yet over: cancel it or wait;
+    with 409 `customer_owed_money` while the business owes them money back on an order
+    (`refund_due`): give it back first, for nobody can be reached once they are erased.
     Their orders stay, anonymised (name, contacts, answers, notes; manage links stop
     working); their events, record, points, notes and export files go, and so do the
     business's report exports made before that can name them (orders, payments, customers:

@@ -21,6 +21,12 @@ not be erased yet.
 - In flight (`in_flight`): an order held, checked in, or confirmed and not yet over is a stay
   or a visit still to come: the erase is refused (409) until staff cancel it or it is past,
   rather than cancelling a booking (and its money) as a side effect of a privacy request.
+- Owed money back (`refuse_money_owed`): an order `refund_due` is refused too (409) until the
+  business gives it back, for nobody can be reached to return it once they are erased. What
+  they owe the business does not stop it: the books keep the amounts.
+- Phones in free text (`_national`, `_pattern`): found however people write them, with or
+  without the country code or a trunk 0, anything between the digits, never inside a longer
+  number.
 
 Pure: the clock is passed in; no storage here.
 """
@@ -32,7 +38,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.booking.domain.orders import ERASED_DOMAIN, BookingStatus, Customer, Order
+from chalicelib.booking.domain.order_money import payment_status_of
+from chalicelib.booking.domain.orders import (
+    ERASED_DOMAIN,
+    BookingStatus,
+    Customer,
+    Order,
+    PaymentStatus,
+)
 from chalicelib.catalog.domain.questions import NO_ANSWERS
 from chalicelib.customers.domain.identity import normal_email
 from chalicelib.kernel.domain.calendar import parse_iso_utc
@@ -49,6 +62,14 @@ FREE_TEXT = frozenset({"subject", "body", "note", "notes", "message", "text", "c
 
 class CustomerHasOpenBookings(Conflict):
     code = "customer_has_open_bookings"
+
+
+class CustomerOwedMoney(Conflict):
+    """Money the business owes back to the customer: given back first, for once they are
+    erased nobody can be reached to return it (an outside tester's erased guest was still
+    "owed $49.00" with no name or address left)."""
+
+    code = "customer_owed_money"
 
 
 class PhoneNamesSeveral(Conflict):
@@ -119,6 +140,17 @@ def refuse_in_flight(orders: Iterable[Order], now: str) -> None:
         )
 
 
+def refuse_money_owed(orders: Iterable[Order]) -> None:
+    owed = sorted(o.id for o in orders if payment_status_of(o) is PaymentStatus.REFUND_DUE)
+    if owed:
+        raise CustomerOwedMoney(
+            "This customer is owed money back: give it back (or record how it was given back) "
+            "on these orders, then erase. Once erased they cannot be reached to return it.",
+            order_ids=owed[:20],
+            owed=len(owed),
+        )
+
+
 # Chinese, Japanese and Korean: a name of two characters is a whole name ("李明").
 _CJK = re.compile(
     r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # Hangul
@@ -139,13 +171,43 @@ def needles(
     if customer is not None:
         found.add(customer.email)
         if customer.phone:
-            found |= {customer.phone, customer.phone.lstrip("+")}
+            found.add(customer.phone)
+    found |= {national for n in found for national in _national(n)}
     kept = {n.strip() for n in found if isinstance(n, str) and len(n.strip()) >= MIN_NEEDLE}
     # A name of two Chinese, Japanese or Korean characters is whole ("李明": an erased
     # customer's name once stayed in every text that named them); an answer of two ("没有",
     # "none") is not theirs, and would blank it in every other customer's words.
     kept |= {w for w in words if len(w) == MIN_NEEDLE - 1 and all(_CJK.match(c) for c in w)}
     return tuple(sorted(kept, key=lambda n: (-len(n), n)))
+
+
+_E164 = re.compile(r"\+[0-9]{8,15}")
+_PHONE = re.compile(r"\+?[0-9]{7,15}")
+# What people put between a phone's digits: "+1 212-555-0188", "(212) 555.0188", "212/5550188".
+_BETWEEN = r"[ ()./\-]{0,3}"
+
+
+def _national(phone: str) -> set[str]:
+    """The ways a number in E.164 is written at home: without its country code (one to three
+    digits, not known here: each is tried), with and without a trunk 0 (07700 900123), and
+    the whole without its +. Seven digits at least, so no short run of digits is taken."""
+    if not _E164.fullmatch(phone):
+        return set()
+    digits = phone[1:]
+    rest = [digits[k:] for k in (1, 2, 3) if len(digits) - k >= 7]
+    return {digits, *rest, *("0" + n for n in rest)}
+
+
+def _pattern(needle: str) -> str:
+    """A phone matches whatever is written between its digits, a leading ( or +/00 too, and
+    never inside a longer run of digits (an outside tester's "+1 212-555-0188" and
+    "212.555.0188" stayed in an erased customer's cancellation reason: only the stored
+    "+12125550188" was found); any other needle, as it is."""
+    if not _PHONE.fullmatch(needle):
+        return re.escape(needle)
+    digits = needle.lstrip("+")
+    body = _BETWEEN.join(digits)
+    return rf"(?<![0-9])(?:\+|00)?\(?{body}(?![0-9])"
 
 
 def answer_texts(order: Order) -> list[str]:
@@ -167,7 +229,7 @@ def scrub_text(text: str, found: tuple[str, ...]) -> str:
     loses that much, which a privacy erase prefers to a name left behind."""
     if not found:
         return text
-    pattern = re.compile("|".join(re.escape(n) for n in found), re.IGNORECASE)
+    pattern = re.compile("|".join(_pattern(n) for n in found), re.IGNORECASE)
     return ERASED.join(pattern.sub(ERASED, part) for part in text.split(ERASED))
 
 

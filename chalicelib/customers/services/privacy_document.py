@@ -24,8 +24,11 @@ CARD_LEDGER = 1000  # movements of one card read (a card is spent a few times)
 ABOUT = (
     "Everything this business holds about one customer: who they are (`customer`, and any "
     "record merged into it), their marketing consent, staff notes, bookings (`orders`) with "
-    "their invoices, the messages sent to them, loyalty points and coupons, gift cards, and "
-    "the log of events and staff actions about them. Amounts are in minor units (cents)."
+    "their invoices, the messages staff wrote to them (`messages_sent`) and the campaigns "
+    "sent to them (`campaign_messages`), loyalty points and coupons, gift cards, and the log "
+    "of events and staff actions about them: the booking's own e-mails and texts "
+    "(confirmation, reminders, receipts) are sent on those events and not stored apart. "
+    "Amounts are in minor units (cents)."
 )
 
 

@@ -1,8 +1,8 @@
 """Erase a customer: their personal data leaves the tenant's table and the exports' files;
 their orders stay for the books, anonymised; issued invoices and credit notes stay whole.
 
-Refused (409 `customer_has_open_bookings`) while an order of theirs is still to come or under
-way (customers/domain/privacy.py `in_flight`): staff cancel it or wait until it is over.
+Refused while an order of theirs is still to come or under way (409 `customer_has_open_bookings`)
+or owes them money back (409 `customer_owed_money`): customers/domain/privacy.py says why.
 
 Order by order, oldest first, at most `BATCH` orders a call (a customer with more answers
 `done: false` and the caller calls again), each in this order:
@@ -23,29 +23,27 @@ and one audit entry (`customer.erased`: who, when, the customer's id, how many o
 their name), and the tombstone of each id (`ERASED#<id>`/`META`: the id, a one-way hash of
 the contact, and the time; no personal data, kept for good), and of the id each of their
 phones derives alone (what a phone-only import row names; not when another record holds
-that id): an import never makes the
-customer again (import_runs.py, imported.py), from a later run of an old file or from a job
-started before the erase. The customer may come back: a booking they make themselves makes
-their record again (figures.py), and the tombstone still keeps old import files out. The
-gift cards that name them (bought or received) keep their balance and ledger and lose the
-name, address and message (customers/services/gift_cards.forget_customer). A record
-flagged as a possible duplicate of theirs (a phone-only record an import made with their
-phone) is another record until staff merge it: it keeps its name and phone and loses only
-its flag naming the erased id (staff who know it is the same person merge first, or erase
-it too, by its id).
+that id): an import never makes the customer again (import_runs.py, imported.py), from a job
+started before the erase or a later run of an old file. The customer may come back: a
+booking they make themselves makes their record again (figures.py), and the tombstone still
+keeps old import files out. The gift cards that name them (bought or received) keep their
+balance and ledger and lose the name, address and message (customers/services/gift_cards
+.forget_customer). A record flagged as a possible duplicate of theirs (a phone-only record an
+import made with their phone) is another record until staff merge it: it keeps its name and
+phone and loses only its flag naming the erased id (staff who know it is the same person
+merge first, or erase it too, by its id).
 
 Resumable and idempotent without a job record (the mark aside): an order is anonymised only
 after all that names it is done, so a run that dies half-way leaves the order findable by its
 e-mail, and the next run does it again (each step changes only what still holds the data);
 an anonymised order is no longer found. A run that died after their data went and before the
 withdrawal finds nothing but the mark, and withdraws. A run that finds nothing and no mark
-writes nothing but the tombstone, once: erasing twice changes nothing (the exports made since
-stay).
+writes nothing but the tombstone, once: erasing twice changes nothing (later exports stay).
 
 Kept, by design: the issued invoices and credit notes (`INVC#`, `ORDINV#` and their PDFs: the
 law keeps them), the takings entries (the day's cash-up; their references are scrubbed as the
-order's payments' are), the consumer ledger (`DONE#` items
-hold event ids and the names of the pieces done, nothing of the customer; deleting them would
+order's payments' are), the consumer ledger (`DONE#` items hold event ids and the names of the
+pieces done, nothing of the customer; deleting them would
 let a late retry send a message again), and the rate-limit counters (a hash, a minute long).
 """
 
@@ -67,6 +65,7 @@ from chalicelib.customers.domain.privacy import (
     answer_texts,
     needles,
     refuse_in_flight,
+    refuse_money_owed,
     scrub,
     scrub_text,
 )
@@ -297,6 +296,7 @@ def erase_customer(
     orders = orders_of(ctx, subject.contacts)
     confirm_erase(subject, ref, confirm, [o.customer.phone for o in orders if o.customer.phone])
     refuse_in_flight(orders, ctx.now())
+    refuse_money_owed(orders)
     if orders or any(subject.records.values()):  # before anything of theirs goes
         ctx.data.privacy.owe_withdrawal(subject.ids, ctx.now())
     extra = _known(subject, orders)

@@ -55,6 +55,7 @@ const zh: Readonly<Record<string, string>> = {
   cursor_mismatch: "翻页位置属于另一次搜索：请用相同的条件重新搜索。",
   customer_erased: "该客人已按其要求删除资料：导入不会再添加此人（客人本人再次预订时可重新建立记录）。",
   customer_has_open_bookings: "该客人仍有未结束的预订（保留中、已确认且未结束或已入住）：请先取消这些订单或等其结束，再删除客人资料。",
+  customer_owed_money: "本店仍欠该客人退款：请先在这些订单上退还（或记录退还方式），再删除客人资料。删除后将无法联系客人退款。",
   customer_mismatch: "邮箱地址对应的是另一位客户：请核对客户编号或邮箱。",
   customer_required: "请指明客户：填写客户编号，或使用 by-email 并附上邮箱地址。",
   customer_busy: "顾客记录正忙，请稍后重试。",
