@@ -42,6 +42,16 @@ def allow(origin: str) -> dict[str, str]:
     }
 
 
+def before_credential(origin: str | None, *, public: bool, console_origin: str) -> dict[str, str]:
+    """The headers of a refusal before the credential is known: a widget on any page reads
+    why a public route refused it, and the console why its login was refused (401 expired or
+    not valid, 403 `user_disabled`), so it signs out saying so (unreadable, an outside
+    tester's disabled stylist was told "the server cannot be reached" and stayed signed in)."""
+    if origin is not None and (public or (console_origin and origin == console_origin)):
+        return allow(origin)
+    return {}
+
+
 def check(
     origin: str | None, caller: Caller | None, *, console_origin: str, refuse: bool
 ) -> dict[str, str]:

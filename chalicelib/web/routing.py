@@ -205,9 +205,8 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
 def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
     c, headers = call.container, call.headers
     origin = headers.get("origin")
-    if origin is not None and spec.access is Access.PUBLIC:
-        # Until the credential is known: a widget on any page may read why it was refused.
-        call.cors = cors.allow(origin)
+    public, console = spec.access is Access.PUBLIC, c.settings.console_origin
+    call.cors = cors.before_credential(origin, public=public, console_origin=console)
     try:
         call.caller = _authenticate(spec, headers, c)
         if call.caller is None or not call.caller.is_publishable_key:

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.api.support import assert_error, forbid_server_errors, snapshot
+from tests.api.test_auth_api import invite
 from tests.builders import room_type, stay_offering
 
 SHOP = "https://www.harbour.example"
@@ -135,6 +136,26 @@ def test_staff_routes_answer_the_console_origin_only(api, hotel):
     assert_error(refused, 403, "origin_not_allowed")
     assert "Access-Control-Allow-Origin" not in refused.headers
     assert snapshot(api.container) == before
+
+
+def test_the_console_reads_why_its_login_was_refused_and_no_other_page_does(api, hotel):
+    """An outside tester's disabled stylist was told "the server cannot be reached": the
+    401 and the 403 `user_disabled` of a staff route had no CORS header, so the console
+    could not read them, say why, nor sign out."""
+    user, manager = invite(api, hotel, "manager")
+    r = api.call("DELETE", f"/v1/staff/{user['id']}", auth=hotel["secret_key"])
+    assert r.status_code == 200, r.body
+    for auth, status, code in (
+        ("not-a-jwt", 401, "invalid_token"),
+        (None, 401, "unauthenticated"),
+        (manager, 403, "user_disabled"),
+    ):
+        r = api.call("GET", "/v1/orders", auth=auth, headers={"Origin": CONSOLE})
+        assert_error(r, status, code)
+        assert r.headers["Access-Control-Allow-Origin"] == CONSOLE, code
+        other = api.call("GET", "/v1/orders", auth=auth, headers={"Origin": EVIL})
+        assert_error(other, status, code)
+        assert "Access-Control-Allow-Origin" not in other.headers, code
 
 
 def test_a_secret_key_on_a_public_route_answers_the_console_only(api, hotel):

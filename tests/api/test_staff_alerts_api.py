@@ -125,6 +125,20 @@ def test_a_staff_member_chooses_their_own_alerts_and_managers_anyones(api, salon
     assert_error(choose(api, salon, staff["id"], {"kinds": ["everything"]}), 422)
 
 
+def test_a_change_of_someones_alerts_is_in_the_audit_trail(api, salon):
+    """An outside tester's owner silenced a colleague's cancellation alerts: the trail, which
+    records every change, said nothing of it."""
+    staff, _ = invite(api, salon, "staff")
+    manager_token = api.staff_token(salon, "manager")
+    body = {"kinds": ["booked"], "scope": "all"}
+    assert choose(api, salon, staff["id"], body, auth=manager_token).status_code == 200
+    audit = api.call("GET", "/v1/audit", auth=salon["secret_key"]).data["data"]
+    [entry] = [e for e in audit if e["action"] == "staff.alerts_changed"]
+    assert entry["target"] == f"user:{staff['id']}"
+    assert entry["actor"]["role"] == "manager"
+    assert entry["details"]["kinds"] == ["booked"]
+
+
 def test_the_feed_moves_past_a_busy_days_other_events_with_its_cursor(api, salon):
     from chalicelib.kernel.domain.events import Record
 

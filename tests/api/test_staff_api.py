@@ -65,6 +65,19 @@ def test_a_manager_inviting_an_owner_is_403_and_writes_nothing(api, tenant):
     assert snapshot(api.container) == before
 
 
+def test_a_manager_asking_for_an_owner_hears_of_the_role_with_every_seat_taken(api, tenant):
+    """An outside tester's manager, asking for an owner with the plan's five seats taken, was
+    told to upgrade the plan (402) for what their role may not do anyway."""
+    _, manager = invite(api, tenant, "manager")
+    for n in range(3):  # the owner, the manager and three more: the free plan's five
+        r = api.call("POST", "/v1/staff", auth=manager, body=_invite_body(f"s{n}@h.example"))
+        assert r.status_code == 201, r.body
+    full = api.call("POST", "/v1/staff", auth=manager, body=_invite_body("more@h.example"))
+    assert_error(full, 402, "plan_limit_reached")
+    r = api.call("POST", "/v1/staff", auth=manager, body=_invite_body(role="owner"))
+    assert_error(r, 403, "role_forbidden")
+
+
 @pytest.mark.parametrize("auth", ["owner", "secret_key"])
 def test_an_owner_or_a_secret_key_may_invite_another_owner(api, tenant, auth):
     credential = api.owner_token(tenant) if auth == "owner" else tenant["secret_key"]

@@ -12,10 +12,10 @@ import time
 from playwright.sync_api import expect
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, open_setting, sign_in
+from tests.browser.test_console import HOTEL, SHOTS, open_setting, set_demo_password, sign_in
 
 
-def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, live):
+def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, live, stack):
     hotel = demo[HOTEL]
     email = f"porter{time.time_ns()}@harbour-view.example"
     page = browser.page(width=1024)
@@ -65,6 +65,12 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     assert nora() == ("viewer", "active")
     assert row.get_by_role("button", name="Save role").count() == 0
 
+    # Nora is signed in at the back office when she is disabled (below).
+    set_demo_password(stack, email)
+    hers = browser.page(width=1024)
+    sign_in(hers, console, email)
+    hers.get_by_role("link", name="Today").wait_for()
+
     # Disabling asks first (it cannot be undone); Escape keeps the login.
     disable = row.get_by_role("button", name="Disable Nora Night's login")
     disable.click()
@@ -80,6 +86,17 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     row.get_by_text("Disabled").wait_for()
     page.wait_for_function("() => document.activeElement?.textContent === 'Disabled'")
     assert nora() == ("viewer", "disabled")
+
+    # Her open console is signed out at its next request and says why (an outside tester's
+    # read "The server cannot be reached": the refusal had no CORS header), and signing in
+    # again says the login is disabled, not that the password is wrong.
+    hers.get_by_role("navigation", name="Main").get_by_role("link", name="Orders").click()
+    said = hers.get_by_text("This login has been disabled: ask the business's owner or a manager.")
+    said.wait_for()
+    assert hers.locator("input[name=email]").count() == 1
+    sign_in(hers, console, email)
+    said.wait_for()
+    hers.screenshot(path=str(SHOTS / "console-login-disabled.png"))
 
 
 def test_a_staff_member_cannot_reach_the_staff_page(browser, console, demo):

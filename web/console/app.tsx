@@ -247,7 +247,13 @@ export function App({ config }: { config: Config }) {
     if (!signedIn) return;
     const session = auth.current();
     if (!session) return;
-    const api = new Api(config.api, auth);
+    const signedOut = (code: string) => {
+      auth.signOut();
+      setDesk(null);
+      setSignedIn(false);
+      setProblem(t(code === "user_disabled" ? "login_disabled" : "session_ended"));
+    };
+    const api = new Api(config.api, auth, signedOut);
     Promise.all([api.tenant(), api.me(session.sub), api.resources().catch(() => null)])
       .then(([tenant, me, resources]) => {
         const fmt = new Formats(regionalLocale(lang), tenant.timezone, tenant.currency, tenant.currency_decimals);
@@ -258,7 +264,8 @@ export function App({ config }: { config: Config }) {
         setProblem("");
       })
       .catch((error) => {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+        if (error instanceof ApiError && (error.status === 401 || error.code === "user_disabled")) return; // said by signedOut
+        if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
           auth.signOut();
           setSignedIn(false);
           setProblem(t("not_staff"));

@@ -31,6 +31,8 @@ export function SignIn(props: {
 
   const explain = (e: unknown) => {
     const code = e instanceof AuthError ? e.code : "";
+    // A disabled login is not a wrong password (an outside tester's was told it was).
+    if (disabled(e)) return t("login_disabled");
     // Cognito refuses a reset to a login never used: its invitation's password comes first.
     if (code === "NotAuthorizedException" && mode !== "sign_in") return t("reset_not_allowed");
     if (code === "NotAuthorizedException" || code === "UserNotFoundException") return t("wrong_login");
@@ -150,7 +152,14 @@ async function signInWith(auth: Auth, email: string, password: string): Promise<
     const result = await auth.signIn(email, password);
     if ("kind" in result) await auth.choosePassword(result, password);
     return true;
-  } catch {
+  } catch (e) {
+    if (disabled(e)) throw e; // said as such, not as "your password is set"
     return false;
   }
+}
+
+/** Cognito refuses a disabled user's sign-in (and reset) as NotAuthorizedException, "User is
+ * disabled.": the code alone would read as a wrong password. */
+function disabled(e: unknown): boolean {
+  return e instanceof AuthError && e.code === "NotAuthorizedException" && /disabled/i.test(e.message);
 }

@@ -335,6 +335,15 @@ def choose(ctx: NotificationsContext, user: StaffUser, prefs: AlertPrefs) -> Ale
         resource_ids=prefs.resource_ids,
     )
     ctx.data.alert_prefs.put(chosen)
+    # Whose alerts changed, by whom (an outside tester's owner silenced a colleague's
+    # cancellation alerts and the trail said nothing).
+    ctx.audit(
+        "staff.alerts_changed",
+        f"user:{user.id}",
+        kinds=sorted(prefs.kinds),
+        scope=prefs.scope,
+        resource_ids=sorted(prefs.resource_ids),
+    )
     return chosen
 
 

@@ -46,9 +46,11 @@ def invite_staff(
     name: str,
     role: Role,
 ) -> StaffUser:
-    """Within the plan's seats (402 past them); only an owner makes another owner."""
-    check_staff_allowed(ctx.tenant, platform)
+    """Only an owner makes another owner (403, asked first: a manager was told to upgrade the
+    plan for what their role may not do anyway, an outside tester's); within the plan's seats
+    (402 past them)."""
     check_can_assign(_actor_role(ctx), role)
+    check_staff_allowed(ctx.tenant, platform)
     name = name.strip()
     if not name:
         raise InvalidInput("The name is empty.", code="invalid_name", field="name")
