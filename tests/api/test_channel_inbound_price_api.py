@@ -78,6 +78,11 @@ def test_the_order_bills_the_partners_price_and_a_modification_replaces_the_line
     assert made["status"] == "applied"
     o = order(api, hotel, made["order_id"])
     assert o["totals"]["total"] == 21000 and rate_lines(o) == [("discount", -3000)]
+    # Labelled as its surcharge is: an outside integrator's ChargeAdded had label "".
+    assert [c["label"] for c in o["charges"]] == ["Channel rate"]
+    added = [e["event"] for e in api.container.relayed_events()]
+    [charged] = [e for e in added if e["name"] == "ChargeAdded"]
+    assert charged["data"]["label"] == "Channel rate"
     assert (o["partner"]["price"], o["partner"]["price_currency"]) == (21000, "EUR")
     assert o["partner"]["commission"] == 2100
 

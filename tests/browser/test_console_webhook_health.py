@@ -103,6 +103,10 @@ def test_the_webhooks_page_says_each_endpoints_description_and_health(
         assert "Never delivered yet" in bad.inner_text()  # its receiver never answered 2xx
         assert rows.filter(has_text=quiet.url).get_by_text("Never delivered yet").count()
         assert rows.filter(has_text=quiet.url).get_by_text("Undone no-shows").count()
+        # Which zone those times are in is said (an outside integrator's read 3:14 AM for
+        # 08:14Z, with nothing to say it was the hotel's Berlin or the browser's New York).
+        assert page.get_by_text("Times are the business's (").count() == 1
+        assert "Central European" in page.get_by_text("Times are the business's (").inner_text()
         assert axe_violations(page) == []
         page.screenshot(path=str(SHOTS / "console-webhook-health.png"), full_page=True)
 

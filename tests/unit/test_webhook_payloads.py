@@ -38,6 +38,7 @@ from chalicelib.catalog.domain.catalog import (
 from chalicelib.catalog.domain.payment_policy import UnpaidRule
 from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.payments.services.collect import collect_due
@@ -326,9 +327,9 @@ EMITTED = frozenset(
 )
 
 
-def rendered_events() -> dict[str, tuple[str, Record]]:
-    """File name -> (tenant id, event), one per event name and shape of its data."""
-    out: dict[str, tuple[str, Record]] = {}
+def rendered_events() -> dict[str, tuple[Tenant, Record]]:
+    """File name -> (tenant, event), one per event name and shape of its data."""
+    out: dict[str, tuple[Tenant, Record]] = {}
     shapes: set[tuple[str, tuple[str, ...]]] = set()
     for scenario, run in SCENARIOS.items():
         shop = run()
@@ -340,7 +341,7 @@ def rendered_events() -> dict[str, tuple[str, Record]]:
             shapes.add(shape)
             first = not any(name == event.name for name, _ in shapes - {shape})
             file = f"{event.name}.json" if first else f"{event.name}.{scenario}.json"
-            out[file] = (shop.tenant.id, event)
+            out[file] = (shop.tenant, event)
     return out
 
 
@@ -352,7 +353,7 @@ def bodies() -> dict[str, str]:
 
 def messages() -> dict[str, str]:
     return {
-        file: json.dumps(message(tenant, event), separators=(",", ":"))
+        file: json.dumps(message(tenant.id, event), separators=(",", ":"))
         for file, (tenant, event) in rendered_events().items()
     }
 

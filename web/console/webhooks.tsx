@@ -18,7 +18,7 @@ const ALL = "*";
 type Secret = { url: string; secret: string };
 
 export function WebhooksPage() {
-  const { t, api } = useDesk();
+  const { t, fmt, api, tenant } = useDesk();
   const { data: list, error, refresh } = useLoaded(() => api.get<EndpointList>("/v1/webhooks/endpoints"));
   const [secret, setSecret] = useState<Secret | null>(null);
   const [log, setLog] = useState<string | null>(null);
@@ -31,6 +31,9 @@ export function WebhooksPage() {
     <section aria-labelledby="webhooks-title">
       <h1 id="webhooks-title">{t("nav_webhooks")}</h1>
       <p class="muted">{t("webhooks_help")}</p>
+      {/* The API's times are UTC; these are the business's (an outside integrator could not
+          tell which zone "Failing since 3:14 AM" was in). */}
+      <p class="muted">{t("times_in_zone", { zone: fmt.zoneName(tenant.timezone) })}</p>
       <Problem text={error} />
       {list && <NewEndpoint known={list.known_event_types} onMade={made} />}
       {secret && (

@@ -110,6 +110,7 @@ def _add(ctx: InboundContext, order: Order, difference: int, note: str) -> Order
         reason=f"{CHANNEL_RATE}: {note}",
         amount=-difference,
         tax_bp=rate,
+        label=CHANNEL_RATE,  # as the surcharge's: an integrator's ChargeAdded had label ""
     )
 
 

@@ -157,10 +157,12 @@ class OrderCancelled(OrderStatusChanged):
     schema_version = 1
     summary = (
         "The order was cancelled and its units given back; the fee is by its policy, never "
-        "more than the order held when it was cancelled (received less refunded)."
+        "more than the order held when it was cancelled (received less refunded). `refundable` "
+        "is the policy's share of the total (what it gives back of an order paid in full); "
+        "`refund` is what actually goes back of what was paid."
     )
     fee: int  # kept by the policy, at most what was paid (0 for a hold or by the business)
-    refundable: int  # the policy's share of the total
+    refundable: int  # the policy's share of the total (not of what was paid: that is `refund`)
     cancelled_by: str  # `customer` or `business`
     refund: int  # what goes back: what was paid beyond the fee
 

@@ -150,11 +150,15 @@ def give_discount(
     amount: int | None = None,
     percent_bp: int | None = None,
     tax_bp: int | None = None,
+    label: str = "",
 ) -> Order:
     """Off what the customer pays: `amount`, or `percent_bp` of what the order costs at the
-    rate it comes off (what costs more later is not discounted again)."""
+    rate it comes off (what costs more later is not discounted again). `label`: what the
+    folio line says (a channel's rate: "Channel rate"; else none, or the percentage's)."""
     return reread(
-        lambda: _give_discount(ctx, order_id, discount_id, reason, amount, percent_bp, tax_bp)
+        lambda: _give_discount(
+            ctx, order_id, discount_id, reason, amount, percent_bp, tax_bp, label
+        )
     )
 
 
@@ -166,6 +170,7 @@ def _give_discount(
     amount: int | None,
     percent_bp: int | None,
     tax_bp: int | None,
+    label: str,
 ) -> Order:
     order = get_order(ctx, order_id)
     if any(c.id == discount_id for c in order.charges):
@@ -179,7 +184,6 @@ def _give_discount(
     bands = band_totals(order)
     rate = _discount_rate(bands, tax_bp)
     billed, billed_tax = bands[rate]
-    label = ""
     if percent_bp is not None:
         amount = max(1, (billed * percent_bp + 5000) // 10000)
         # Of what it was taken from: kept as its amount, a move to a dearer date left a tester's

@@ -16,7 +16,7 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from chalicelib.kernel.domain.errors import InvalidInput
@@ -187,16 +187,35 @@ def signature_header(secrets: list[str], timestamp: int, body: bytes) -> str:
     return ",".join([f"t={timestamp}", *(f"v1={signature(s, timestamp, body)}" for s in secrets)])
 
 
-def payload(event: DomainEvent, tenant_id: str, *, words: bool = True) -> str:
+class Business(Protocol):
+    """Whose event it is: the tenant's id, and what its figures and times are read in."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def currency(self) -> str: ...
+
+    @property
+    def timezone(self) -> str: ...
+
+
+def payload(event: DomainEvent, business: Business, *, words: bool = True) -> str:
     """The body of every delivery of this event: stable bytes, so retries are identical.
     `data` is the event class's fields (docs/WEBHOOKS.md lists them per event); without
-    `words`, only its ids, times, figures and flags (`without_words`)."""
+    `words`, only its ids, times, figures and flags (`without_words`). `currency` and
+    `timezone` are the business's: every amount in `data` is in minor units of that currency,
+    and a UTC `start` is read in that zone (a stay's first night starts at local midnight:
+    an outside integrator read a Berlin stay's "2026-12-26T23:00Z" as an arrival a day early,
+    and a payment's "amount": 11400 without knowing it was yuan)."""
     data = event.data()
     doc = {
         "id": event.id,
         "type": event.name,
         "created_at": event.at,
-        "tenant_id": tenant_id,
+        "tenant_id": business.id,
+        "currency": business.currency,
+        "timezone": business.timezone,
         "data": data if words else without_words(data),
     }
     return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)

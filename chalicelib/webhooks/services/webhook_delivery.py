@@ -113,7 +113,7 @@ def queue_delivery(
             endpoint_id=endpoint.id,
             event_id=event.id,
             event_name=event.name,
-            payload=payload(event, ctx.tenant.id, words=words),
+            payload=payload(event, ctx.tenant, words=words),
             created_at=ctx.now(),
             replay_id=replay_id,
         )
