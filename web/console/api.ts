@@ -191,13 +191,14 @@ export const MAY = {
 };
 
 export class Api {
-  /** `signedOut`: called when the API no longer takes this login (401: its token ran out or
-   * is not valid; 403 `user_disabled`), with the refusal's code, so the console signs out and
-   * says why instead of leaving a page that fails on every click. */
+  /** `refusedLogin`: called with the refusal's code when the API no longer takes this login
+   * (401: its token ran out or is not valid; 403 `user_disabled`), so the console signs out
+   * and says why instead of leaving a page that fails on every click, or refuses its role
+   * (403 `role_forbidden`: the role may have changed since sign-in). */
   constructor(
     readonly base: string,
     private readonly auth: Auth,
-    private readonly signedOut: (code: string) => void = () => undefined,
+    private readonly refusedLogin: (code: string) => void = () => undefined,
   ) {}
 
   private tenantVersion: number | undefined; // of GET or PATCH /v1/tenant, the last answered
@@ -252,7 +253,9 @@ export class Api {
     if (response.ok && path === "/v1/tenant" && typeof data?.version === "number") this.tenantVersion = data.version;
     if (!response.ok) {
       const refusal = refusalOf(response.status, data, response.statusText, "error");
-      if (response.status === 401 || refusal.code === "user_disabled") this.signedOut(refusal.code);
+      if (response.status === 401 || ["user_disabled", "role_forbidden"].includes(refusal.code)) {
+        this.refusedLogin(refusal.code);
+      }
       throw new ApiError(response.status, refusal.code, refusal.message, refusal.details);
     }
     return data as T;

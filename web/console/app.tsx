@@ -247,13 +247,23 @@ export function App({ config }: { config: Config }) {
     if (!signedIn) return;
     const session = auth.current();
     if (!session) return;
-    const signedOut = (code: string) => {
+    const refused = (code: string) => {
+      if (code === "role_forbidden") {
+        // The role may have changed since sign-in (a demotion): the page is drawn again for
+        // the role the API says now (an outside tester's demoted stylist kept the desk's
+        // buttons, each refused, until a reload).
+        api.me(session.sub).then(
+          (me) => setDesk((d) => (d && d.me.role !== me.role ? { ...d, me } : d)),
+          () => undefined,
+        );
+        return;
+      }
       auth.signOut();
       setDesk(null);
       setSignedIn(false);
       setProblem(t(code === "user_disabled" ? "login_disabled" : "session_ended"));
     };
-    const api = new Api(config.api, auth, signedOut);
+    const api = new Api(config.api, auth, refused);
     Promise.all([api.tenant(), api.me(session.sub), api.resources().catch(() => null)])
       .then(([tenant, me, resources]) => {
         const fmt = new Formats(regionalLocale(lang), tenant.timezone, tenant.currency, tenant.currency_decimals);
