@@ -307,6 +307,8 @@ def test_order_changes_are_in_the_audit_log_once_their_events_are_handled(api, t
     assert confirm_entry["actor"]["kind"] == "user"
     assert confirm_entry["actor"]["id"] == owner_id(api, tenant)
     assert confirm_entry["actor"]["role"] == "owner"
+    # Named by e-mail as a request's own entries are (an outside tester read bare ids).
+    assert confirm_entry["actor"]["email"] == "owner@harbour-view.example"
     assert [e["request_id"] for e in mine] == [
         r.headers["X-Request-Id"] for r in (cancelled, confirmed, held)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import (
@@ -39,7 +40,9 @@ class AuditEntryOut(Out):
     cursor: str
 
     @classmethod
-    def of(cls, a: AuditEntry) -> AuditEntryOut:
+    def of(cls, a: AuditEntry, emails: Mapping[str, str]) -> AuditEntryOut:
+        """`emails`: staff users' by id, for an entry that names its user by id alone."""
+        email = a.actor.email or (emails.get(a.actor.id) if a.actor.kind == "user" else None)
         return cls(
             id=a.id,
             at=a.at,
@@ -47,9 +50,7 @@ class AuditEntryOut(Out):
             target=a.target,
             request_id=a.request_id,
             details=a.details,
-            actor=ActorOut(
-                kind=a.actor.kind, id=a.actor.id, role=a.actor.role, email=a.actor.email
-            ),
+            actor=ActorOut(kind=a.actor.kind, id=a.actor.id, role=a.actor.role, email=email),
             cursor=f"{a.at}#{a.id}",
         )
 
