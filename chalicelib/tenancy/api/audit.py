@@ -31,12 +31,7 @@ def list_audit(call: Call) -> AuditListOut:
 
     q: AuditQueryIn = call.query
     entries = audit_log.list_month(call.ctx, q.month, limit=q.limit, after=q.after)
-    # An entry a consumer wrote from an order's event names its user by id alone: the page
-    # says each user's e-mail as the request-made entries do (an outside tester read bare
-    # Cognito ids for "who cancelled this"). One read of the staff, only when one is missing.
-    unnamed = any(e.actor.kind == "user" and not e.actor.email for e in entries)
-    staff = call.container.platform.list_staff(call.ctx.tenant.id) if unnamed else []
-    emails = {u.id: u.email for u in staff}
+    emails = audit_log.staff_emails(call.container.platform, call.ctx.tenant.id, entries)
     data = [AuditEntryOut.of(e, emails) for e in entries]
     next_after = data[-1].cursor if len(data) == q.limit else None
     return AuditListOut(data=data, next_after=next_after)
