@@ -85,3 +85,31 @@ def test_an_event_handled_while_the_erase_runs_is_scrubbed_by_it(
     payloads = [d.payload for d in tenant_data(api, shop).webhooks.deliveries.values()]
     assert any('"OrderMessaged"' in p for p in payloads)
     assert not [p for p in payloads if "Lovelace" in p]
+
+
+def test_an_erase_leaves_the_deliveries_envelope_whole(
+    api,
+    shop,  # noqa: F811 - the fixture
+):
+    """A reviewer's: the scrub ran over the whole stored body, so a customer named like the
+    business's zone's city (Berlin, Sydney, Paris) left its deliveries' `timezone` reading
+    "Europe/[erased]", which a retry then sent."""
+    auth = shop["secret_key"]
+    hook = {"url": "https://hooks.example.com/x", "event_types": ["*"]}
+    assert api.call("POST", "/v1/webhooks/endpoints", auth=auth, body=hook).status_code == 201
+    body = {
+        "customer": {"name": "Berlin Lovelace", "email": "berlin@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-11-24", "nights": 1}],
+    }
+    oid = api.call("POST", "/v1/orders", auth=auth, body=body).data["id"]
+    assert api.call("POST", f"/v1/orders/{oid}/cancel", auth=auth, body={}).status_code == 200
+    deliver_events_times(api, 1)
+    ref = urllib.parse.quote("berlin@example.com", safe="")
+    confirm = {"confirm": "berlin@example.com"}
+    erased = api.call(
+        "POST", f"/v1/customers/{ref}/erase", auth=api.owner_token(shop), body=confirm
+    )
+    assert erased.status_code == 200, erased.body
+    docs = [json.loads(d.payload) for d in tenant_data(api, shop).webhooks.deliveries.values()]
+    assert docs and all(d["timezone"] == "Europe/Berlin" for d in docs), docs
+    assert not [d for d in docs if "Lovelace" in json.dumps(d)]

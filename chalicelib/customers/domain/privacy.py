@@ -24,9 +24,9 @@ not be erased yet.
 - Owed money back (`refuse_money_owed`): an order `refund_due` is refused too (409) until the
   business gives it back, for nobody can be reached to return it once they are erased. What
   they owe the business does not stop it: the books keep the amounts.
-- Phones in free text (`_national`, `_pattern`): found however people write them, with or
-  without the country code or a trunk 0, anything between the digits, never inside a longer
-  number.
+- Phones in free text (`_pattern`): found however people write them, anything between the
+  digits, never inside a longer number; the caller gives each phone's forms (with its country
+  code, and as written at home: customers/services/privacy.py `known`).
 
 Pure: the clock is passed in; no storage here.
 """
@@ -171,8 +171,7 @@ def needles(
     if customer is not None:
         found.add(customer.email)
         if customer.phone:
-            found.add(customer.phone)
-    found |= {national for n in found for national in _national(n)}
+            found |= {customer.phone, customer.phone.lstrip("+")}
     kept = {n.strip() for n in found if isinstance(n, str) and len(n.strip()) >= MIN_NEEDLE}
     # A name of two Chinese, Japanese or Korean characters is whole ("李明": an erased
     # customer's name once stayed in every text that named them); an answer of two ("没有",
@@ -181,33 +180,24 @@ def needles(
     return tuple(sorted(kept, key=lambda n: (-len(n), n)))
 
 
-_E164 = re.compile(r"\+[0-9]{8,15}")
 _PHONE = re.compile(r"\+?[0-9]{7,15}")
 # What people put between a phone's digits: "+1 212-555-0188", "(212) 555.0188", "212/5550188".
 _BETWEEN = r"[ ()./\-]{0,3}"
-
-
-def _national(phone: str) -> set[str]:
-    """The ways a number in E.164 is written at home: without its country code (one to three
-    digits, not known here: each is tried), with and without a trunk 0 (07700 900123), and
-    the whole without its +. Seven digits at least, so no short run of digits is taken."""
-    if not _E164.fullmatch(phone):
-        return set()
-    digits = phone[1:]
-    rest = [digits[k:] for k in (1, 2, 3) if len(digits) - k >= 7]
-    return {digits, *rest, *("0" + n for n in rest)}
+# Not part of a longer number written in groups ("4000 2125 5501 88") nor of a time ("10:00").
+_BEFORE = r"(?<![0-9])(?<![0-9][ ./\-])"
+_AFTER = r"(?![ ./\-]?[0-9]|:[0-9])"
 
 
 def _pattern(needle: str) -> str:
-    """A phone matches whatever is written between its digits, a leading ( or +/00 too, and
-    never inside a longer run of digits (an outside tester's "+1 212-555-0188" and
-    "212.555.0188" stayed in an erased customer's cancellation reason: only the stored
-    "+12125550188" was found); any other needle, as it is."""
+    """A phone (the caller gives its forms: E.164, and as written at home) matches whatever is
+    written between its digits, a leading ( or +/00 too, and never inside a longer number
+    (an outside tester's "+1 212-555-0188" and "212.555.0188" stayed in an erased customer's
+    cancellation reason: only the stored "+12125550188" was found); any other needle, as it
+    is. Linear: what is between two digits holds no digit, so nothing backtracks far."""
     if not _PHONE.fullmatch(needle):
         return re.escape(needle)
-    digits = needle.lstrip("+")
-    body = _BETWEEN.join(digits)
-    return rf"(?<![0-9])(?:\+|00)?\(?{body}(?![0-9])"
+    body = _BETWEEN.join(needle.lstrip("+"))
+    return rf"{_BEFORE}(?:\+|00)?\(?{body}{_AFTER}"
 
 
 def answer_texts(order: Order) -> list[str]:

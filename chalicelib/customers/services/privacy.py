@@ -36,13 +36,19 @@ import json
 from chalicelib.booking.domain.order_search import ByEmail, ByPhone, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.customers.domain.identity import customer_id_for
-from chalicelib.customers.domain.privacy import Contacts, PhoneNamesSeveral, contact_kind
+from chalicelib.customers.domain.privacy import (
+    Contacts,
+    PhoneNamesSeveral,
+    answer_texts,
+    contact_kind,
+)
 from chalicelib.customers.services.privacy_document import PARTITIONS, Subject, export_document
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
 from chalicelib.customers.services.records import live
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
+from chalicelib.tenancy.services.phones import national_forms
 
 LINK_SECONDS = 900
 PAGE = 100
@@ -204,3 +210,23 @@ def exports_prefix(tenant_id: str, customer_id: str) -> str:
 
 def export_key(tenant_id: str, customer_id: str, export_id: str) -> str:
     return f"{exports_prefix(tenant_id, customer_id)}{export_id}.json"
+
+
+@value
+class Known:
+    """What identifies the customer across all their orders and their record."""
+
+    names: tuple[str, ...]
+    texts: tuple[str, ...]
+
+
+def known(subject: Subject, orders: list[Order]) -> Known:
+    """Their names, contacts and answers; each phone also as it is written at home (its
+    national number, with the trunk 0 where its country has one: `07700 900123`), which the
+    scrub finds whatever people put between its digits (customers/domain/privacy.py)."""
+    phones = [*subject.contacts.phones, *(o.customer.phone for o in orders if o.customer.phone)]
+    texts = [*subject.contacts.emails, *phones, *(f for p in phones for f in national_forms(p))]
+    for order in orders:
+        texts += answer_texts(order)
+    names = [*subject.names, *(o.customer.name for o in orders if not o.customer.erased)]
+    return Known(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(texts)))

@@ -70,7 +70,7 @@ from chalicelib.customers.domain.privacy import (
     scrub_text,
 )
 from chalicelib.customers.services.gift_cards import forget_customer
-from chalicelib.customers.services.privacy import exports_prefix, orders_of, resolve
+from chalicelib.customers.services.privacy import Known, exports_prefix, known, orders_of, resolve
 from chalicelib.customers.services.privacy_document import Subject
 from chalicelib.customers.services.privacy_ports import (
     ExportFiles,
@@ -148,9 +148,12 @@ def _scrub_answer(response: dict[str, Any], found: tuple[str, ...]) -> dict[str,
 
 def _scrub_payload(payload: str, found: tuple[str, ...]) -> str:
     try:
-        doc = scrub(json.loads(payload), found)
+        doc = json.loads(payload)
     except ValueError:
         return scrub_text(payload, found)
+    # Its envelope (ids, type, time, currency, the business's zone) names nobody: a customer
+    # called Sydney left a delivery's zone "Australia/[erased]" (a reviewer's finding).
+    doc["data"] = scrub(doc.get("data"), found)
     return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
 
 
@@ -236,7 +239,7 @@ def _scrub_channel(ctx: PrivacyContext, order: Order) -> None:
     store.replace_channel_messages(ref.connection_id, ref.reference, texts)
 
 
-def _forget_order(ctx: PrivacyContext, order: Order, extra: _Known) -> tuple[int, bool]:
+def _forget_order(ctx: PrivacyContext, order: Order, extra: Known) -> tuple[int, bool]:
     """Steps 1 to 5 for one order: the events deleted, and whether this call anonymised it."""
     found = needles(order.customer, [*answer_texts(order), *extra.texts], extra.names)
     events = _scrub_around(ctx, order.id, "order", found)
@@ -271,23 +274,6 @@ def _anonymise(ctx: PrivacyContext, order_id: str, found: tuple[str, ...]) -> bo
     )
 
 
-@value
-class _Known:
-    """What identifies the customer across all their orders and their record."""
-
-    names: tuple[str, ...]
-    texts: tuple[str, ...]
-
-
-def _known(subject: Subject, orders: list[Order]) -> _Known:
-    texts = [*subject.contacts.emails, *subject.contacts.phones]
-    texts += [p.lstrip("+") for p in subject.contacts.phones]
-    for order in orders:
-        texts += answer_texts(order)
-    names = [*subject.names, *(o.customer.name for o in orders if not o.customer.erased)]
-    return _Known(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(texts)))
-
-
 def erase_customer(
     ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: str, *, reports: ReportExports
 ) -> Erasure:
@@ -299,7 +285,7 @@ def erase_customer(
     refuse_money_owed(orders)
     if orders or any(subject.records.values()):  # before anything of theirs goes
         ctx.data.privacy.owe_withdrawal(subject.ids, ctx.now())
-    extra = _known(subject, orders)
+    extra = known(subject, orders)
     batch, rest = orders[:BATCH], orders[BATCH:]
     done = [_forget_order(ctx, order, extra) for order in batch]
     events, anonymised_here = sum(e for e, _ in done), sum(1 for _, a in done if a)

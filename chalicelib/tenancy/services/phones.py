@@ -23,6 +23,7 @@ from typing import Any
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.untrusted import ASCII_DIGITS
 
 NO_PHONE = "no_phone"
 INVALID_NUMBER = "invalid_number"
@@ -60,6 +61,20 @@ def readable(phone: str | None) -> str | None:
     pn = _phonenumbers()
     grouped: str = pn.format_number(number, pn.PhoneNumberFormat.INTERNATIONAL)
     return grouped
+
+
+def national_forms(phone: str) -> list[str]:
+    """A stored number (E.164) as it is written at home, digits only: its national number
+    and, where its country dials a trunk prefix, with it ("+447700900123": "7700900123",
+    "07700900123"); none for a number that does not parse. What an erasure looks for in the
+    texts staff wrote (customers/services/privacy.py `known`)."""
+    number = _parsed(phone, None)
+    if number is None:
+        return []
+    pn = _phonenumbers()
+    national = pn.format_number(number, pn.PhoneNumberFormat.NATIONAL)
+    digits = "".join(c for c in national if c in ASCII_DIGITS)
+    return list(dict.fromkeys([pn.national_significant_number(number), digits]))
 
 
 def _parsed(text: str, region: str | None) -> Any | None:
