@@ -165,7 +165,16 @@ def test_an_early_check_out_asks_about_the_nights_and_rooms_show_them_held(
     left = _order(live, hotel, keeps["id"])
     assert left["status"] == "completed" and left["lines"][0]["nights"] == 3
 
-    # Rita leaves too and gives her nights back: the stay is one night, her room free again.
+    # Rita leaves too and gives her nights back: the stay is one night, her room free again,
+    # given back over the order as the question read it (If-Match: a reviewer's).
+    read = _order(live, hotel, gives["id"])["version"]
+    matched: list[str | None] = []
+
+    def record(route):  # noqa: ANN001, ANN202 - Playwright's route
+        matched.append(route.request.headers.get("if-match"))
+        return route.continue_()
+
+    page.route("**/stay", record)
     row = sheet.get_by_role("listitem").filter(has_text="Rita Release")
     row.get_by_role("button", name="Check out").click()
     asked = page.get_by_role("alertdialog", name=re.compile("^Rita Release is leaving before"))
@@ -178,6 +187,7 @@ def test_an_early_check_out_asks_about_the_nights_and_rooms_show_them_held(
     row.wait_for(state="detached")
     released = _order(live, hotel, gives["id"])
     assert released["status"] == "completed" and released["lines"][0]["nights"] == 1
+    assert matched == [f'"{read}"']
 
     page.get_by_role("link", name="Rooms", exact=True).click()
     board = page.get_by_role("article", name="Double room")

@@ -267,3 +267,23 @@ def test_a_key_named_with_one_long_run_keeps_its_buttons_on_screen(browser, cons
     assert box is not None and box["x"] + box["width"] <= 1280
     region = page.locator("div.scroll[role=region]")
     assert region.evaluate("r => r.scrollWidth <= r.clientWidth")
+
+
+def test_a_sign_in_whose_refresh_is_refused_ends_saying_so(browser, console, demo):
+    """A reviewer's: a tab reopened after its ID token ran out refreshes it first, and a
+    refresh Cognito refuses (the login disabled, the refresh token revoked) threw past the
+    API's own refusals: every click said "error: ..." and the console stayed signed in."""
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="Today").wait_for()
+    page.evaluate(
+        """() => {
+            const key = "reservoir.console.session";
+            const session = JSON.parse(sessionStorage.getItem(key));
+            sessionStorage.setItem(key, JSON.stringify(
+                {...session, expiresAt: 0, refreshToken: "revoked-long-ago"}));
+        }"""
+    )
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Orders").click()
+    page.get_by_text("Your sign-in has ended: sign in again.").wait_for()
+    assert page.locator("input[name=email]").count() == 1

@@ -6,7 +6,7 @@
  */
 
 import { refusalOf } from "../shared/refusal";
-import type { Auth } from "./auth";
+import { type Auth, AuthError } from "./auth";
 import type {
   Answers,
   Availability,
@@ -226,8 +226,22 @@ export class Api {
     return this.send<T>("DELETE", path, undefined, ifMatch);
   }
 
+  /** The login's ID token. A refresh Cognito refuses (the login disabled, its refresh token
+   * run out or revoked) ends the sign-in as an API's 401 does: said, and signed out (a
+   * reviewer's tab, reopened after an hour, said "error: User is disabled." on every click). */
+  private async bearer(): Promise<string> {
+    try {
+      return `Bearer ${await this.auth.token()}`;
+    } catch (e) {
+      if (e instanceof AuthError && e.code !== "network") {
+        this.refusedLogin(/disabled/i.test(e.message) ? "user_disabled" : "signed_out");
+      }
+      throw e;
+    }
+  }
+
   private async send<T>(method: string, path: string, body?: unknown, ifMatch?: number, key?: string): Promise<T> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${await this.auth.token()}` };
+    const headers: Record<string, string> = { Authorization: await this.bearer() };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       // One key per click: a request repeated by the network is answered once. A caller that
@@ -253,7 +267,7 @@ export class Api {
     if (response.ok && path === "/v1/tenant" && typeof data?.version === "number") this.tenantVersion = data.version;
     if (!response.ok) {
       const refusal = refusalOf(response.status, data, response.statusText, "error");
-      if (response.status === 401 || ["user_disabled", "role_forbidden"].includes(refusal.code)) {
+      if (response.status === 401 || ["user_disabled", "role_forbidden", "forbidden_role"].includes(refusal.code)) {
         this.refusedLogin(refusal.code);
       }
       throw new ApiError(response.status, refusal.code, refusal.message, refusal.details);
@@ -264,7 +278,7 @@ export class Api {
   /** A printout (`…/confirmation.pdf`, `…/day.pdf`) as a file: binary answers come only to a
    * request that accepts their type. */
   async pdf(path: string, query: Record<string, string>): Promise<Blob> {
-    const headers = { Authorization: `Bearer ${await this.auth.token()}`, Accept: "application/pdf" };
+    const headers = { Authorization: await this.bearer(), Accept: "application/pdf" };
     let response: Response;
     try {
       response = await fetch(`${this.base}${path}?${new URLSearchParams(query)}`, { headers });

@@ -9,7 +9,7 @@ import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
 import { Formats } from "../shared/format";
 import { Api, ApiError, MAY, type PublicTenant, type Staff } from "./api";
-import { Auth } from "./auth";
+import { Auth, AuthError } from "./auth";
 import type { Config } from "./config";
 import { chooseLang, keepLang, type Key, type Lang, regionalLocale, type T, translator } from "./i18n";
 import { refusalInChinese } from "./words/refusals";
@@ -248,7 +248,7 @@ export function App({ config }: { config: Config }) {
     const session = auth.current();
     if (!session) return;
     const refused = (code: string) => {
-      if (code === "role_forbidden") {
+      if (code === "role_forbidden" || code === "forbidden_role") {
         // The role may have changed since sign-in (a demotion): the page is drawn again for
         // the role the API says now (an outside tester's demoted stylist kept the desk's
         // buttons, each refused, until a reload).
@@ -261,7 +261,10 @@ export function App({ config }: { config: Config }) {
       auth.signOut();
       setDesk(null);
       setSignedIn(false);
-      setProblem(t(code === "user_disabled" ? "login_disabled" : "session_ended"));
+      // A login with no staff record (or business) is told so, not to sign in again, which
+      // would only loop (a reviewer's).
+      const said = ["unknown_user", "unknown_tenant"].includes(code) ? "not_staff" : code === "user_disabled" ? "login_disabled" : "session_ended";
+      setProblem(t(said));
     };
     const api = new Api(config.api, auth, refused);
     Promise.all([api.tenant(), api.me(session.sub), api.resources().catch(() => null)])
@@ -274,7 +277,9 @@ export function App({ config }: { config: Config }) {
         setProblem("");
       })
       .catch((error) => {
-        if (error instanceof ApiError && (error.status === 401 || error.code === "user_disabled")) return; // said by signedOut
+        // Said by `refused` (a refusal of the login, or of its token's refresh).
+        if (error instanceof ApiError && (error.status === 401 || error.code === "user_disabled")) return;
+        if (error instanceof AuthError && error.code !== "network") return;
         if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
           auth.signOut();
           setSignedIn(false);

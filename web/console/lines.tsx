@@ -117,10 +117,16 @@ export function Actions({
     setTimeout(() => button.current?.focus(), 0);
   };
   // Check out: a guest leaving before the stay's last night is asked about those nights first.
+  // The nights given back are those of the order as the question read it (`asked`): each is
+  // given back over that version (If-Match), so a change made meanwhile at another desk is
+  // refused and said, not shortened over unseen (a reviewer's).
+  const asked = useRef<number | undefined>(undefined);
   const checkOut = async () => {
     let early: LeavingEarly[] = [];
     await run(async () => {
-      early = leavingEarly(await desk.api.order(orderId), todayIn(desk.tenant.timezone));
+      const read = await desk.api.order(orderId);
+      asked.current = read.version;
+      early = leavingEarly(read, todayIn(desk.tenant.timezone));
     });
     if (early.length) setLeaving(early);
     else await act("complete");
@@ -128,7 +134,10 @@ export function Actions({
   const releaseAndCheckOut = async (early: LeavingEarly[]) => {
     const path = `/v1/orders/${encodeURIComponent(orderId)}/stay`;
     const shortened = await run(async () => {
-      for (const stay of early) await desk.api.post(path, { line: stay.line, nights: stay.keep });
+      let version = asked.current;
+      for (const stay of early) {
+        version = (await desk.api.post<Order>(path, { line: stay.line, nights: stay.keep }, version)).version;
+      }
     });
     if (shortened) await act("complete", {}, true);
   };
