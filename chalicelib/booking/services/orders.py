@@ -13,6 +13,7 @@ from chalicelib.booking.domain.folio_changes import check_bands
 from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.booking.domain.split_stays import check_parts_apart
+from chalicelib.booking.domain.turned_early import turned_early
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.cancellation_terms import (
     cancellation_policies as cancellation_policies,
@@ -32,6 +33,7 @@ from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.booking.services.repricing import repriced
 from chalicelib.booking.services.same_lines import same_lines
+from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import (
@@ -77,12 +79,14 @@ def _commit(
     event: OrderStatusChanged,
     *,
     release: bool = False,
+    freed: Sequence[Take] = (),
 ) -> Order:
     after = replace(after, payment_status=order_money.payment_status_of(after))  # asks the fee
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, before=before)
         if release:
             uow.release(before.takes)
+        uow.release(freed)
         uow.record(event)
         uow.commit()
     return after
@@ -192,7 +196,14 @@ def complete(
                 currency=order.currency,
             )
 
-    return _move(ctx, order_id, S.COMPLETED, OrderCompleted, expected_version, settled)
+    def decide(order: Order) -> Order:
+        done = order.transition(S.COMPLETED, at=ctx.now(), actor=ctx.actor.label)
+        settled(order)  # on the order as read for this write: a charge made since is seen
+        after, freed = turned_early(done, ctx.now())  # a table turned early is free again
+        event = OrderCompleted(**status_change(ctx, order, after))
+        return _commit(ctx, order, after, event, freed=freed)
+
+    return _decided(ctx, order_id, S.COMPLETED, expected_version, decide)
 
 
 def cancel(
