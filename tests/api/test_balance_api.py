@@ -312,3 +312,19 @@ def test_a_card_that_wants_its_holder_to_confirm_is_not_said_to_be_declined(api)
     assert "your bank asks you to confirm it yourself" in told.text
     assert "reservoir_token=" in told.text  # where to confirm or pay it
     assert "Friday 18 December 2026, 09:00" in told.text
+    # On that page, with a card typed now: a new payment, the one waiting for the bank's check
+    # cancelled first, so the two are never both taken (an outside tester's "Bad request").
+    waiting = [p for p in c.gateway.intents.values() if p["status"] == "requires_action"]
+    assert len(waiting) == 1
+    path = f"/v1/public/orders/{order['id']}/balance"
+    headers = {"X-Manage-Token": order["manage_token"]}
+    pay = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+    assert pay.status_code == 200, pay.body
+    assert pay.data["payment_id"] != waiting[0]["id"] and pay.data["amount"] == 16800
+    assert waiting[0]["status"] == "canceled"
+    again = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+    assert again.data["payment_id"] == pay.data["payment_id"]  # one new intent for the page
+    c.gateway.pay(shop["account"], pay.data["payment_id"])
+    post_event(api, intent_event(shop, "succeeded", pay.data["payment_id"], 2))
+    deliver(api)
+    assert order_of(api, shop, order["id"])["payment_status"] == "paid"

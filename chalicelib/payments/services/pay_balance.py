@@ -161,7 +161,14 @@ def pay_balance(
     )
     if existing is not None:
         intent = gateway.get_payment_intent(account, existing.id)
-        if intent.status != "canceled":  # cancelled at Stripe, left unpaid: a new one
+        if intent.status == "requires_action":
+            # The saved card's charge waits for its bank's check (off-session, 3-D Secure):
+            # the customer here pays with a card typed now, on a new payment; the old one is
+            # cancelled first, so the two can never both be taken (an outside tester's
+            # e-mailed "pay it on your booking's page" ended in "Bad request", the card form
+            # confirming an intent that waited for the old card's check).
+            gateway.cancel(account, existing.id, idempotency_key=f"{existing.id}:replaced")
+        elif intent.status != "canceled":  # cancelled at Stripe, left unpaid: a new one
             return Started(order, existing, intent.client_secret, account)
     attempt = next_attempt(order)
     customer = order.card_on_file.customer if order.card_on_file else None
