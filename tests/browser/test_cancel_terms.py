@@ -57,6 +57,12 @@ def test_the_customer_is_told_the_fee_and_the_refund_before_and_after(browser, s
     page.get_by_text(f"{euros(terms['refund'])} is due back to you").wait_for()  # how much
     after = staff_order(live, hotel, order["id"])
     assert after["status"] == "cancelled" and after["cancellation"]["fee"] == terms["fee"]
+    # The booking's summary says the fee kept, and its total as what was booked (an outside
+    # tester read "Paid" beside the whole total as if all of it had been kept).
+    page.get_by_text("Cancellation fee kept").wait_for()
+    summary = page.locator("dl").first.inner_text()
+    assert f"Cancellation fee kept\n{euros(terms['fee'])}" in summary, summary
+    assert f"Total as booked\n{euros(terms['total'])}" in summary, summary
 
 
 def test_the_desk_sees_the_terms_before_it_cancels_and_the_order_says_them_after(

@@ -41,6 +41,8 @@ export function OrderSummary({
   const plan = planned || (order.plan ?? []).length > 1;
   const status = ranOut && order.status === "held" ? "expired" : order.status;
   const stay = order.lines.some((line) => line.nights > 0);
+  const kept = status === "cancelled" ? order.cancellation?.fee : null;
+  const fee = typeof kept === "number" && kept > 0 ? kept : null;
   return (
     <>
       <dl>
@@ -93,7 +95,16 @@ export function OrderSummary({
             <dd>{fmt.money(order.totals.paid)}</dd>
           </>
         ) : null}
-        <dt>{t("total")}</dt>
+        {/* A cancelled booking says the fee it kept, and its total as what was booked: "Paid"
+            beside a total of €238.00 read as if all of it was paid (an outside tester's, whose
+            deposit of €47.60 was kept as the fee). */}
+        {fee !== null ? (
+          <>
+            <dt>{t("cancel_fee_kept")}</dt>
+            <dd>{fmt.money(fee)}</dd>
+          </>
+        ) : null}
+        <dt>{t(status === "cancelled" ? "total_as_booked" : "total")}</dt>
         <dd class="price">
           {fmt.money(order.totals.total)}
           {order.totals.tax > 0 ? <small class="muted"> · {t("includes_tax", { tax: fmt.money(order.totals.tax) })}</small> : null}
