@@ -50,3 +50,35 @@ def test_a_day_its_resources_hold_nothing_is_still_the_calendars_to_say(api):
     catalog.put_offering(day_tour(), expected_rev=None)
     r = _hold(api, tours, {"offering_id": "off_tour", "start": "2026-12-10T08:00", "party": 2})
     assert r.status_code == 409, r.body
+
+
+def test_an_offering_asking_more_of_one_resource_than_any_holds_is_refused_when_saved(
+    api,
+    restaurant,  # noqa: F811
+):
+    """An outside tester's "whole room" event asked 7 units of tables that seat one party
+    each: it saved, showed in the widget as if every day were full, and was refused at
+    booking as "a party of 30 needs 7 places" (the 7 was the offering's, not the party's)."""
+    forbid_server_errors(api)
+    whole_room = {
+        "name": "Private event (whole room)",
+        "kind": "timed",
+        "requirements": [{"tag": "t6", "units": 2}],
+        "pricing": {"amount": 100000, "basis": "booking"},
+        "duration_minutes": 300,
+    }
+    r = api.call("POST", "/v1/offerings", auth=restaurant["secret_key"], body=whole_room)
+    said = assert_error(r, 422, "units_over_capacity")
+    assert said["details"]["most"] == 1 and said["details"]["field"] == "requirements.0.units"
+    listed = api.call("GET", "/v1/offerings", auth=restaurant["secret_key"]).data["data"]
+    assert [o["name"] for o in listed] == ["Dinner, table for 6"]
+    # One saved before the check (or the tables made smaller since) says it is its set-up.
+    catalog = tenant_data(api, restaurant).catalog
+    old = catalog.offerings["off_dinner"]
+    wide = replace(old.requirements[0], units=2)
+    catalog.put_offering(replace(old, requirements=(wide,), rev=old.rev + 1), expected_rev=old.rev)
+    api.container.catalog_cache.invalidate(restaurant["tenant_id"])
+    refused = assert_error(
+        _hold(api, restaurant, {**DINNER, "party": 4}), 422, "more_than_capacity"
+    )
+    assert refused["message"].startswith("This offering needs 2 places of one resource at once")

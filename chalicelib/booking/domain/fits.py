@@ -32,10 +32,21 @@ def check_fits(
         most = max((r.base_capacity_on(day) for r in pool), default=0)
         wanted = requirement.units_for(party) * quantity
         if 0 < most < wanted:
-            what = f"quantity {quantity}" if quantity > 1 else f"a party of {party}"
+            if quantity == 1 and requirement.units_for(1) == wanted:
+                # The offering's own units, whatever the party: said as its set-up (an outside
+                # tester's "A party of 30 needs 7 places" came from `units`, not the party).
+                said = (
+                    f"This offering needs {wanted} places of one resource at once; the most "
+                    f"that can serve it holds {most}: it cannot be booked as it is set up."
+                )
+            else:
+                what = f"quantity {quantity}" if quantity > 1 else f"a party of {party}"
+                said = (
+                    f"{what.capitalize()} needs {wanted} places at once; the most that can "
+                    f"serve it holds {most}. Book it as separate bookings, or fewer at once."
+                )
             raise InvalidInput(
-                f"{what.capitalize()} needs {wanted} places at once; the most that can serve "
-                f"it holds {most}. Book it as separate bookings, or fewer at once.",
+                said,
                 code="more_than_capacity",
                 field="quantity" if quantity > 1 else "party",
                 requirement=index,

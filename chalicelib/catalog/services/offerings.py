@@ -148,14 +148,34 @@ def _check_offering(ctx: CatalogContext, offering: Offering) -> None:
                     field=f"{field}.resource_id",
                 )
         # An offering not sold needs no resource to sell it with (its resource may be stopped).
-        if offering.active and not any(
-            r.active and r.kind in kinds and r.matches(selector) for r in resources.values()
-        ):
+        serving = [
+            r for r in resources.values() if r.active and r.kind in kinds and r.matches(selector)
+        ]
+        if offering.active and not serving:
             raise InvalidInput(
                 f"No active {_kinds_text(kinds)} resource matches requirement {index}.",
                 code="no_matching_resource",
                 field=field,
             )
+        _check_units(offering, index, serving)
+
+
+def _check_units(offering: Offering, index: int, serving: list[Resource]) -> None:
+    """A requirement asks its units of ONE resource at once: more than any that serves it
+    holds and the offering could never be booked, yet showed in the widget as if always full
+    (an outside tester's "whole room" event asked 7 units of tables that seat one party each)."""
+    requirement = offering.requirements[index]
+    wanted = requirement.units_for(offering.party_min)
+    most = max((r.capacity for r in serving), default=0)
+    if offering.active and 0 < most < wanted:
+        raise InvalidInput(
+            f"Requirement {index} asks {wanted} units of one resource at once, and the most "
+            f"that one matching resource holds is {most}: it could never be booked. To take "
+            "several resources together, name each as a requirement of its own.",
+            code="units_over_capacity",
+            field=f"requirements.{index}.units",
+            most=most,
+        )
 
 
 def _kind_rule(kind: ResourceKind, index: int, given: ResourceKind) -> str:

@@ -85,6 +85,7 @@ const zh: Readonly<Record<string, string>> = {
   erase_busy: "删除期间该客人的订单一直在变动：请稍后再试。",
   booked_through_partner: "此预订由合作伙伴售出：客人须通过该合作伙伴更改或取消。",
   more_than_capacity: "所需数量超过任何一个可用资源同时能容纳的数量（如一张桌子一次只接待一组客人）：请分开预订，或减少数量。",
+  units_over_capacity: "该项需求一次要占用同一资源的单位数超过任何匹配资源的容量，永远无法被预订。如需同时占用多个资源，请将每个资源列为单独的需求。",
   resource_serves_bookings: "此资源仍凭被移除的技能或标签为未来的预订提供服务：请先将这些预订改给其他人，或保留该技能或标签。",
   staff_disabled: "该登录已停用，无法再更改。",
   owed_back_changed: "此订单已有更改：应退还客人的金额已不同。",
