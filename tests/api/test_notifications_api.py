@@ -199,11 +199,13 @@ def test_a_template_lists_what_it_may_print_and_an_unknown_name_is_refused(api, 
     kind's own part is there (a reminder's `reminder.in_time`), another kind's is not, and a
     name not on the list is 422 with nothing stored."""
     key = salon["secret_key"]
-    names = api.call("GET", "/v1/templates/reminder/sms/en", auth=key).data["placeholders"]
+    names = api.call("GET", "/v1/templates/reminder/email/en", auth=key).data["placeholders"]
     assert {"customer.name", "order.when", "order.lines[].name", "reminder.in_time"} <= set(names)
     assert not any(n.startswith("cancellation.") for n in names)
     printed = " ".join("{{ " + n + " }}" for n in names if "[]" not in n)
-    r = api.call("PUT", "/v1/templates/reminder/sms/en", auth=key, body={"text": printed})
+    # All of them at once: an e-mail's text (a text message is at most 480 characters).
+    body = {"subject": "Reminder", "text": printed, "html": "<p>Soon</p>"}
+    r = api.call("PUT", "/v1/templates/reminder/email/en", auth=key, body=body)
     assert r.status_code == 200, r.body
     assert r.data["placeholders"] == names
     r = api.call("PUT", TEMPLATE, auth=key,

@@ -70,3 +70,29 @@ def test_a_template_with_a_control_character_is_refused(api, salon, text):  # no
     assert snapshot(api.container) == before
     ok = {"subject": "Hi", "text": "Hello\r\n\tthere {{ customer.name }}", "html": "<p>Hi</p>"}
     assert api.call("PUT", EMAIL, auth=salon["secret_key"], body=ok).status_code == 200
+
+
+def test_a_text_message_is_never_cut_its_link_with_it(api, salon):  # noqa: F811
+    """An outside tester's own confirmation text came to 520 characters and went out cut at
+    480, inside its manage link: refused when saved (with a sample booking), and one longer
+    with a real booking's words gives way to the built-in text, the tenant told."""
+    before = snapshot(api.container)
+    long = "Please read this. " * 30 + "Manage: {{ order.manage_url }}"
+    said = assert_error(
+        api.call("PUT", SMS, auth=salon["secret_key"], body={"text": long}), 422, "sms_too_long"
+    )
+    assert said["details"]["limit"] == 480 and said["details"]["size"] > 480
+    assert snapshot(api.container) == before
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(salon["tenant_id"])
+    )
+    data.templates.put("held", "sms", "en", {"text": long}, "2026-11-24T09:00Z")
+    book(api, salon)
+    assert deliver_events(api) == {"batchItemFailures": []}
+    [(_, text)] = api.container.sms.sent
+    assert "held for" in text and len(text) <= 480  # the built-in text, whole
+    entries = api.call("GET", "/v1/audit", auth=salon["secret_key"]).data["data"]
+    [told] = [e for e in entries if e["action"] == "template.fallback"]
+    assert told["target"] == "template:held/sms/en" and "480" in told["details"]["reason"]
+    short = {"text": "{{ business.name }}: held. {{ order.manage_url }}"}
+    assert api.call("PUT", SMS, auth=salon["secret_key"], body=short).status_code == 200

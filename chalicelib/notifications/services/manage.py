@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
-from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.domain.text import one_line, with_article
 from chalicelib.notifications.services import sandbox, template_check
 from chalicelib.notifications.services.content import sample_contexts
 from chalicelib.notifications.services.template_ports import NotificationsContext
-from chalicelib.notifications.services.templates import CHANNEL_NAMES, CHANNELS, check_key
+from chalicelib.notifications.services.templates import (
+    CHANNEL_NAMES,
+    CHANNELS,
+    MAX_SMS,
+    check_key,
+)
 
 
 def save_template(
@@ -28,7 +33,16 @@ def save_template(
     template_check.check_size(parts)
     for sample in sample_contexts(kind, locale):
         for part, source in parts.items():
-            sandbox.render_part(part, source, sample)
+            said = sandbox.render_part(part, source, sample)
+            if channel == "sms" and len(one_line(said)) > MAX_SMS:
+                raise InvalidInput(
+                    f"A text message is at most {MAX_SMS} characters as sent; this one comes "
+                    f"to {len(one_line(said))} with a sample booking (a longer one would be "
+                    "cut, and a link at its end broken).",
+                    code="sms_too_long",
+                    limit=MAX_SMS,
+                    size=len(one_line(said)),
+                )
     ctx.data.templates.put(kind, channel, locale, parts, ctx.now())
     ctx.audit("template.saved", f"template:{kind}/{channel}/{locale}")
     return parts

@@ -19,7 +19,6 @@ from typing import Any, Protocol
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
 from chalicelib.booking.services.own_orders import ManageTokenSecret, manage_link
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
     NoShowFeeCharged,
     OrderCancelled,
@@ -35,7 +34,6 @@ from chalicelib.kernel.domain.events import (
     RefundFailed,
     RefundIssued,
 )
-from chalicelib.kernel.domain.text import one_line
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.messaging_ports import (
     Attachment,
@@ -46,10 +44,11 @@ from chalicelib.kernel.services.messaging_ports import (
 )
 from chalicelib.kernel.services.once import LEASE_SECONDS, run_once
 from chalicelib.kernel.services.tenant_data_ports import OnceLedger
-from chalicelib.notifications.services import content, sandbox
+from chalicelib.notifications.services import content
 from chalicelib.notifications.services.ics import order_calendar
+from chalicelib.notifications.services.rendering import clipped, render_message, sms_text
 from chalicelib.notifications.services.template_ports import NotificationsContext
-from chalicelib.notifications.services.templates import builtin, pick_locale
+from chalicelib.notifications.services.templates import pick_locale
 from chalicelib.queues import MAX_DELAY_SECONDS
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.reach import SMS_OFF, by_email, text_refusal
@@ -97,59 +96,6 @@ WITH_MANAGE_LINK = frozenset(
     }
 )
 MAX_SUBJECT = 200
-MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
-
-
-def render_message(
-    ctx: NotificationsContext,
-    kind: str,
-    channel: str,
-    locale: str,
-    data: dict[str, Any],
-    own: dict[str, str] | None,
-) -> dict[str, str]:
-    """Render the tenant's own template (`own`, read with the kind's others: `of_kind`) if it
-    has one, else the built-in, in the sandbox. A tenant template that fails or overruns its
-    budget now (it passed when saved, but the data differ) gives way to the built-in one, so
-    the customer still hears from us, and the tenant is told (tell_fallback)."""
-    from chalicelib.observability import logger
-
-    if not own:
-        return sandbox.render(builtin(kind, channel, locale), data)
-    try:
-        return sandbox.render(own, data)
-    except InvalidInput as exc:
-        logger.warning(
-            "tenant template failed; using the built-in one",
-            extra={
-                "tenant_id": ctx.tenant.id,
-                "kind": kind,
-                "channel": channel,
-                "why": exc.message,
-            },
-        )
-        tell_fallback(ctx, kind, channel, locale, exc.message)
-        return sandbox.render(builtin(kind, channel, locale), data)
-
-
-def tell_fallback(
-    ctx: NotificationsContext, kind: str, channel: str, locale: str, reason: str
-) -> None:
-    """An audit entry `template.fallback` (GET /v1/audit) naming the template and why, at
-    most once a day per template however many messages it spoils."""
-    target = f"template:{kind}/{channel}/{locale}"
-    run_once(
-        ctx,
-        f"template-fallback#{kind}/{channel}/{locale}#{ctx.now()[:10]}",
-        lambda: ctx.audit("template.fallback", target, reason=reason[:500], used="builtin"),
-        ledger=ctx.data.ledger,  # once a day across events, not once per event
-    )
-
-
-def _one_line(text: str, limit: int) -> str:
-    """What a template rendered, as one line: a subject header or a text message. Control
-    characters a template can render from escapes (`{{ "\\n" }}`) become spaces too."""
-    return one_line(text)[:limit]
 
 
 def notify(
@@ -194,8 +140,7 @@ def notify(
             ledger=ledger,
         )
     if text:
-        parts = render_message(ctx, kind, "sms", locale, message_data, own.get("sms"))
-        sms = _one_line(parts["text"], MAX_SMS)
+        sms = sms_text(ctx, kind, locale, message_data, own.get("sms"))
         sent["sms"] = run_once(
             ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, sms), ledger=ledger
         )
@@ -237,7 +182,7 @@ def _email(
         attachments = (Attachment("booking.ics", f"text/calendar; method={method}", ics),)
     return Email(
         to=order.customer.email,
-        subject=_one_line(parts["subject"], MAX_SUBJECT),
+        subject=clipped(parts["subject"], MAX_SUBJECT),
         text=parts["text"],
         html=parts["html"],
         sender=deps.settings.mail_from,

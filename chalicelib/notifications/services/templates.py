@@ -16,6 +16,12 @@ from chalicelib.kernel.domain.tenant import MESSAGE_KINDS
 from chalicelib.notifications.services.template_ports import NotificationsContext
 
 KINDS = MESSAGE_KINDS
+# What a text message may be as sent: three concatenated segments of GSM text (fewer for
+# Chinese, 70 a segment). A tenant's template longer than this with sample data is refused
+# when saved, and one that renders longer with real data gives way to the built-in one: a text
+# cut there lost its end, the manage link (an outside tester's).
+MAX_SMS = 480
+
 CHANNELS = {"email": ("subject", "text", "html"), "sms": ("text",)}
 CHANNEL_NAMES = {"email": "e-mail", "sms": "SMS"}  # as messages to people name them
 LOCALES = ("en", "zh-Hans")
