@@ -93,3 +93,51 @@ def test_a_chair_checked_out_on_time_gives_back_nothing_and_again_changes_nothin
         ),
         409,
     )
+
+
+def test_a_line_not_begun_keeps_its_slots_when_the_order_is_checked_out(api, salon):
+    """A reviewer's: two cuts in one order, 10:30 and 15:00; checking out at 10:45 freed the
+    15:00 one too, which could then be sold again while the guest still held it."""
+    forbid_server_errors(api)
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [
+            {"offering_id": "off_cut", "start": start, "resource_ids": {"0": "res_alex"}}
+            for start in ("2026-11-24T10:30", "2026-11-24T15:00")
+        ],
+    }
+    sk = salon["secret_key"]
+    made = api.call("POST", "/v1/orders", auth=sk, body=body)
+    assert made.status_code == 201, made.body
+    assert api.call("POST", f"/v1/orders/{made.data['id']}/confirm", auth=sk).status_code == 200
+    api.container.clock.advance(45 * 60)
+    check_out(api, salon, made.data["id"])
+    held = buckets(api, salon)
+    assert not held.get(("res_alex", "S#2026-11-24T09:45Z"))  # the first, turned early
+    assert held[("res_alex", "S#2026-11-24T14:00Z")] == 1  # the second, still the guest's
+    assert book(api, salon, "2026-11-24T15:00", "Bo")["status_code"] == 409
+    assert invariant(api, salon)["ok"] is True
+
+
+def test_a_partner_selling_the_chair_hears_of_the_slots_given_back(api, salon):
+    """A reviewer's: the channel consumer heard of no completion, so a partner selling the
+    stylist kept the freed slots as sold until some other change."""
+    from chalicelib.channels.domain.connections import ChannelMapping
+    from chalicelib.queues import CHANNEL_UPDATES
+    from tests.api.support import deliver_events_times
+    from tests.api.test_channel_outbound_api import connect, run_updates, window_marks
+
+    forbid_server_errors(api)
+    cut = ChannelMapping(partner_id="CUT", offering_id="off_cut", resource_id="res_alex")
+    connect(api, salon, "chn_cm", mappings=(cut,))
+    first = book(api, salon, "2026-11-24T10:30")
+    deliver_events_times(api, 1)
+    run_updates(api)  # the hold's update sent
+    assert api.container.bus.take(CHANNEL_UPDATES.name) == []
+    api.container.clock.advance(45 * 60)
+    check_out(api, salon, first["id"])
+    api.container.clock.advance(30)
+    deliver_events_times(api, 1)
+    resources, days = window_marks(api, salon)
+    assert "res_alex" in resources and "2026-11-24" in days
+    assert api.container.bus.take(CHANNEL_UPDATES.name)  # the window's update is queued

@@ -7,9 +7,10 @@ was sold; only the units held change, so the invariant (units held = units the o
 holds. Nights are not slots: a stay left early gives its nights back by the desk's choice
 (booking/services/stays.py), and a departure's seat is sold for the departure.
 
-Which slots: those whose time is not over at the check-out, the one under way too (its table
-is free now). A slot's length is the step between the allocation's slots, or, for a line of
-one slot, up to the line's end (with any buffer after it). Pure.
+Which slots: of the lines begun by the check-out (a line not begun yet, a later appointment
+of the same order, keeps all of its), those whose time is not over, the one under way too
+(its table is free now). A slot's length is the step between the allocation's slots, or,
+for a line of one slot, up to the line's end (with any buffer after it). Pure.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ def turned_early(order: Order, now: str) -> tuple[Order, list[Take]]:
     lines: list[Line] = []
     freed: list[Take] = []
     for line in order.lines:
+        if line.nights or parse_iso_utc(line.start) > at:
+            # Not begun (a later appointment of the same order, the spa after the stay): its
+            # slots are still the guest's (a reviewer's: checking out the room freed them).
+            lines.append(line)
+            continue
         allocations = []
         for allocation in line.allocations:
             kept, gone = _split(allocation, line, at)

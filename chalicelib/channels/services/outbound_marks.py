@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, Resource
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.channels.domain.connections import ChannelMapping, Connection
@@ -53,6 +54,7 @@ from chalicelib.kernel.domain.block_events import RoomBlockCreated, RoomBlockRel
 from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
+    OrderCompleted,
     OrderConfirmed,
     OrderEvent,
     OrderExpired,
@@ -84,6 +86,7 @@ class MarkChannelUpdates:
         OrderExpired,
         OrderRescheduled,
         OrderConfirmed,
+        OrderCompleted,  # a table checked out early gives back its slots (turned_early.py)
         RoomBlockCreated,  # a group's rooms off sale
         RoomBlockReleased,  # what the group did not pick up, back on sale
     )
@@ -112,6 +115,13 @@ class MarkChannelUpdates:
         if order is None:
             return
         tz = ctx.tenant.timezone
+        if isinstance(event, OrderCompleted):
+            # The slots a check-out gave back are no longer in its takes: the lines name their
+            # resources and days (a reviewer's: partners kept the freed table as sold).
+            marks = _begun_slots(order)
+            if marks is not None:
+                mark_connections(ctx, deps.bus, deps.catalog_cache, marks, connections=connections)
+            return
         also: list[date] = []
         if isinstance(event, OrderRescheduled):
             # The event does not say what the lines were: the old start's date, and as many
@@ -129,6 +139,16 @@ class MarkChannelUpdates:
                 every_mapped=isinstance(event, OrderRescheduled),
                 connections=connections,
             )
+
+
+def _begun_slots(order: Order) -> Marks | None:
+    """The timed lines' resources and days: what a check-out may have given back."""
+    timed = [line for line in order.lines if not line.nights]
+    if not timed:
+        return None
+    days = [date.fromisoformat(line.local_date) for line in timed]
+    resources = frozenset(a.resource_id for line in timed for a in line.allocations)
+    return Marks(resources, min(days), max(days))
 
 
 def mark_block(
