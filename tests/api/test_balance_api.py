@@ -94,14 +94,21 @@ def test_a_deposit_then_the_balance_charged_by_the_scheduler(api):
     assert money["payments"][-1]["received"] == 16800
 
 
-def test_declined_then_retried_the_customer_is_told_with_the_manage_link(api):
+def due_with(api, card: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A balance's due day come, the saved card answering as `card` does; (shop, order)."""
     shop = balance_shop(api)
     order = deposit_paid(api, shop)
     c = api.container
     method = c.gateway.intents[(shop["account"], order_of_payment(api, shop, order))]
-    c.gateway.cards[method["payment_method"]] = DECLINED_CARD
+    c.gateway.cards[method["payment_method"]] = card
     at(api, "2026-12-17T08:00:20.000000Z")
     fire(api)
+    return shop, order
+
+
+def test_declined_then_retried_the_customer_is_told_with_the_manage_link(api):
+    shop, order = due_with(api, DECLINED_CARD)
+    c = api.container
     assert deliver_events(api) == {"batchItemFailures": []}
     told = [e for e in c.mailer.to("ada@example.com") if "Balance of" in e.subject]
     assert len(told) == 1
@@ -109,6 +116,7 @@ def test_declined_then_retried_the_customer_is_told_with_the_manage_link(api):
     assert "Friday 18 December 2026, 09:00" in told[0].text  # the next try, on their clock
     [(when, payload)] = dues(api)
     assert when == "2026-12-18T08:00:00.000000Z" and payload["try"] == 2
+    method = c.gateway.intents[(shop["account"], order_of_payment(api, shop, order))]
     c.gateway.cards[method["payment_method"]] = "4242424242424242"
     at(api, "2026-12-18T08:00:20.000000Z")
     fire(api)
@@ -328,3 +336,38 @@ def test_a_card_that_wants_its_holder_to_confirm_is_not_said_to_be_declined(api)
     post_event(api, intent_event(shop, "succeeded", pay.data["payment_id"], 2))
     deliver(api)
     assert order_of(api, shop, order["id"])["payment_status"] == "paid"
+
+
+def test_the_pages_own_payment_waiting_for_its_check_is_shared_not_cancelled(api):
+    """A reviewer's: the page's own payment, mid 3-D Secure, was cancelled by a second tab."""
+    shop = balance_shop(api)
+    order = deposit_paid(api, shop)
+    c = api.container
+    path = f"/v1/public/orders/{order['id']}/balance"
+    headers = {"X-Manage-Token": order["manage_token"]}
+    first = api.call("POST", path, auth=shop["publishable_key"], headers=headers).data
+    c.gateway.pay(shop["account"], first["payment_id"], AUTH_CARD)  # in the bank's check
+    second = api.call("POST", path, auth=shop["publishable_key"], headers=headers).data
+    assert second["payment_id"] == first["payment_id"]
+    assert c.gateway.intents[(shop["account"], first["payment_id"])]["status"] == "requires_action"
+
+
+def test_a_waiting_charge_paid_as_the_page_asks_is_not_replaced(api, monkeypatch):
+    """A reviewer's: a waiting charge Stripe would not cancel (paid meanwhile) was replaced
+    by a new payment all the same, so both could be taken."""
+    shop, order = due_with(api, AUTH_CARD)
+    c = api.container
+    [charge] = [p for p in c.gateway.intents.values() if p["status"] == "requires_action"]
+    real_cancel = c.gateway.cancel
+
+    def paid_first(account, intent_id, *, idempotency_key):  # noqa: ANN001, ANN202
+        c.gateway.intents[(account, intent_id)]["status"] = "succeeded"
+        return real_cancel(account, intent_id, idempotency_key=idempotency_key)
+
+    monkeypatch.setattr(c.gateway, "cancel", paid_first)
+    path = f"/v1/public/orders/{order['id']}/balance"
+    headers = {"X-Manage-Token": order["manage_token"]}
+    answer = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+    assert answer.status_code == 200, answer.body
+    assert answer.data["payment_id"] == charge["id"]  # nothing new started
+    assert not [p for p in c.gateway.intents.values() if p["status"] == "requires_payment_method"]

@@ -44,6 +44,7 @@ from chalicelib.payments.domain.payments import (
 from chalicelib.payments.services.collection import SOON_SECONDS, collection_policy, dues
 from chalicelib.payments.services.payment_orders import commit, connected_account, rereading
 from chalicelib.payments.services.payment_ports import (
+    Intent,
     PaymentAccounts,
     PaymentGateway,
     PaymentsContext,
@@ -161,13 +162,17 @@ def pay_balance(
     )
     if existing is not None:
         intent = gateway.get_payment_intent(account, existing.id)
-        if intent.status == "requires_action":
+        if _waits_off_session(intent):
             # The saved card's charge waits for its bank's check (off-session, 3-D Secure):
             # the customer here pays with a card typed now, on a new payment; the old one is
             # cancelled first, so the two can never both be taken (an outside tester's
             # e-mailed "pay it on your booking's page" ended in "Bad request", the card form
-            # confirming an intent that waited for the old card's check).
-            gateway.cancel(account, existing.id, idempotency_key=f"{existing.id}:replaced")
+            # confirming an intent that waited for the old card's check). One Stripe would
+            # not cancel (paid meanwhile) is offered as it is: nothing new is started.
+            key = f"{existing.id}:replaced"
+            intent = gateway.cancel(account, existing.id, idempotency_key=key)
+            if intent.status != "canceled":
+                return Started(order, existing, intent.client_secret, account)
         elif intent.status != "canceled":  # cancelled at Stripe, left unpaid: a new one
             return Started(order, existing, intent.client_secret, account)
     attempt = next_attempt(order)
@@ -217,3 +222,10 @@ def pay_balance(
         PaymentStarted(**order_facts(ctx, after), payment_id=intent.id, amount=amount),
     )
     return Started(after, payment, intent.client_secret, account)
+
+
+def _waits_off_session(intent: Intent) -> bool:
+    """The scheduler's charge of the saved card, waiting for the holder's check: not this
+    page's own payment (its intent saves the card it is paid with, `save_card`), which a
+    second tab or a reload must find and share, not cancel mid-check (a reviewer's)."""
+    return intent.status == "requires_action" and "save_card" not in intent.metadata
