@@ -190,6 +190,10 @@ export const MAY = {
   report: (role: Role) => role !== "staff",
 };
 
+/** Cognito's answers to a token refresh that end the sign-in (no session kept, the login or
+ * its refresh token refused). */
+export const ENDS_SIGN_IN = new Set(["signed_out", "NotAuthorizedException", "UserNotFoundException"]);
+
 export class Api {
   /** `refusedLogin`: called with the refusal's code when the API no longer takes this login
    * (401: its token ran out or is not valid; 403 `user_disabled`), so the console signs out
@@ -233,7 +237,9 @@ export class Api {
     try {
       return `Bearer ${await this.auth.token()}`;
     } catch (e) {
-      if (e instanceof AuthError && e.code !== "network") {
+      // Only a refusal of the login ends it; Cognito's throttling or its own failure is said
+      // and may be tried again, the page (and any form) kept (a reviewer's).
+      if (e instanceof AuthError && ENDS_SIGN_IN.has(e.code)) {
         this.refusedLogin(/disabled/i.test(e.message) ? "user_disabled" : "signed_out");
       }
       throw e;

@@ -8,7 +8,7 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
 import { Formats } from "../shared/format";
-import { Api, ApiError, MAY, type PublicTenant, type Staff } from "./api";
+import { Api, ApiError, ENDS_SIGN_IN, MAY, type PublicTenant, type Staff } from "./api";
 import { Auth, AuthError } from "./auth";
 import type { Config } from "./config";
 import { chooseLang, keepLang, type Key, type Lang, regionalLocale, type T, translator } from "./i18n";
@@ -279,7 +279,7 @@ export function App({ config }: { config: Config }) {
       .catch((error) => {
         // Said by `refused` (a refusal of the login, or of its token's refresh).
         if (error instanceof ApiError && (error.status === 401 || error.code === "user_disabled")) return;
-        if (error instanceof AuthError && error.code !== "network") return;
+        if (error instanceof AuthError && ENDS_SIGN_IN.has(error.code)) return;
         if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
           auth.signOut();
           setSignedIn(false);
