@@ -89,3 +89,36 @@ def test_the_send_time_check_is_the_real_guard(api, salon):  # noqa: F811
     assert api.container.sms.sent == [] and len(api.container.mailer.sent) == 1
     got = api.call("GET", f"/v1/orders/{order['id']}", auth=sk).data
     assert got["customer"]["sms_refused"] == "country_not_allowed"
+
+
+@pytest.mark.parametrize("phone", [None, "+4930123456"])  # no phone; a Berlin landline
+def test_a_message_sent_by_text_only_reaches_who_cannot_be_texted_by_e_mail(
+    api,
+    salon,  # noqa: F811
+    phone,
+):
+    """An outside tester chose "SMS only" for the held message: customers with no phone or a
+    landline were told nothing at all, though the console says they get e-mail."""
+    sk = salon["secret_key"]
+    r = api.call("PATCH", "/v1/tenant", auth=sk, body={"message_channels": {"held": ["sms"]}})
+    assert r.status_code == 200, r.body
+    body = {
+        "customer": {
+            "name": "Ada",
+            "email": "ada@example.com",
+            **({"phone": phone} if phone else {}),
+        },
+        "lines": [{"offering_id": "off_cut", "start": "2026-12-01T10:00"}],
+    }
+    assert api.call("POST", "/v1/orders", auth=sk, body=body).status_code == 201
+    assert deliver_events(api) == {"batchItemFailures": []}
+    assert api.container.sms.sent == []
+    assert [m.to for m in api.container.mailer.sent] == ["ada@example.com"]
+    # A mobile gets the text alone, as chosen.
+    api.container.mailer.sent.clear()
+    body["customer"] = {"name": "Bo", "email": "bo@example.com", "phone": GERMAN_MOBILE}
+    body["lines"] = [{"offering_id": "off_cut", "start": "2026-12-01T11:00"}]
+    assert api.call("POST", "/v1/orders", auth=sk, body=body).status_code == 201
+    assert deliver_events(api) == {"batchItemFailures": []}
+    assert [p for p, _ in api.container.sms.sent] == [GERMAN_MOBILE]
+    assert api.container.mailer.sent == []

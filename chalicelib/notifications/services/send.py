@@ -127,7 +127,7 @@ def notify(
         mail_data = _with_link(message_data, mailed)
     sent: dict[str, bool] = {}
     # The tenant's choice for this message, to an address or number it can reach (reach.py).
-    email = by_email(ctx.tenant, kind, order.customer.email)
+    email = by_email(ctx.tenant, kind, order.customer.email, order.customer.phone)
     text = bool(order.customer.phone) and _may_text(ctx, order, kind)
     own = ctx.data.templates.of_kind(kind, locale) if email or text else {}
     if email:

@@ -1,7 +1,8 @@
 """Whether a message of a kind reaches a customer, by each channel: by e-mail at an address
 mail can reach (not a placeholder under `.invalid`: an OCTO reservation made without a
 contact, an erased customer), by text at a number that may be texted (phones.py), each only
-as far as the tenant sends that kind so (`message_channels`).
+as far as the tenant sends that kind so (`message_channels`), but a kind sent by text only
+goes by e-mail to a customer who cannot be texted.
 
 The sender decides by it (notifications/services/send.py), and so does a bulk message job
 before it records an order as messaged: a tester's job to a departure said `done` for OCTO
@@ -18,8 +19,17 @@ from chalicelib.tenancy.services.phones import allowed_sms_countries, sms_refusa
 SMS_OFF = "sms_off"  # the tenant sends this kind of message by e-mail only
 
 
-def by_email(tenant: Tenant, kind: str, email: str | None) -> bool:
-    return deliverable(email) and "email" in tenant.settings.channels_for(kind)
+def by_email(tenant: Tenant, kind: str, email: str | None, phone: str | None = None) -> bool:
+    """By e-mail as the tenant sends `kind`; or, a kind it sends by text only, to a customer
+    it cannot text (no phone, a landline, a country not texted): the message still reaches
+    them, as the console's Messages page says (an outside tester's SMS-only confirmations
+    and reminders reached e-mail-only customers not at all)."""
+    if not deliverable(email):
+        return False
+    chosen = tenant.settings.channels_for(kind)
+    if "email" in chosen:
+        return True
+    return "sms" in chosen and text_refusal(tenant, kind, phone) is not None
 
 
 def text_refusal(tenant: Tenant, kind: str, phone: str | None) -> str | None:
@@ -32,4 +42,4 @@ def text_refusal(tenant: Tenant, kind: str, phone: str | None) -> str | None:
 
 def reaches(tenant: Tenant, kind: str, email: str | None, phone: str | None) -> bool:
     """Whether a message of `kind` goes to this contact by any channel."""
-    return by_email(tenant, kind, email) or text_refusal(tenant, kind, phone) is None
+    return by_email(tenant, kind, email, phone) or text_refusal(tenant, kind, phone) is None
