@@ -139,8 +139,14 @@ export function offsetParts(minutes: number): { n: number; unit: Unit } {
   return { n: minutes, unit: "minutes" };
 }
 
-// Two-letter codes Intl names that are no country (nor a phone plan's region).
-const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"]);
+// Two-letter codes Intl names that are no country, or a place with no numbering plan of its
+// own (Antarctica, Bouvet Island, the Canary Islands and Ceuta's, Clipperton, Diego Garcia,
+// the French Southern Lands, Heard Island, Pitcairn, Sark, South Georgia, the US Minor
+// Outlying Islands): the API takes only the regions `phonenumbers` knows.
+const NOT_COUNTRIES = new Set([
+  "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ",
+  "AQ", "BV", "IC", "EA", "CP", "DG", "TF", "HM", "PN", "CQ", "GS", "UM",
+]);
 
 /** Every region Intl names in `lang`, by name: [code, name]. */
 export function countries(lang: string): [string, string][] {
@@ -150,10 +156,22 @@ export function countries(lang: string): [string, string][] {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
       const name = NOT_COUNTRIES.has(code) ? undefined : names.of(code);
-      if (name) found.push([code, name]);
+      // An old code Intl still names (DD for Germany, UK, YU, ZR) is its current one's alias:
+      // offered, the API refused it (an outside tester's "Germany (DD)"), and the country
+      // was listed twice.
+      if (name && current(code)) found.push([code, name]);
     }
   }
   return found.sort((x, y) => x[1].localeCompare(y[1], lang));
+}
+
+/** Whether `code` is a region's current code, not an alias Intl maps to another one. */
+function current(code: string): boolean {
+  try {
+    return new Intl.Locale(`und-${code}`).region === code;
+  } catch {
+    return false;
+  }
 }
 
 export function countryName(lang: string, code: string): string {
