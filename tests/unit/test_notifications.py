@@ -374,3 +374,21 @@ def test_a_hold_its_customer_gives_back_within_the_minute_is_not_news_to_them():
     assert not [s for s, text in subjects if soon.id in text]
     for told in (by_staff, later):
         assert [s for s, text in subjects if told.id in text and s.startswith("Cancelled")]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "locale", "said"),
+    [
+        (1440, "en", "in 1 day"),
+        (120, "en", "in 2 hours"),
+        (45, "en", "in 45 minutes"),
+        (1749, "en", "in 29 hours and 9 minutes"),
+        (61, "en", "in 1 hour and 1 minute"),
+        (1749, "zh-Hans", "29 小时 9 分钟后"),
+    ],
+)
+def test_a_reminders_lead_is_said_in_hours_and_minutes(minutes, locale, said):
+    """An outside tester's reminder said "in 1749 minutes"."""
+    from chalicelib.notifications.services.content_times import format_offset
+
+    assert format_offset(minutes, locale) == said

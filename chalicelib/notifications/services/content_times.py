@@ -83,7 +83,14 @@ def utc_text(local: datetime) -> str:
 
 
 def format_offset(minutes: int, locale: str) -> str:
-    """How long before the start a reminder comes: "in 24 hours", "2 小时后"."""
+    """How long before the start a reminder comes: "in 24 hours", "2 小时后", and an offset
+    of hours and minutes as both ("in 29 hours and 9 minutes": an outside tester's reminder
+    said "in 1749 minutes")."""
+    if minutes > 60 and minutes % 60:
+        hours, rest = divmod(minutes, 60)
+        if locale == "zh-Hans":
+            return f"{hours} 小时 {rest} 分钟后"
+        return f"in {_count(hours, 'hour')} and {_count(rest, 'minute')}"
     if minutes % 1440 == 0:
         n, en_unit, zh_unit = minutes // 1440, "day", "天"
     elif minutes % 60 == 0:
@@ -93,3 +100,7 @@ def format_offset(minutes: int, locale: str) -> str:
     if locale == "zh-Hans":
         return f"{n} {zh_unit}后"
     return f"in {n} {en_unit}{'' if n == 1 else 's'}"
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
