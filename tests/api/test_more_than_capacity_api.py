@@ -82,3 +82,27 @@ def test_an_offering_asking_more_of_one_resource_than_any_holds_is_refused_when_
         _hold(api, restaurant, {**DINNER, "party": 4}), 422, "more_than_capacity"
     )
     assert refused["message"].startswith("This offering needs 2 places of one resource at once")
+
+
+def test_availability_without_a_party_asks_for_the_offerings_smallest(
+    api,
+    restaurant,  # noqa: F811
+):
+    """An outside tester's staff availability for a table for 3 to 4, asked without `party`,
+    was refused "Party size is 3 to 4": the party defaulted to 1."""
+    forbid_server_errors(api)
+    catalog = tenant_data(api, restaurant).catalog
+    old = catalog.offerings["off_dinner"]
+    catalog.put_offering(replace(old, party_min=3, rev=old.rev + 1), expected_rev=old.rev)
+    api.container.catalog_cache.invalidate(restaurant["tenant_id"])
+    query = "offering=off_dinner&from=2026-12-10&to=2026-12-11"
+    r = api.call("GET", f"/v1/availability?{query}", auth=restaurant["secret_key"])
+    assert r.status_code == 200, r.body
+    assert r.data["party"] == 3 and r.data["options"]
+    public = api.call("GET", f"/v1/public/availability?{query}", auth=restaurant["publishable_key"])
+    assert public.status_code == 200 and public.data["party"] == 3
+    assert_error(
+        api.call("GET", f"/v1/availability?{query}&party=2", auth=restaurant["secret_key"]),
+        422,
+        "invalid_party_size",
+    )

@@ -37,7 +37,11 @@ class AvailabilityQueryIn(Query):
     offering: Id
     from_: Day = Field(alias="from", description="First local date (inclusive).")
     to: Day = Field(description="Last local date (exclusive).")
-    party: Annotated[int, Field(ge=1, le=1000)] = 1
+    party: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        default=None,
+        description="How many people (absent: the offering's smallest party, not 1, which an "
+        "offering for 3 to 4 refused: an outside tester's).",
+    )
     nights: Annotated[int, Field(ge=1, le=30)] = 1
     quantity: Annotated[int, Field(ge=1, le=50)] = 1
     tz: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(

@@ -167,7 +167,7 @@ def availability_reply(call: Call, *, moving: str | None, desk: bool = False) ->
         kind=offering.kind.value,
         timezone=tz,
         currency=currency,
-        party=q.party,
+        party=offering.party_min if q.party is None else q.party,
         options=[
             option_out(p, tz=tz, currency=currency, caller_tz=caller_tz, today=today)
             for p in placements

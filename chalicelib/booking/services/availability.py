@@ -116,7 +116,7 @@ def availability(
     offering_id: str,
     first: date,
     last_exclusive: date,
-    party: int,
+    party: int | None,
     nights: int = 1,
     quantity: int = 1,
     resource: str | None = None,
@@ -135,6 +135,7 @@ def availability(
     first = max(first, today)
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     offering = snapshot.offering(offering_id)
+    party = offering.party_min if party is None else party
     if not offering.party_min <= party <= offering.party_max:
         raise InvalidInput(
             f"Party size is {offering.party_min} to {offering.party_max}.",
