@@ -175,6 +175,14 @@ def test_an_erase_leaves_no_personal_data_in_the_table_but_the_issued_invoices(l
     )
     for order_id in (stay, other):
         _ok(live.call("POST", f"/v1/orders/{order_id}/cancel", auth=owner, body={}))
+    # What the cancellation owes her back is given back first: the erase refuses a customer
+    # still owed money (409 customer_owed_money), nobody could return it afterwards.
+    owed = _ok(live.call("GET", f"/v1/orders/{stay}", auth=owner))["totals"]["owed_back"]
+    assert owed > 0
+    refused = _post(live, f"/v1/customers/{cid}/erase", owner, {"confirm": email})
+    assert (refused.status_code, refused.data["error"]["code"]) == (409, "customer_owed_money")
+    given = {"amount": owed, "method": "cash", "reason": "cancelled"}
+    _ok(_post(live, f"/v1/orders/{stay}/refunds", owner, given), 201)
     _settle(live, loop)
     sent_before = len(emails_to(live, email))
     # Whatever the customer's partitions hold by now (other capabilities write there too, the
