@@ -96,3 +96,12 @@ def test_a_text_message_is_never_cut_its_link_with_it(api, salon):  # noqa: F811
     assert told["target"] == "template:held/sms/en" and "480" in told["details"]["reason"]
     short = {"text": "{{ business.name }}: held. {{ order.manage_url }}"}
     assert api.call("PUT", SMS, auth=salon["secret_key"], body=short).status_code == 200
+
+
+def test_both_shapes_at_once_are_refused_saying_so(api, salon):  # noqa: F811
+    """An outside tester sent `parts` and a top-level `subject` and read "text: Field
+    required; parts: This request takes no field by that name"."""
+    body = {"subject": "Hi", "parts": {"subject": "Hi", "text": "x", "html": "<p>x</p>"}}
+    r = api.call("PUT", EMAIL, auth=salon["secret_key"], body=body)
+    [field] = assert_error(r, 422, "validation_failed")["details"]["fields"]
+    assert field["field"] == "(body)" and field["message"].endswith("not both"), field

@@ -28,6 +28,10 @@ class TemplateIn(Body):
         is taken as the parts at the top level (either shape, not both)."""
         if isinstance(data, dict) and set(data) == {"parts"} and isinstance(data["parts"], dict):
             return data["parts"]
+        if isinstance(data, dict) and "parts" in data:
+            # Said as the rule it breaks (an outside tester read "text: Field required; parts:
+            # This request takes no field by that name" for both shapes at once).
+            raise ValueError("send the parts at the top level or under `parts`, not both")
         return data
 
     @classmethod
