@@ -276,6 +276,17 @@ def test_a_sign_in_whose_refresh_is_refused_ends_saying_so(browser, console, dem
     page = browser.page(width=1024)
     sign_in(page, console, "frontdesk@harbour-view.example")
     page.get_by_role("link", name="Today").wait_for()
+
+    # Cognito busy (throttled) is no end of the sign-in: said, the page kept (a reviewer's).
+    def throttled(route):  # noqa: ANN001, ANN202 - Playwright's route
+        if "InitiateAuth" not in (route.request.headers.get("x-amz-target") or ""):
+            return route.continue_()
+        body = '{"__type": "TooManyRequestsException", "message": "Rate exceeded"}'
+        return route.fulfill(status=400, body=body, content_type="application/x-amz-json-1.1")
+
+    # Throttled first, then the token run out: the bell's poll may ask for a refresh as soon
+    # as the token is out, and must meet the throttle too (CI's did, before the route was in).
+    page.route("**/*", throttled)
     page.evaluate(
         """() => {
             const key = "reservoir.console.session";
@@ -285,14 +296,6 @@ def test_a_sign_in_whose_refresh_is_refused_ends_saying_so(browser, console, dem
         }"""
     )
 
-    # Cognito busy (throttled) is no end of the sign-in: said, the page kept (a reviewer's).
-    def throttled(route):  # noqa: ANN001, ANN202 - Playwright's route
-        if "InitiateAuth" not in (route.request.headers.get("x-amz-target") or ""):
-            return route.continue_()
-        body = '{"__type": "TooManyRequestsException", "message": "Rate exceeded"}'
-        return route.fulfill(status=400, body=body, content_type="application/x-amz-json-1.1")
-
-    page.route("**/*", throttled)
     main = page.get_by_role("navigation", name="Main")
     main.get_by_role("link", name="Orders").click()
     page.get_by_text("Rate exceeded").first.wait_for()
