@@ -62,6 +62,7 @@ def test_the_desk_asks_before_a_no_show_which_owes_its_fee_and_a_manager_undoes_
         assert "keep a no-show fee of €" in said, said
     else:
         assert "keep no no-show fee" in said, said
+    assert "free for other bookings" not in said  # a stay keeps its room (a table's is freed)
     assert page.evaluate(FOCUSED_TEXT) == "Yes, mark as no-show"
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "desk-no-show-ask-390.png"))

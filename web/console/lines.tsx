@@ -210,6 +210,7 @@ export function Actions({
           orderId={orderId}
           guest={guest}
           offeringIds={offeringIds}
+          stay={stayDay !== undefined}
           busy={busy}
           onYes={() => act("no-show")}
           onClose={() => closed(() => setAsking(false), noShowButton)}

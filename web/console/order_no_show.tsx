@@ -56,6 +56,8 @@ export function NoShowAsk(props: {
   orderId: string;
   guest: string;
   offeringIds: string[];
+  /** A stay keeps its room: only a timed booking's time is given back (booking/domain/no_show.py). */
+  stay: boolean;
   busy: boolean;
   onYes: () => void;
   onClose: () => void;
@@ -100,6 +102,7 @@ export function NoShowAsk(props: {
       <p id={question}>{t("no_show_ask", { guest: props.guest })}</p>
       <p id={`${question}-terms`}>
         {terms} {t("no_show_ask_note")}
+        {!props.stay && <> {t("no_show_ask_frees")}</>}
       </p>
       <button type="button" ref={yes} class="danger" disabled={props.busy} onClick={props.onYes}>
         {t("no_show_yes")}

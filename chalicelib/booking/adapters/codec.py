@@ -79,6 +79,7 @@ def line_doc(line: Line) -> dict[str, Any]:
                 "resource_id": a.resource_id,
                 "resource_name": a.resource_name,
                 "takes": [_take_doc(t) for t in a.takes],
+                **({"back": [_take_doc(t) for t in a.given_back]} if a.given_back else {}),
             }
             for a in line.allocations
         ],
@@ -118,6 +119,7 @@ def line_from(doc: dict[str, Any]) -> Line:
                 resource_id=a["resource_id"],
                 resource_name=a["resource_name"],
                 takes=tuple(_take_from(t) for t in a["takes"]),
+                given_back=tuple(_take_from(t) for t in a.get("back", ())),
             )
             for a in doc["allocations"]
         ),

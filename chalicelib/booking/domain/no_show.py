@@ -9,11 +9,18 @@ back while nothing has been charged for it.
   strictest `no_show_fee` of its lines, 0 when none), recorded on the order when it is
   marked (`Order.no_show_fee`), as a cancellation asks only its fee: its balance is that fee
   less what it keeps (booking/domain/order_money.py `due`).
+- **What it frees.** A timed line's slots not yet over go back on sale, as a table turned
+  early does (turned_early.py): a restaurant's table held for a party that never came stayed
+  "taken" for its whole booked time, turning away the walk-in who could sit there (an outside
+  tester's). The allocation remembers them (`given_back`). A stay keeps its room and nights,
+  and a departure its seat: sold for the day, or gone with the tour.
 - **Undone.** A manager or owner may take a no-show back to confirmed (the guest came after
-  all) while its fee was not charged: its units and rooms never left it (a no-show holds its
-  inventory), so nothing is taken again. A fee charged, being charged or authorised on the
-  card: 409 `no_show_fee_charged` (give it back first, then undo: once refunded whole, or
-  when the charge did not go through, the undo is allowed).
+  all) while its fee was not charged: the slots it gave back are taken again, on condition
+  that they are still free (409 `no_show_place_taken` when another booking has one since:
+  book the guest again at a free time); its rooms and nights never left it. A fee charged,
+  being charged or authorised on the card: 409 `no_show_fee_charged` (give it back first,
+  then undo: once refunded whole, or when the charge did not go through, the undo is
+  allowed).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from datetime import date, datetime
 from chalicelib.booking.domain.order_money import refunded_by_payment
 from chalicelib.booking.domain.orders import BookingStatus, IllegalTransition, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, PaymentKind
+from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.domain.calendar import iso_utc
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.stay_times import first_instant_from
@@ -99,3 +107,20 @@ def no_show_undone(order: Order, *, at: str, actor: str) -> Order:
         version=order.version + 1,
         history=(*order.history, (at, UNDONE, actor)),
     )
+
+
+def taken_again(order: Order) -> tuple[Order, list[Take]]:
+    """`order` with the slots its no-show gave back in its takes again, and those takes."""
+    again = [t for line in order.lines for a in line.allocations for t in a.given_back]
+    if not again:
+        return order, []
+    lines = tuple(
+        replace(
+            line,
+            allocations=tuple(
+                replace(a, takes=(*a.takes, *a.given_back), given_back=()) for a in line.allocations
+            ),
+        )
+        for line in order.lines
+    )
+    return replace(order, lines=lines), again

@@ -107,6 +107,7 @@ class Allocation:
     resource_id: str
     resource_name: str
     takes: tuple[Take, ...]
+    given_back: tuple[Take, ...] = ()  # a no-show's slots not yet over: taken again on undo
 
 
 @value

@@ -1,4 +1,5 @@
-"""A table (or a chair, a room by the hour) turned early is free again. An appointment's
+"""A table (or a chair, a room by the hour) turned early is free again, and so is a no-show's
+(domain/no_show.py). An appointment's
 line takes its resource's slot buckets for the whole booked time; a party that finishes and
 is checked out before that time gives back the slots not yet over, so the desk can seat the
 next walk-in there (an outside tester's restaurant table, cleared an hour early, stayed
@@ -26,8 +27,10 @@ from chalicelib.kernel.domain.timefmt import parse
 SLOT = "S#"
 
 
-def turned_early(order: Order, now: str) -> tuple[Order, list[Take]]:
-    """`order` holding only the slots over by `now`, and the takes it gives back."""
+def turned_early(order: Order, now: str, *, remembered: bool = False) -> tuple[Order, list[Take]]:
+    """`order` holding only the slots over by `now`, and the takes it gives back.
+    `remembered`: they stay named on their allocations (`given_back`), to be taken again
+    should the guest come after all (a no-show undone: no_show.py `taken_again`)."""
     at = parse(now)
     lines: list[Line] = []
     freed: list[Take] = []
@@ -41,7 +44,8 @@ def turned_early(order: Order, now: str) -> tuple[Order, list[Take]]:
         for allocation in line.allocations:
             kept, gone = _split(allocation, line, at)
             freed += gone
-            allocations.append(replace(allocation, takes=kept) if gone else allocation)
+            back = (*allocation.given_back, *gone) if remembered else allocation.given_back
+            allocations.append(replace(allocation, takes=kept, given_back=back))
         lines.append(replace(line, allocations=tuple(allocations)))
     return (replace(order, lines=tuple(lines)), freed) if freed else (order, [])
 

@@ -1,27 +1,46 @@
-"""Marking a no-show, and taking one back (booking/domain/no_show.py). The undo: the guest came
-after all. One transaction over the order as read (its version), with `OrderNoShowUndone`; the
-units and rooms never left it, so nothing is taken again. A retry, or two desks at once, undo
-once: an order already confirmed is answered as it is."""
+"""Marking a no-show, and taking one back (booking/domain/no_show.py). The mark gives back the
+slots of its timed lines not yet over (turned_early.py), so the table can be given to a
+walk-in. The undo: the guest came after all. One transaction over the order as read (its
+version), with `OrderNoShowUndone`, taking those slots again on condition that they are still
+free; rooms and nights never left it. A retry, or two desks at once, undo once: an order
+already confirmed is answered as it is."""
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.no_show import check_no_show_time, no_show_undone
+from chalicelib.booking.domain.no_show import check_no_show_time, no_show_undone, taken_again
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.turned_early import turned_early
 from chalicelib.booking.services.booking import status_change
 from chalicelib.booking.services.cancellation_terms import stored_stamp
-from chalicelib.booking.services.check_ins import taken_back
 from chalicelib.booking.services.no_show_terms import no_show_fee_of
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.orders import _commit, _decided
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.events import OrderMarkedNoShow, OrderNoShowUndone
 from chalicelib.kernel.domain.timefmt import parse
+
+
+class NoShowPlaceTaken(Conflict):
+    code = "no_show_place_taken"
 
 
 def undo_no_show(
     ctx: BookingContext, order_id: str, *, expected_version: int | None = None
 ) -> Order:
-    return taken_back(ctx, order_id, expected_version, no_show_undone, OrderNoShowUndone)
+    def decide(order: Order) -> Order:
+        undone = no_show_undone(order, at=ctx.now(), actor=ctx.actor.label)
+        after, again = taken_again(undone)
+        event = OrderNoShowUndone(**status_change(ctx, order, after))
+        try:
+            return _commit(ctx, order, after, event, taken=again)
+        except SlotUnavailable as taken:
+            raise NoShowPlaceTaken(
+                "Another booking has the guest's place since the no-show gave it back: "
+                "book the guest again at a free time.",
+                resource_id=taken.details.get("resource_id"),
+            ) from taken
+
+    return _decided(ctx, order_id, BookingStatus.CONFIRMED, expected_version, decide)
 
 
 def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:
@@ -39,9 +58,11 @@ def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None 
             )
         check_no_show_time(order, at, ctx.tenant.timezone, business.check_in)
         fee = no_show_fee_of(ctx, order)
-        after = order.transition(
+        marked = order.transition(
             BookingStatus.NO_SHOW, at=at, actor=ctx.actor.label, no_show_fee=fee
         )
-        return _commit(ctx, order, after, OrderMarkedNoShow(**status_change(ctx, order, after)))
+        after, freed = turned_early(marked, at, remembered=True)  # the table is free again
+        event = OrderMarkedNoShow(**status_change(ctx, order, after))
+        return _commit(ctx, order, after, event, freed=freed)
 
     return _decided(ctx, order_id, BookingStatus.NO_SHOW, expected_version, decide)

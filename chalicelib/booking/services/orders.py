@@ -80,6 +80,7 @@ def _commit(
     *,
     release: bool = False,
     freed: Sequence[Take] = (),
+    taken: Sequence[Take] = (),
 ) -> Order:
     after = replace(after, payment_status=order_money.payment_status_of(after))  # asks the fee
     with OrderUnitOfWork(ctx) as uow:
@@ -87,6 +88,7 @@ def _commit(
         if release:
             uow.release(before.takes)
         uow.release(freed)
+        uow.take(taken)
         uow.record(event)
         uow.commit()
     return after

@@ -59,6 +59,8 @@ from chalicelib.kernel.domain.events import (
     OrderEvent,
     OrderExpired,
     OrderHeld,
+    OrderMarkedNoShow,
+    OrderNoShowUndone,
     OrderRescheduled,
 )
 from chalicelib.kernel.domain.timefmt import parse
@@ -87,6 +89,8 @@ class MarkChannelUpdates:
         OrderRescheduled,
         OrderConfirmed,
         OrderCompleted,  # a table checked out early gives back its slots (turned_early.py)
+        OrderMarkedNoShow,  # and so does a no-show's
+        OrderNoShowUndone,  # which takes them again
         RoomBlockCreated,  # a group's rooms off sale
         RoomBlockReleased,  # what the group did not pick up, back on sale
     )
@@ -115,9 +119,10 @@ class MarkChannelUpdates:
         if order is None:
             return
         tz = ctx.tenant.timezone
-        if isinstance(event, OrderCompleted):
-            # The slots a check-out gave back are no longer in its takes: the lines name their
-            # resources and days (a reviewer's: partners kept the freed table as sold).
+        if isinstance(event, (OrderCompleted, OrderMarkedNoShow, OrderNoShowUndone)):
+            # The slots a check-out or a no-show gave back are no longer in its takes: the
+            # lines name their resources and days (a reviewer's: partners kept the freed table
+            # as sold).
             marks = _begun_slots(order)
             if marks is not None:
                 mark_connections(ctx, deps.bus, deps.catalog_cache, marks, connections=connections)

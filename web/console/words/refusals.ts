@@ -289,6 +289,7 @@ const zh: Readonly<Record<string, string>> = {
   no_resource: "该服务项目没有可提供服务的资源。",
   no_search: "请输入姓名、邮箱或电话进行搜索。",
   no_show_fee_charged: "未到店费用已从客人的银行卡扣取：请先退还，再撤销未到店。",
+  no_show_place_taken: "标记未到店后，客人的位置已被其他预订占用：请为客人另约空闲时间。",
   no_show_too_early: "客人今天仍可能到达：入住时间过后才能标记为未到店。",
   no_subscription: "当前没有可以停止的付费套餐。",
   nonexistent_time: "当天时钟跳过该时间（夏令时调整），该时间无法使用。",
