@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_desk_reschedule_api import buckets, salon
-from tests.api.test_turned_early_api import book, invariant
+from tests.api.test_turned_early_api import book, invariant, partner_hears_of
 
 __all__ = ["salon"]  # the fixture, imported for these tests
 
@@ -67,22 +67,5 @@ def test_an_undo_after_the_chair_went_to_a_walk_in_is_refused_and_changes_nothin
 
 
 def test_a_partner_selling_the_chair_hears_of_the_no_show_giving_it_back(api, salon):
-    from chalicelib.channels.domain.connections import ChannelMapping
-    from chalicelib.queues import CHANNEL_UPDATES
-    from tests.api.support import deliver_events_times
-    from tests.api.test_channel_outbound_api import connect, run_updates, window_marks
-
     forbid_server_errors(api)
-    cut = ChannelMapping(partner_id="CUT", offering_id="off_cut", resource_id="res_alex")
-    connect(api, salon, "chn_cm", mappings=(cut,))
-    first = book(api, salon, "2026-11-24T10:30")
-    deliver_events_times(api, 1)
-    run_updates(api)  # the hold's update sent
-    assert api.container.bus.take(CHANNEL_UPDATES.name) == []
-    api.container.clock.advance(40 * 60)
-    no_show(api, salon, first["id"])
-    api.container.clock.advance(30)
-    deliver_events_times(api, 1)
-    resources, days = window_marks(api, salon)
-    assert "res_alex" in resources and "2026-11-24" in days
-    assert api.container.bus.take(CHANNEL_UPDATES.name)  # the window's update is queued
+    partner_hears_of(api, salon, lambda order_id: no_show(api, salon, order_id), 40 * 60)

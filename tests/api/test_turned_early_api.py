@@ -122,6 +122,12 @@ def test_a_line_not_begun_keeps_its_slots_when_the_order_is_checked_out(api, sal
 def test_a_partner_selling_the_chair_hears_of_the_slots_given_back(api, salon):
     """A reviewer's: the channel consumer heard of no completion, so a partner selling the
     stylist kept the freed slots as sold until some other change."""
+    partner_hears_of(api, salon, lambda order_id: check_out(api, salon, order_id), 45 * 60)
+
+
+def partner_hears_of(api, salon, step, after: int) -> None:
+    """A partner selling Alex's chair hears of what `step` did to a cut at 10:30, `after`
+    seconds past 10:00."""
     from chalicelib.channels.domain.connections import ChannelMapping
     from chalicelib.queues import CHANNEL_UPDATES
     from tests.api.support import deliver_events_times
@@ -134,8 +140,8 @@ def test_a_partner_selling_the_chair_hears_of_the_slots_given_back(api, salon):
     deliver_events_times(api, 1)
     run_updates(api)  # the hold's update sent
     assert api.container.bus.take(CHANNEL_UPDATES.name) == []
-    api.container.clock.advance(45 * 60)
-    check_out(api, salon, first["id"])
+    api.container.clock.advance(after)
+    step(first["id"])
     api.container.clock.advance(30)
     deliver_events_times(api, 1)
     resources, days = window_marks(api, salon)
