@@ -222,3 +222,28 @@ def test_the_owner_sets_the_morning_e_mail_in_chinese(browser, console, demo, li
         7,
     )
     assert axe_violations(page) == []
+
+
+def test_a_tour_operator_sees_seats_and_guide_time_each_on_its_own_not_one_mixed_figure(
+    browser, console, demo, live
+):
+    """The demo tour operator sells departures' seats and private tours' guide and van time:
+    one occupancy mixed them. The dashboard shows a tile and a line of the chart's table per
+    kind, with the figures the API answered."""
+    page = browser.page(width=1280, zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    reports = page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports")
+    answer = dashboard_answer(page, "service", reports.click)
+    kinds = answer["totals"]["occupancy_by_kind"]
+    assert set(kinds) == {"session", "timed"}, kinds
+    tiles = page.locator(".tiles")
+    for kind, label in (("session", "Seats filled"), ("timed", "Time booked")):
+        tile = tiles.locator(f"[data-figure=occupancy-{kind}]")
+        tile.get_by_text(label, exact=True).wait_for()
+        assert tile.locator(".now").inner_text() == percent(kinds[kind])
+    assert tiles.locator("[data-figure=occupancy]").count() == 0  # no mixed figure
+    table = page.get_by_role("table", name="Occupancy")
+    heads = table.locator("thead th").all_inner_texts()
+    assert heads[-2:] == ["Seats filled", "Time booked"], heads
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "dashboard-tours-kinds-1280.png"), full_page=True)

@@ -568,3 +568,28 @@ def test_occupancy_is_rounded_as_money_is_not_cut_off(sold, available, bp):
     same answer rounded money half away from zero."""
     counters = {UNITS: sold, "_avail": available}
     assert figures(counters, "service")["occupancy_bp"] == bp
+
+
+def test_occupancy_is_said_per_kind_of_resource_in_a_total_not_only_mixed():
+    """Rooms and a stylist's time are not one measure: a tour operator's single figure mixed
+    its departures' seats with its guides' hours. The total says each kind's own occupancy,
+    which is its resources' (and a period's total row too); an offering's row cannot."""
+    stage = _stage()
+    order_service.confirm(stage.ctx, stage.book_stay(check_in=date(2026, 12, 24)).id)
+    order_service.confirm(stage.ctx, stage.book(start=datetime(2026, 12, 24, 10, 0)).id)
+    stage.drain()
+    by_resource = _report(stage, "service", "2026-12-24", "2026-12-24", by="resource")
+    rows = {r["key"]: r["figures"] for r in by_resource["rows"]}
+    room, chair = rows["res_double"], rows["res_a"]
+    kinds = by_resource["totals"]["occupancy_by_kind"]
+    assert kinds == {"nightly": room["occupancy_bp"], "timed": chair["occupancy_bp"]}
+    assert kinds["nightly"] == 1000 and kinds["timed"] > 0
+    assert by_resource["totals"]["occupancy_bp"] not in kinds.values()  # the mix, as it was
+    assert all(r["figures"]["occupancy_by_kind"] == {} for r in by_resource["rows"])
+
+    daily = _report(stage, "service", "2026-12-23", "2026-12-24", compare=True)
+    assert daily["rows"][1]["figures"]["occupancy_by_kind"] == kinds  # a period's total row
+    assert daily["rows"][0]["figures"]["occupancy_by_kind"] == {"nightly": 0, "timed": 0}
+    assert daily["previous"]["totals"]["occupancy_by_kind"] == {"nightly": 0, "timed": 0}
+    booked = _report(stage, "booked", "2026-12-24", "2026-12-24")
+    assert booked["totals"]["occupancy_by_kind"] == {}  # occupancy is of the days served

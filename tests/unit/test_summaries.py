@@ -124,6 +124,21 @@ def test_occupancy_in_the_e_mail_is_rounded_as_the_dashboard_rounds_it():
     assert any("Occupancy: 8.7% (8 of 92)" in line for line in lines)
 
 
+def test_a_business_selling_seats_and_staff_time_is_told_each_occupancy_not_one_mix():
+    figures = {
+        "occupancy_bp": 869,
+        "occupancy_by_kind": {"session": 4500, "timed": 1250},
+        "units_sold": 8,
+        "units_available": 92,
+        "money": {},
+    }
+    lines = basis_lines(figures, "service", "en")
+    assert "Seats filled: 45.0%" in lines and "Time booked: 12.5%" in lines
+    assert not any("Occupancy" in line for line in lines)
+    zh = basis_lines(figures, "service", "zh-Hans")
+    assert "座位上座率：45.0%" in zh
+
+
 def test_the_owner_always_gets_it_first_and_once():
     s = validated(True, ["o@shop.example", "ana@example.com"], 7)
     assert recipients_of(s, "O@shop.example") == ("o@shop.example", "ana@example.com")

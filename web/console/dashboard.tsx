@@ -14,7 +14,7 @@ import type { Key } from "./i18n";
 import { Problem, useLoaded } from "./lines";
 import { ChoiceControls, choiceOf, ReportsNav } from "./report_controls";
 import { type Figures, figures, type Report } from "./report_api";
-import { change, currenciesOf, groupFor, moneyIn, periodsOf, percent } from "./report_series";
+import { change, currenciesOf, groupFor, moneyIn, occupancyKinds, periodsOf, percent } from "./report_series";
 import { BookingsChart, MixChart, OccupancyChart, RevenueChart } from "./dashboard_figures";
 import { PaymentsChart } from "./dashboard_payments";
 
@@ -102,7 +102,7 @@ function Totals({ report }: { report: Report }) {
         tile("bookings", t("fig_bookings"), now.bookings, before?.bookings ?? null, count),
         tile("cancellations", t("fig_cancellations"), now.cancellations, before?.cancellations ?? null, count),
         tile("guests", t("fig_guests"), now.guests, before?.guests ?? null, count),
-        tile("occupancy", t("fig_occupancy"), now.occupancy_bp, before?.occupancy_bp ?? null, (bp) => percent(locale, bp)),
+        ...occupancyTiles(report, t, locale),
       ];
   for (const c of currenciesOf(report, fmt.currency)) {
     const decimals = c === fmt.currency ? fmt.decimals : undefined;
@@ -133,6 +133,24 @@ function Totals({ report }: { report: Report }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** Occupancy: one tile, or one per kind of resource when the business has several. */
+function occupancyTiles(report: Report, t: ReturnType<typeof useDesk>["t"], locale: string): Tile[] {
+  const now = report.totals;
+  const before = report.previous?.totals ?? null;
+  const write = (bp: number) => percent(locale, bp);
+  const kinds = occupancyKinds(report);
+  if (!kinds.length) return [tile("occupancy", t("fig_occupancy"), now.occupancy_bp, before?.occupancy_bp ?? null, write)];
+  return kinds.map((kind) =>
+    tile(
+      `occupancy-${kind}`,
+      t(`fig_occupancy_${kind}` as Key),
+      now.occupancy_by_kind?.[kind] ?? null,
+      before?.occupancy_by_kind?.[kind] ?? null,
+      write,
+    ),
   );
 }
 

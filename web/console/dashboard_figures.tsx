@@ -9,7 +9,7 @@ import { useDesk } from "./app";
 import { Chart, type ChartProps } from "./dashboard_chart";
 import type { Key } from "./i18n";
 import type { Dimension, Group, Report } from "./report_api";
-import { mixOf, moneyIn, OTHERS, percent, periodLabel, seriesOf } from "./report_series";
+import { mixOf, moneyIn, occupancyKinds, OTHERS, percent, periodLabel, seriesOf } from "./report_series";
 
 interface Props {
   report: Report;
@@ -147,12 +147,19 @@ export function OccupancyChart({ report, periods }: Props) {
   const { t, fmt } = useDesk();
   const words = usePeriodWords(report.group);
   const count = (n: number) => new Intl.NumberFormat(fmt.locale).format(n);
-  const occupancy = seriesOf(report, periods, (f) => f.occupancy_bp);
   const sold = seriesOf(report, periods, (f) => f.units_sold);
   const available = seriesOf(report, periods, (f) => f.units_available);
+  // Rooms, seats and staff time each on a line of their own when the business has several.
+  const kinds = occupancyKinds(report);
+  const lines = kinds.length
+    ? kinds.map((kind) => ({
+        label: t(`fig_occupancy_${kind}` as Key),
+        values: seriesOf(report, periods, (f) => f.occupancy_by_kind?.[kind] ?? null),
+      }))
+    : [{ label: t("fig_occupancy"), values: seriesOf(report, periods, (f) => f.occupancy_bp) }];
   const chart = {
     labels: periods.map(words.label),
-    lines: [{ label: t("fig_occupancy"), values: occupancy }],
+    lines,
     xLabel: words.axis,
     yLabel: t("fig_occupancy"),
     format: (bp: number) => percent(fmt.locale, bp),
@@ -167,7 +174,7 @@ export function OccupancyChart({ report, periods }: Props) {
         columns={[
           { head: t("fig_units_sold"), cell: (i) => count(sold[i] ?? 0) },
           { head: t("fig_units_available"), cell: (i) => count(available[i] ?? 0) },
-          { head: t("fig_occupancy"), cell: (i) => percent(fmt.locale, occupancy[i] ?? null) },
+          ...lines.map((line) => ({ head: line.label, cell: (i: number) => percent(fmt.locale, line.values[i] ?? null) })),
         ]}
       />
       <p class="muted">{t("fig_units_note")}</p>

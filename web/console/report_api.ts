@@ -34,6 +34,8 @@ export interface Figures {
   units_sold: number;
   units_available: number;
   occupancy_bp: number | null;
+  /** A total's occupancy per kind of resource (nightly, timed, session): {} on other rows. */
+  occupancy_by_kind?: Record<string, number>;
   money: Record<string, Money>;
 }
 

@@ -77,6 +77,7 @@ export const NOTHING: Figures = {
   units_sold: 0,
   units_available: 0,
   occupancy_bp: null,
+  occupancy_by_kind: {},
   money: {},
 };
 
@@ -173,4 +174,12 @@ export function percent(locale: string, bp: number | null): string {
   // Rounded to tenths of a percent in integers first (7525 -> 75.3 %), as the morning e-mail
   // rounds them (reports/services/summary_mail.py): 0.7525 is no exact float.
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(Math.round(bp / 10) / 1_000);
+}
+
+/** The kinds of resource a report measures occupancy of, when more than one: rooms, seats and
+ * staff time are not one measure (a tour operator's single figure mixed its departures' seats
+ * with its guides' hours), so each is said on its own. Empty: the one figure says it. */
+export function occupancyKinds(report: Report): string[] {
+  const kinds = Object.keys(report.totals.occupancy_by_kind ?? {}).sort();
+  return kinds.length > 1 ? kinds : [];
 }

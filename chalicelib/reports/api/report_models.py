@@ -46,6 +46,11 @@ class ReportFiguresOut(Out):
     units_sold: int
     units_available: int
     occupancy_bp: int | None
+    occupancy_by_kind: dict[str, int] = Field(
+        description="Service basis, a total's only: occupancy in basis points per kind of "
+        "resource with units available (nightly, timed, session), since seats, rooms and "
+        "staff time are not one measure."
+    )
     nights_sold: int
     money: dict[str, CurrencyFiguresOut]
 

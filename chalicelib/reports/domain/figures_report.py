@@ -51,6 +51,7 @@ from chalicelib.reports.domain.figures import (
 from chalicelib.reports.domain.figures_units import nightly, units_available
 
 MAX_DAYS = 366
+SOLD_OF, AVAILABLE_OF = "_sold:", "_avail:"  # units per kind of resource (no "." : a currency)
 GROUPS = ("day", "week", "month")
 # A report's `by` -> the counters' dimension it reads (staff: the resources that are staff).
 BY = {"channel": CHANNEL, "offering": OFFERING, "resource": RESOURCE, "staff": RESOURCE}
@@ -125,11 +126,14 @@ class _Sums:
     after: `o|<id>` and `r|<id>` under `key_of(id)`, `s|<id>` (a copy of `r`) left out;
     `ids` remembers those ids, so a row of an offering since deleted still names it."""
 
-    def __init__(self, keep: frozenset[str] | None = None) -> None:
+    def __init__(
+        self, keep: frozenset[str] | None = None, kinds: Mapping[str, str] | None = None
+    ) -> None:
         self.c: defaultdict[tuple[date, str, str], defaultdict[str, int]] = defaultdict(
             lambda: defaultdict(int)
         )
         self.keep = keep
+        self.kinds = kinds or {}  # a resource's key -> its kind: units sold per kind
         self.ids: dict[str, str] = {}
 
     def add_day(self, period: date, counters: Mapping[str, int], dims: set[str]) -> None:
@@ -137,6 +141,8 @@ class _Sums:
             dim, key, field = split_attr(name)
             if dim in (LEGACY_OFFERING, LEGACY_RESOURCE):
                 dim, key = (OFFERING if dim == LEGACY_OFFERING else RESOURCE), self._legacy(key)
+            if dim == RESOURCE and field == UNITS and key in self.kinds:
+                self.c[(period, TOTAL, "")][f"{SOLD_OF}{self.kinds[key]}"] += n
             # A counter back at zero (its orders all taken back) makes no row: a rebuild from
             # the orders never meets it, and both must answer alike.
             if dim in dims and n and (dim == TOTAL or self.keep is None or key in self.keep):
@@ -147,10 +153,14 @@ class _Sums:
         self.ids[key] = entity_id
         return key
 
-    def add_units(self, period: date, dim: str, key: str, units: int, nights: int) -> None:
+    def add_units(
+        self, period: date, dim: str, key: str, units: int, nights: int, kind: str = ""
+    ) -> None:
         counters = self.c[(period, dim, key)]
         counters["_avail"] += units
         counters["_navail"] += nights
+        if kind:
+            counters[f"{AVAILABLE_OF}{kind}"] += units
 
 
 def _money(counters: Mapping[str, int], basis: str) -> dict[str, Any]:
@@ -184,6 +194,19 @@ def _money(counters: Mapping[str, int], basis: str) -> dict[str, Any]:
     return out
 
 
+def _by_kind(counters: Mapping[str, int]) -> dict[str, int]:
+    """Occupancy per kind of resource with units available: seats, rooms and staff time are
+    not one measure (a tour operator's total mixed its departures' seats with its guides' and
+    vans' hours). Known for a total (of the range, or of a period), not for a channel's or an
+    offering's row, whose units are not counted per resource."""
+    out: dict[str, int] = {}
+    for name, avail in sorted(counters.items()):
+        if name.startswith(AVAILABLE_OF) and avail:
+            kind = name.removeprefix(AVAILABLE_OF)
+            out[kind] = average_minor(counters.get(f"{SOLD_OF}{kind}", 0) * 10_000, avail)
+    return out
+
+
 def average_minor(amount: int, count: int) -> int:
     """`amount` over `count` in minor units, rounded half away from zero as money is shown:
     an average daily rate of 4,579.60 over 28 nights is 163.56, not the 163.55 that floor
@@ -211,6 +234,7 @@ def figures(counters: Mapping[str, int], basis: str) -> dict[str, Any]:
         # Rounded as the money is (3 seats of 64 are 469 bp, not the 468 floor division gave:
         # an outside bookkeeper's finding).
         "occupancy_bp": average_minor(sold * 10_000, avail) if service and avail else None,
+        "occupancy_by_kind": _by_kind(counters) if service else {},
         "nights_sold": counters.get(NIGHTS, 0) if service else 0,
         "money": _money(counters, basis),
     }
@@ -241,7 +265,7 @@ def _availability(
         for r in cat.resources:
             units = units_available(r, day, cat.zone)
             nights = units if nightly(r) else 0
-            sums.add_units(at, TOTAL, "", units, nights)
+            sums.add_units(at, TOTAL, "", units, nights, r.kind.value)
             key = key_of(r.id)
             if dim == RESOURCE and (sums.keep is None or key in sums.keep):
                 sums.add_units(at, dim, key, units, nights)
@@ -255,7 +279,8 @@ def report(
     dim = BY.get(q.by or "", "")
     dims = {TOTAL, dim} if dim else {TOTAL}
     keep = frozenset(key_of(r) for r in cat.staff) if q.by == "staff" else None
-    current, before = _Sums(keep), _Sums()
+    kinds = {key_of(r.id): r.kind.value for r in cat.resources}
+    current, before = _Sums(keep, kinds), _Sums(kinds=kinds)
     prev_first, prev_last = q.previous
     for item in items:
         day = date.fromisoformat(item.day)

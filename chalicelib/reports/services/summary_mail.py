@@ -36,6 +36,9 @@ WORDS: dict[str, dict[str, str]] = {
         "new_customers": "New customers",
         "returning_customers": "Returning customers",
         "occupancy": "Occupancy",
+        "occupancy_nightly": "Rooms occupied",
+        "occupancy_session": "Seats filled",
+        "occupancy_timed": "Time booked",
         "of": " ({sold} of {available})",
         "gross": "Gross",
         "net": "Net",
@@ -61,6 +64,9 @@ WORDS: dict[str, dict[str, str]] = {
         "new_customers": "新客户",
         "returning_customers": "回头客",
         "occupancy": "入住率",
+        "occupancy_nightly": "客房入住率",
+        "occupancy_session": "座位上座率",
+        "occupancy_timed": "时间预订率",
         "of": "（已售 {sold}，共 {available}）",
         "gross": "总额",
         "net": "净额",
@@ -116,7 +122,11 @@ def basis_lines(figures: Mapping[str, Any], basis: str, locale: str) -> list[str
             sold=int(figures.get("units_sold") or 0),
             available=int(figures.get("units_available") or 0),
         )
-        lines.append(f"{w['occupancy']}{c}{_percent(int(bp))}{of}")
+        kinds = figures.get("occupancy_by_kind") or {}
+        if len(kinds) > 1:  # rooms, seats and staff time each said on its own: not one measure
+            lines += [f"{w['occupancy_' + k]}{c}{_percent(int(kinds[k]))}" for k in sorted(kinds)]
+        else:
+            lines.append(f"{w['occupancy']}{c}{_percent(int(bp))}{of}")
     return lines + _money_lines(figures.get("money") or {}, basis, w, locale)
 
 

@@ -59,6 +59,9 @@ const en = {
   fig_units_note:
     "A unit is a room for a night, a seat of a session, or one step of a table's or a staff member's booking grid (a 2-hour dinner on a 15-minute grid takes 8): units sold and available are counted alike, for occupancy; they are not bookable starts.",
   fig_occupancy: "Occupancy",
+  fig_occupancy_nightly: "Rooms occupied",
+  fig_occupancy_session: "Seats filled",
+  fig_occupancy_timed: "Time booked",
   fig_gross: "Gross",
   fig_discounts: "Discounts",
   fig_refunds: "Refunds",
@@ -179,6 +182,9 @@ export const reportWords: Words<keyof typeof en> = {
     fig_units_note:
       "一个单位是一间客房一晚、一个场次的一个座位，或餐桌、员工预订时间格中的一格（15 分钟一格时，2 小时的晚餐占 8 格）：已售与可售单位按同一方式计算，用于入住率/使用率；它们不是可预订的开始时间。",
     fig_occupancy: "入住率",
+    fig_occupancy_nightly: "客房入住率",
+    fig_occupancy_session: "座位上座率",
+    fig_occupancy_timed: "时间预订率",
     fig_gross: "总额",
     fig_discounts: "折扣",
     fig_refunds: "退款",
