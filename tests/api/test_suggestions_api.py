@@ -190,12 +190,38 @@ def test_bad_query_values_are_refused(api, salon, query):
 
 
 def test_a_customer_with_no_bookings_has_nothing_to_suggest(api, salon):
-    r = suggestions(api, salon, "by-email", "?email=nobody@example.com")
+    book(api, salon, "gil", "off_cut", 21, confirm=False)
+    book(api, salon, "hal", "off_cut", 22)
+    book(api, salon, "hal", "off_cut", 23, confirm=False)
+    cancel = api.call(
+        "POST", "/v1/orders/" + book(api, salon, "hal", "off_cut", 24)["id"] + "/cancel",
+        auth=salon["secret_key"], body={"reason": "ill"},
+    )  # fmt: skip
+    assert cancel.status_code == 200, cancel.body
+    deliver_three_times(api)
+    r = suggestions(api, salon, "by-email", "?email=hal@example.com")
     assert r.status_code == 200
-    assert r.data["booked"] == [] and r.data["suggestions"] == []
+    assert r.data["booked"] == [{"offering_id": "off_cut", "name": "Haircut"}]
+    assert r.data["suggestions"] == []
+
+
+@pytest.mark.parametrize("who", ["nobody@example.com", "gil@example.com"])
+def test_a_customer_the_business_has_no_record_of_is_not_found(api, salon, who):
+    """An outside tester's: an address nobody booked with here, or another business's
+    customer's id, was answered as a customer with no history (200), where
+    `GET /v1/customers/{id}` answers 404; Gil's only booking is still held."""
+    book(api, salon, "gil", "off_cut", 21, confirm=False)
+    deliver_three_times(api)
+    assert_error(suggestions(api, salon, "by-email", f"?email={who}"), 404, "customer_not_found")
+    by_id = suggestions(api, salon, customer_id_for(who))
+    assert_error(by_id, 404, "customer_not_found")
+    assert_error(api.call("GET", f"/v1/customers/{customer_id_for(who)}", auth=salon["secret_key"]),
+                 404, "customer_not_found")  # fmt: skip
 
 
 def test_every_staff_role_reads_suggestions_and_a_publishable_key_does_not(api, salon):
+    book(api, salon, "a", "off_cut", 21)
+    deliver_three_times(api)
     for role in ("viewer", "staff", "manager"):
         token = api.staff_token(salon, role)
         assert suggestions(api, salon, "by-email", "?email=a@example.com", token).status_code == 200

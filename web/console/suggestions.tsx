@@ -5,6 +5,7 @@
  * usual staff member and time of day. Read-only: every role may see it.
  */
 
+import { ApiError } from "./api";
 import { useDesk } from "./app";
 import { Problem, useLoaded } from "./lines";
 import { wholePercent } from "../shared/percent";
@@ -36,8 +37,15 @@ export function CustomerSuggestions(props: { customerId?: string; email?: string
   const { t, api, fmt } = useDesk();
   const { customerId, email, usual = true } = props;
   const path = `/v1/customers/${encodeURIComponent(customerId ?? "by-email")}/suggestions`;
+  // A customer the business has no record of yet (a first booking still held) has nothing to
+  // suggest: the API answers it 404 `customer_not_found`, said here as no suggestions.
+  const none: Suggestions = { customer_id: customerId ?? "", suggestions: [], usual_staff: null, usual_time: null };
   const { data, error } = useLoaded(
-    () => api.get<Suggestions>(path, customerId ? {} : { email }),
+    () =>
+      api.get<Suggestions>(path, customerId ? {} : { email }).catch((e) => {
+        if (e instanceof ApiError && e.code === "customer_not_found") return none;
+        throw e;
+      }),
     [customerId, email],
   );
   return (

@@ -55,7 +55,7 @@ from chalicelib.customers.services.suggestion_ports import (
     SuggestionsContext,
     SuggestionStore,
 )
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.domain.events import OrderRescheduled, OrderStatusChanged
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
@@ -222,10 +222,15 @@ def customer_suggestions(
     ctx: SuggestionsContext, cache: CatalogCache, customer_id: str, *, limit: int
 ) -> CustomerSuggestions:
     """For staff: what to suggest to the customer (a merged one's winner), why, and their
-    usual staff member and time. One GetItem per record, one BatchGet of rows."""
+    usual staff member and time. One GetItem per record, one BatchGet of rows. A customer
+    the business has no record of is 404 `customer_not_found`, as `GET /v1/customers/{id}`
+    answers it (an outside tester's another business's id, and an address nobody here
+    booked with, each answered as a customer with no history)."""
     store = ctx.data.suggestions
     customer_id = live_id(store, customer_id)
-    booked = store.booked(customer_id)
+    booked, records = store.booked_with_records(customer_id, [customer_id])
+    if customer_id not in records:
+        raise NotFound("No such customer.", code="customer_not_found", customer_id=customer_id)
     catalog = cache.get(ctx.tenant.id, ctx.data.catalog)
     mine = booked_set(booked.visits)
     rows = store.co_bookings(mine)
