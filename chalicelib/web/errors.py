@@ -172,6 +172,7 @@ _SAID: dict[str, Any] = {
     "int_parsing": lambda ctx: "Should be a whole number, such as 3.",
     "int_type": lambda ctx: "Should be a whole number, such as 3.",
     "int_from_float": lambda ctx: "Should be a whole number, such as 3, not a fraction.",
+    "finite_number": lambda ctx: "Should be a number of at most 40 digits.",  # request_body.py
     # An outside integrator read "Input should have timezone info" and "Input should be a
     # valid list": the parser's words, not what to send.
     "timezone_aware": lambda ctx: "Give the time with its offset, such as 2026-12-05T00:00:00Z.",

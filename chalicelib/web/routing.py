@@ -34,6 +34,7 @@ from chalicelib.tenancy.domain.staff import READ, Role
 from chalicelib.tenancy.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.web import cors, idempotency, idempotent_calls, preflight
 from chalicelib.web.errors import domain_error_response, error_response, validation_details
+from chalicelib.web.request_body import parse_body
 from chalicelib.web.route_headers import Header
 from chalicelib.web.route_spec import PARTNER, REGISTRY, Access, ModelRef, Replay, RouteSpec
 
@@ -223,7 +224,7 @@ def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
         if call.caller is not None:
             logger.append_keys(tenant_id=call.caller.tenant.id)
         call.query = _parse_query(spec, request)
-        call.body = _parse_body(spec, request)
+        call.body = parse_body(spec, request)
         key = headers.get(idempotency.HEADER)
         keyed = key is not None and spec.method == "POST" and spec.idempotent and call.caller
         run = lambda view: _execute(spec, view, call)  # noqa: E731
@@ -357,14 +358,6 @@ def _parse_query(spec: RouteSpec, request: Any) -> Any:
             )
         return None
     return spec.query.model_validate(params)
-
-
-def _parse_body(spec: RouteSpec, request: Any) -> Any:
-    if spec.body is None:
-        return None
-    raw = request.raw_body or b"{}"
-    # Strict JSON validation: wrong types are errors, never silently coerced.
-    return spec.body.model_validate_json(raw, strict=True)
 
 
 def _validation_response(exc: ValidationError) -> Response:

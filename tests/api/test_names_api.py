@@ -17,6 +17,8 @@ BAD = [
     "Next\x85line",
     "Line\u2028separator",
     "Flip\u202eweiv",
+    "Ann\U000e0041\U000e0042",  # invisible tags: shown as "Ann", another name (a tester's)
+    "\ufeffAnn",  # a byte-order mark inside text
 ]
 
 
@@ -56,7 +58,8 @@ def test_a_control_character_in_the_business_name_is_refused_by_patch(api, tenan
 
 
 def test_names_in_other_scripts_with_quotes_and_commas_are_fine(api, tenant):
-    name = '李记 "Harbour", Müller & Søn — ‏שלום‎ 👨\u200d👩\u200d👧'
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    name = '李记 "Harbour", Müller & Søn — ‏שלום‎ 👨\u200d👩\u200d👧 ' + scotland
     r = api.call("PATCH", "/v1/tenant", auth=tenant["secret_key"], body={"name": name})
     assert r.status_code == 200 and r.data["name"] == name
 

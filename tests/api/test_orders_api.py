@@ -245,6 +245,14 @@ def test_a_day_at_the_edge_of_the_calendar_is_422_and_writes_nothing(
     assert api.container.tenant_data.data[hotel["tenant_id"]].orders.orders == {}
 
 
+def test_an_internationalised_domain_is_an_address(api, hotel):
+    """Sent in its ASCII form (notifications/adapters/messaging.py); kept as typed."""
+    body = {**order_body(), "customer": {"name": "Ann", "email": "ann@exämple.com"}}
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    assert r.data["customer"]["email"] == "ann@exämple.com"
+
+
 def test_availability_lists_nights_with_remaining_and_price(api, hotel):
     r = api.call(
         "GET",
@@ -472,6 +480,9 @@ def test_the_manage_token_is_taken_from_the_query_on_every_manage_route(api, hot
         'a"b@example.com',
         "ada@[127.0.0.1]",
         "\u200bada@example.com",
+        "änn@example.com",  # no mail service delivers to a local part outside ASCII
+        "\u0430dmin@alpha.example",  # a Cyrillic a: a look-alike of admin@
+        "a" * 65 + "@example.com",  # past RFC 5321's 64
     ],
 )
 def test_an_address_that_is_no_address_is_refused_at_the_desk_and_holds_nothing(api, hotel, email):

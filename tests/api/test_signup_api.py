@@ -198,6 +198,26 @@ def test_malformed_json_is_400_malformed_json_and_writes_nothing(api, raw):
     assert snapshot(api.container) == before
 
 
+@pytest.mark.parametrize("digits", [41, 5000])
+def test_a_number_too_long_for_any_field_is_422_naming_it_not_malformed_json(api, digits):
+    """An outside tester's 5,000 nines in a party were "not valid JSON": the JSON was valid."""
+    from tests.api.support import fields_named
+
+    raw = '{"customer": {"name": "x"}, "lines": [{"party": %s}]}' % ("9" * digits)
+    tenant = api.signup("long-number")
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], raw=raw)
+    assert "lines.0.party" in fields_named(assert_error(r, 422, "validation_failed"))
+    if digits > 4300:  # past what the JSON parser takes (41: its own bound is said)
+        [party] = [f for f in r.data["error"]["details"]["fields"] if f["field"] == "lines.0.party"]
+        assert party["message"] == "Should be a number of at most 40 digits."
+    assert (
+        api.container.tenant_data.for_tenant(
+            api.container.platform.get_tenant(tenant["tenant_id"])
+        ).orders.orders
+        == {}
+    )
+
+
 @pytest.mark.parametrize("raw", ["[]", "null", '"a string"', "42", ""])
 def test_a_body_that_is_not_an_object_is_422_and_writes_nothing(api, raw):
     before = snapshot(api.container)

@@ -94,3 +94,28 @@ def test_a_long_list_unsubscribe_url_stays_a_plain_header_a_mail_client_reads():
     raw = mime(email)
     assert f"List-Unsubscribe: <{url}>".encode() in raw
     assert b"=?utf-8?" not in raw.split(b"\n\n", 1)[0]
+
+
+def test_an_internationalised_domain_is_sent_in_its_ascii_form_not_as_encoded_words():
+    """An outside tester's `ann@exämple.com` was written into the To header as
+    `ann@=?utf-8?q?ex=C3=A4mple?=.com`, which no mail server reads as an address."""
+    from dataclasses import replace
+
+    raw = mime(replace(_email("Shop"), to="ann@exämple.com"))
+    raw.decode("ascii")
+    assert b"To: ann@xn--exmple-cua.com\n" in raw.replace(b"\r\n", b"\n")
+    [to] = _parsed(raw)["To"].addresses
+    assert to.addr_spec == "ann@xn--exmple-cua.com"
+
+
+@pytest.mark.parametrize("address", ["аdmin@alpha.example", "ann@" + "a" * 64 + ".example"])
+def test_an_address_mail_cannot_carry_is_refused_for_good_not_sent_broken(address):
+    """A Cyrillic local part (stored before the API refused one) no service delivers to; a
+    domain label past 63 characters is no domain."""
+    from dataclasses import replace
+
+    from chalicelib.kernel.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        mime(replace(_email("Shop"), to=address))
+    assert refused.value.code == "message_refused"

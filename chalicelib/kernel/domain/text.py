@@ -6,7 +6,11 @@ refuses every control character (Unicode category Cc: tab, CR, LF, NUL, NEL...),
 paragraph separators (Zl, Zp), and the bidirectional embedding, override and isolate controls
 (U+202A-U+202E, U+2066-U+2069) that make text read other than it is. Other format characters
 stay allowed: zero-width joiners are part of Persian names and emoji, and the left-to-right and
-right-to-left marks of mixed-script names.
+right-to-left marks of mixed-script names. Refused too, as input: the byte-order mark
+(U+FEFF, a zero-width no-break space inside text), and tag characters (U+E0000-U+E007F) but
+in the one place they belong, an emoji flag's sequence after U+1F3F4 (the flag of Scotland):
+`Ann` followed by invisible tags, or a BOM before it, showed as "Ann" in e-mails and was
+another name (an outside tester's).
 """
 
 from __future__ import annotations
@@ -21,12 +25,23 @@ def is_refused(char: str) -> bool:
     return char in _BIDI_CONTROLS or unicodedata.category(char) in _REFUSED_CATEGORIES
 
 
+_BOM = "\ufeff"
+_FLAG = "\U0001f3f4"  # a black flag: the tags after it name a region (an emoji flag)
+
+
+def _tag(char: str) -> bool:
+    return 0xE0000 <= ord(char) <= 0xE007F
+
+
 def control_characters(text: str) -> list[str]:
     """The refused characters in `text`, as U+XXXX, in order of appearance (each once)."""
     found: dict[str, None] = {}
+    previous, flag = "", False  # flag: inside a flag's tag sequence
     for char in text:
-        if is_refused(char):
+        flag = _tag(char) and (flag or previous == _FLAG)
+        if is_refused(char) or char == _BOM or (_tag(char) and not flag):
             found[f"U+{ord(char):04X}"] = None
+        previous = char
     return list(found)
 
 
