@@ -8,7 +8,10 @@ from typing import Annotated
 from pydantic import Field
 
 from chalicelib.booking.api.booking_models import CustomerIn, Id
+from chalicelib.booking.api.line_out_models import RoomStayOut
 from chalicelib.booking.domain.blocks import MAX_BLOCK_NIGHTS, MAX_BLOCK_ROOMS, RoomBlock
+from chalicelib.booking.domain.order_money import outstanding
+from chalicelib.booking.services.rooming_list import BlockGuest
 from chalicelib.catalog.api.question_models import AnswersIn
 from chalicelib.catalog.api.resource_models import RoomNumber
 from chalicelib.web.models import Body, Day, Name, Out
@@ -91,3 +94,43 @@ class BlockOut(Out):
 
 class BlockListOut(Out):
     data: list[BlockOut]
+
+
+class BlockGuestOut(Out):
+    order_id: str
+    status: str
+    name: str
+    email: str
+    phone: str | None = None
+    check_in: date = Field(description="Their first night.")
+    nights: int
+    party: int
+    rooms: list[RoomStayOut] = Field(
+        default=[], description="The rooms assigned: each from its first night until the next."
+    )
+    total: int = Field(description="Their order's total, in minor units.")
+    balance: int = Field(description="What their order still asks, in minor units.")
+    currency: str
+
+    @classmethod
+    def of(cls, guest: BlockGuest) -> BlockGuestOut:
+        order, line = guest.order, guest.line
+        return cls(
+            order_id=order.id,
+            status=order.status.value,
+            name=order.customer.name,
+            email=order.customer.email,
+            phone=order.customer.phone,
+            check_in=date.fromisoformat(line.local_date),
+            nights=line.nights,
+            party=line.party,
+            rooms=[RoomStayOut(first_night=r.first_night, room=r.room) for r in line.rooms],
+            total=order.total,
+            balance=outstanding(order),
+            currency=order.currency,
+        )
+
+
+class RoomingListOut(Out):
+    data: list[BlockGuestOut] = Field(description="By arrival, then name.")
+    complete: bool = Field(description="False: more lines than one read gives (not for a block).")

@@ -15,7 +15,7 @@ from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.booking.api.block_models import BlockListOut, BlockOut
+    from chalicelib.booking.api.block_models import BlockListOut, BlockOut, RoomingListOut
 
 bp = Blueprint(__name__)
 
@@ -86,6 +86,26 @@ def get_block(call: Call) -> BlockOut:
     from chalicelib.booking.api.block_models import BlockOut
 
     return BlockOut.of(blocks.get_block(call.ctx, call.path["block_id"]))
+
+
+@route(
+    bp,
+    "/v1/blocks/{block_id}/guests",
+    "GET",
+    summary="A room block's rooming list: the guests booked from it",
+    tag="orders",
+    roles=READ,
+    scopes=BOOKINGS,
+    response="chalicelib.booking.api.block_models:RoomingListOut",
+)
+def block_guests(call: Call) -> RoomingListOut:
+    """Each guest booked from the block, with their nights, party, rooms and money, by
+    arrival; cancelled ones are left out."""
+    from chalicelib.booking.api.block_models import BlockGuestOut, RoomingListOut
+    from chalicelib.booking.services.rooming_list import rooming_list
+
+    found = rooming_list(call.ctx, call.path["block_id"])
+    return RoomingListOut(data=[BlockGuestOut.of(g) for g in found.guests], complete=found.complete)
 
 
 @route(
