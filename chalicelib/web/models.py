@@ -20,11 +20,31 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from chalicelib.kernel.adapters.mail_domains import ascii_domain
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY
-from chalicelib.kernel.domain.text import body_control_characters, control_characters
-from chalicelib.kernel.domain.untrusted import TYPED_EMAIL
+from chalicelib.kernel.domain.text import (
+    body_control_characters,
+    control_characters,
+    hidden_characters,
+)
+from chalicelib.kernel.domain.untrusted import LOOKUP_EMAIL, TYPED_EMAIL
 
-Email = Annotated[str, Field(min_length=3, max_length=254, pattern=TYPED_EMAIL)]
+
+def _mailable(address: str) -> str:
+    """An address whose domain mail can name (kernel/adapters/mail_domains.py): a label past
+    63 characters, or characters IDNA 2008 does not take, is no address."""
+    try:
+        ascii_domain(address.rpartition("@")[2])
+    except UnicodeError:
+        raise ValueError("must be an e-mail address whose domain mail can reach") from None
+    return address
+
+
+Email = Annotated[
+    str, Field(min_length=3, max_length=254, pattern=TYPED_EMAIL), AfterValidator(_mailable)
+]
+# An address a request looks up by: also one stored before local parts were ASCII only.
+EmailLookup = Annotated[str, Field(min_length=3, max_length=254, pattern=LOOKUP_EMAIL)]
 # A phone as people type it, ASCII digits only (Python's `[0-9]`; an Arabic-Indic or a
 # full-width digit is no digit of a phone number), read then in the business's country: one
 # shape for booking, finding orders and finding customers.
@@ -41,9 +61,13 @@ def one_line(value: str) -> str:
 
 def not_blank(value: str) -> str:
     """A name says something: only spaces (any script's, no-break ones too) or invisible
-    format characters (a zero-width space, a word joiner) is no name."""
+    format characters (a zero-width space, a word joiner) is no name; nor does it hide another
+    name behind invisible characters (kernel/domain/text.py `hidden_characters`)."""
     if all(c.isspace() or unicodedata.category(c) == "Cf" for c in value):
         raise ValueError("must not be blank (only spaces or invisible characters)")
+    hidden = hidden_characters(value)
+    if hidden:
+        raise ValueError(f"must not hide characters ({hidden[0]})")
     return value
 
 

@@ -22,13 +22,25 @@ def parse_body(spec: RouteSpec, request: Any) -> Any:
     try:
         return spec.body.model_validate_json(raw, strict=True)
     except ValidationError as exc:
-        if "number out of range" not in str(exc):
+        if not _number_too_long(exc):
             raise
-    too_long = [
-        {"type": "finite_number", "loc": loc, "input": None}
-        for loc in _infinite(loads_json(raw), ())
-    ]
+        try:  # the parser stopped at the number: the rest may still be malformed (400)
+            found = _infinite(loads_json(raw), ())
+        except ValueError:
+            raise exc from None
+        if not found:
+            raise
+    too_long = [{"type": "finite_number", "loc": loc, "input": None} for loc in found]
     raise ValidationError.from_exception_data(spec.body.__name__, too_long)  # type: ignore[arg-type]
+
+
+def _number_too_long(exc: Any) -> bool:
+    """The parser's own refusal of a long number (not a value that says those words)."""
+    return any(
+        e.get("type") == "json_invalid"
+        and str(e.get("ctx", {}).get("error", "")).startswith("number out of range")
+        for e in exc.errors(include_url=False, include_input=False)
+    )
 
 
 def _infinite(doc: Any, at: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:

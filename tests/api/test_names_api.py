@@ -19,6 +19,7 @@ BAD = [
     "Flip\u202eweiv",
     "Ann\U000e0041\U000e0042",  # invisible tags: shown as "Ann", another name (a tester's)
     "\ufeffAnn",  # a byte-order mark inside text
+    "Ann\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "admin"),  # no flag: no cancel tag
 ]
 
 

@@ -69,3 +69,30 @@ def test_an_undo_after_the_chair_went_to_a_walk_in_is_refused_and_changes_nothin
 def test_a_partner_selling_the_chair_hears_of_the_no_show_giving_it_back(api, salon):
     forbid_server_errors(api)
     partner_hears_of(api, salon, lambda order_id: no_show(api, salon, order_id), 40 * 60)
+
+
+def test_an_undo_is_within_what_the_chair_offers_now_not_when_it_was_booked(api, salon):
+    """A reviewer's: the undo took the slots again against the capacity stored when booking;
+    a day the stylist no longer works (capacity 0 since the no-show) was overbooked."""
+    forbid_server_errors(api)
+    first = book(api, salon, "2026-11-24T10:30")
+    api.container.clock.advance(40 * 60)
+    marked = no_show(api, salon, first["id"])
+    sk = salon["secret_key"]
+    rev = api.call("GET", "/v1/resources/res_alex", auth=sk).data["rev"]
+    override = api.call(
+        "PUT",
+        "/v1/resources/res_alex/overrides/2026-11-24",
+        auth=sk,
+        body={"capacity": 0},
+        headers={"If-Match": f'"{rev}"'},
+    )
+    assert override.status_code == 200, override.body
+    before = buckets(api, salon)
+
+    refused = api.call("POST", f"/v1/orders/{first['id']}/no-show/undo", auth=sk)
+
+    assert_error(refused, 409, "no_show_place_taken")
+    kept = api.call("GET", f"/v1/orders/{first['id']}", auth=sk).data
+    assert kept["status"] == "no_show" and kept["version"] == marked["version"]
+    assert buckets(api, salon) == before

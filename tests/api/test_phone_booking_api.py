@@ -97,3 +97,18 @@ def test_a_booking_needs_a_phone_without_an_e_mail_and_the_widget_an_e_mail(api,
         path="/v1/public/orders",
     )
     assert fields_named(assert_error(public, 422, "missing_email")) == {"customer.email"}
+
+
+def test_an_address_mail_refuses_for_good_still_lets_the_text_go_and_fails_nothing(api, salon):  # noqa: F811
+    """A reviewer's: the e-mail went first and its refusal for good (`message_refused`: an
+    address mail cannot carry, one SES suppresses) failed the record, so the customer's text
+    message never went and the record was retried to the dead-letter queue."""
+    api.container.mailer.refuse.add("pat@example.com")
+    customer = {"name": "Pat Phone", "email": "pat@example.com", "phone": GERMAN_MOBILE}
+    held = _hold(api, salon["secret_key"], customer)
+    assert held.status_code == 201, held.body
+    r = api.call("POST", f"/v1/orders/{held.data['id']}/confirm", auth=salon["secret_key"])
+    assert r.status_code == 200, r.body
+    assert deliver_events(api) == {"batchItemFailures": []}
+    assert [phone for phone, _ in api.container.sms.sent] == [GERMAN_MOBILE]
+    assert api.container.mailer.to("pat@example.com") == []

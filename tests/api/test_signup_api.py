@@ -218,6 +218,34 @@ def test_a_number_too_long_for_any_field_is_422_naming_it_not_malformed_json(api
     )
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"customer": {"name": "x"}, "lines": [{"party": %s}],}' % ("9" * 5000),
+        '{"lines": [{"party": ' + "9" * 5000 + '}], "x": ' + "[" * 70 + "1" + "]" * 70 + "}",
+        b'{"lines": [{"party": ' + b"9" * 5000 + b'}], "name": "\xff"}',
+    ],
+    ids=["trailing-comma", "too-deep", "not-utf8"],
+)
+def test_a_long_number_in_a_malformed_body_is_still_malformed_json_not_a_500(api, raw):
+    """A reviewer's: the second reading of a body with a long number raised on what the
+    first had not reached yet."""
+    tenant = api.signup("long-number-bad")
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], raw=raw)
+    assert r.status_code in (400, 422), r.body
+    if r.status_code == 400:
+        assert_error(r, 400, "malformed_json")
+
+
+def test_a_value_saying_number_out_of_range_is_an_ordinary_422_naming_its_field(api):
+    from tests.api.support import fields_named
+
+    tenant = api.signup("long-number-words")
+    body = {"customer": {"name": "x"}, "lines": [{"party": "number out of range"}]}
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert "lines.0.party" in fields_named(assert_error(r, 422, "validation_failed"))
+
+
 @pytest.mark.parametrize("raw", ["[]", "null", '"a string"', "42", ""])
 def test_a_body_that_is_not_an_object_is_422_and_writes_nothing(api, raw):
     before = snapshot(api.container)

@@ -108,7 +108,15 @@ def test_an_internationalised_domain_is_sent_in_its_ascii_form_not_as_encoded_wo
     assert to.addr_spec == "ann@xn--exmple-cua.com"
 
 
-@pytest.mark.parametrize("address", ["аdmin@alpha.example", "ann@" + "a" * 64 + ".example"])
+def test_a_domain_is_written_by_idna_2008_not_turned_into_another_domain():
+    """A reviewer's: Python's IDNA 2003 codec mailed `ann@straße.de` to `ann@strasse.de`."""
+    from chalicelib.notifications.adapters.messaging import mail_address
+
+    assert mail_address("ann@straße.de") == "ann@xn--strae-oqa.de"
+    assert mail_address("ann@a_b.example") == "ann@a_b.example"  # ASCII: as it is
+
+
+@pytest.mark.parametrize("address", ["аdmin@alpha.example", "ann@" + "é" * 64 + ".example"])
 def test_an_address_mail_cannot_carry_is_refused_for_good_not_sent_broken(address):
     """A Cyrillic local part (stored before the API refused one) no service delivers to; a
     domain label past 63 characters is no domain."""

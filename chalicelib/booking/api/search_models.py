@@ -13,7 +13,7 @@ from chalicelib.catalog.api.question_models import AnswersOut
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.tenancy.services.phones import international
 from chalicelib.web.cursors import CursorShape
-from chalicelib.web.models import Day, Email, Name, Out, Phone, Query
+from chalicelib.web.models import Day, EmailLookup, Name, Out, Phone, Query
 
 
 def _list_of(values: list[str]) -> str:
@@ -54,7 +54,7 @@ class OrderSearchQueryIn(Query):
     channel: Channels | None = Field(default=None, description="Channels, comma-separated.")
     offering: Id | None = None
     resource: Id | None = Field(default=None, description="A resource serving any line.")
-    email: Email | None = Field(default=None, description="The customer's e-mail, exactly.")
+    email: EmailLookup | None = Field(default=None, description="The customer's e-mail, exactly.")
     phone: Phone | None = Field(
         default=None,
         description="The customer's phone, with its country code or as a national number of "

@@ -7,6 +7,8 @@ already confirmed is answered as it is."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chalicelib.booking.domain.no_show import check_no_show_time, no_show_undone, taken_again
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.turned_early import turned_early
@@ -15,6 +17,8 @@ from chalicelib.booking.services.cancellation_terms import stored_stamp
 from chalicelib.booking.services.no_show_terms import no_show_fee_of
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.orders import _commit, _decided
+from chalicelib.catalog.domain.capacity import capacity_for
+from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.events import OrderMarkedNoShow, OrderNoShowUndone
 from chalicelib.kernel.domain.timefmt import parse
@@ -30,6 +34,7 @@ def undo_no_show(
     def decide(order: Order) -> Order:
         undone = no_show_undone(order, at=ctx.now(), actor=ctx.actor.label)
         after, again = taken_again(undone)
+        again = _as_now(ctx, again)
         event = OrderNoShowUndone(**status_change(ctx, order, after))
         try:
             return _commit(ctx, order, after, event, taken=again)
@@ -66,3 +71,19 @@ def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None 
         return _commit(ctx, order, after, event, freed=freed)
 
     return _decided(ctx, order_id, BookingStatus.NO_SHOW, expected_version, decide)
+
+
+def _as_now(ctx: BookingContext, takes: list[Take]) -> list[Take]:
+    """The slots to take again within what their resource offers now, not when booked (a
+    reviewer's: a chair's capacity lowered since the no-show, and someone booked the one
+    left, was overbooked by the undo). A slot the resource no longer has at all (a closure
+    since) is taken within what it offered then: left as known (README)."""
+    resources = {t.bucket.resource_id for t in takes}
+    now = {rid: ctx.data.catalog.get_resource(rid) for rid in sorted(resources)}
+    out = []
+    for take in takes:
+        resource = now[take.bucket.resource_id]
+        offered = capacity_for(resource, take.bucket.key, ctx.tenant.timezone) if resource else 0
+        ceiling = take.capacity if offered is None else min(take.capacity, offered)
+        out.append(replace(take, capacity=ceiling))
+    return out

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field
 from chalicelib.customers.domain.coupons import Coupon
 from chalicelib.customers.services.coupons import CodeCheck
 from chalicelib.web.cursors import CursorShape
-from chalicelib.web.models import Body, Day, Email, OneLine, Out, Query, not_blank
+from chalicelib.web.models import Body, Day, EmailLookup, OneLine, Out, Query, not_blank
 
 Code = Annotated[str, Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
 OfferingId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -136,7 +136,7 @@ class CheckLineIn(Body):
 
 class CodeCheckIn(Body):
     code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 -]+$")]
-    email: Email | None = Field(
+    email: EmailLookup | None = Field(
         default=None,
         description="Accepted and ignored: the check does not say whether an address used a "
         "code (a per-customer limit is answered by the booking, 409 coupon_customer_limit).",

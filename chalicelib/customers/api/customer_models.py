@@ -13,7 +13,16 @@ from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.tenancy.api.business_models import AddressIn, AddressOut
 from chalicelib.web.cursors import CursorShape
-from chalicelib.web.models import Body, Email, MultiLine, Name, OneLine, Out, Phone, Query
+from chalicelib.web.models import (
+    Body,
+    EmailLookup,
+    MultiLine,
+    Name,
+    OneLine,
+    Out,
+    Phone,
+    Query,
+)
 
 Cursor = Annotated[str, CursorShape(r"^[A-Za-z0-9_=-]+$", 400)]
 Limit = Annotated[int, Field(ge=1, le=100)]
@@ -46,7 +55,7 @@ PrefValue = Annotated[str, Field(max_length=500)]
 
 
 class CustomerSearchIn(Query):
-    email: Email | None = Field(default=None, description="The customer's e-mail, exactly.")
+    email: EmailLookup | None = Field(default=None, description="The customer's e-mail, exactly.")
     phone: Phone | None = Field(
         default=None,
         description="The phone, with its country code or as a number of the business's country.",

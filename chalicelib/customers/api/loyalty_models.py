@@ -9,7 +9,7 @@ from pydantic import Field
 from chalicelib.customers.domain.loyalty import LedgerEntry, Movement, Programme
 from chalicelib.customers.services.loyalty import BalanceView
 from chalicelib.kernel.domain.untrusted import ascii_int
-from chalicelib.web.models import Body, Email, Out, Query
+from chalicelib.web.models import Body, EmailLookup, Out, Query
 
 
 class ProgrammeIn(Body):
@@ -54,7 +54,7 @@ class ProgrammeOut(Out):
 
 
 class BalanceQueryIn(Query):
-    email: Email = Field(description="The customer's e-mail (any case).")
+    email: EmailLookup = Field(description="The customer's e-mail (any case).")
 
 
 class LedgerEntryOut(Out):

@@ -7,11 +7,11 @@ from typing import Annotated
 from pydantic import Field
 
 from chalicelib.customers.services.suggestions import Explained, UsualNamed
-from chalicelib.web.models import Email, Out, Query
+from chalicelib.web.models import EmailLookup, Out, Query
 
 
 class CustomerSuggestionsQueryIn(Query):
-    email: Email | None = Field(
+    email: EmailLookup | None = Field(
         default=None,
         description="The customer's e-mail address: names the customer (its id is derived "
         "from it) when the path's id is `by-email`; with an id, it must name the same one.",

@@ -33,7 +33,7 @@ from chalicelib.customers.domain.gift_cards import (
 )
 from chalicelib.customers.services.gift_card_ports import GiftCardsContext
 from chalicelib.kernel.domain.customer_events import GiftCardIssued
-from chalicelib.kernel.services.messaging_ports import Email, Mailer
+from chalicelib.kernel.services.messaging_ports import Email, Mailer, sent_unless_refused
 from chalicelib.kernel.services.once import run_once
 from chalicelib.notifications.services.content import format_money
 from chalicelib.notifications.services.content_times import format_day, format_when
@@ -212,7 +212,11 @@ class MailGiftCard:
         if event.channel == "widget" and card.buyer.email:
             sender = deps.settings.mail_from
             receipt = gift_card_receipt(ctx, card, sender=sender, delivery=delivery)
-            run_once(ctx, f"gift-card-receipt#{event.id}", lambda: deps.mailer.send(receipt))
+            run_once(
+                ctx,
+                f"gift-card-receipt#{event.id}",
+                lambda: sent_unless_refused(deps.mailer, receipt),
+            )
 
 
 def _to_recipient(ctx: GiftCardsContext, card: GiftCard, deps: GiftMailDeps) -> str:
@@ -226,7 +230,7 @@ def _to_recipient(ctx: GiftCardsContext, card: GiftCard, deps: GiftMailDeps) -> 
     if ctx.data.gift_cards.card_of_code(code_hash(code)) != card.id:
         return "unsent"
     email = gift_card_email(ctx, card, code, sender=deps.settings.mail_from)
-    run_once(ctx, f"gift-card-mail#{card.id}", lambda: deps.mailer.send(email))
+    run_once(ctx, f"gift-card-mail#{card.id}", lambda: sent_unless_refused(deps.mailer, email))
     return "sent"
 
 
@@ -269,4 +273,4 @@ def _alert_staff(ctx: GiftCardsContext, card: GiftCard, deps: GiftMailDeps) -> N
 
 
 def _sender(mailer: Mailer, email: Email) -> Callable[[], object]:
-    return lambda: mailer.send(email)
+    return lambda: sent_unless_refused(mailer, email)

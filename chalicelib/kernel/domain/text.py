@@ -6,15 +6,18 @@ refuses every control character (Unicode category Cc: tab, CR, LF, NUL, NEL...),
 paragraph separators (Zl, Zp), and the bidirectional embedding, override and isolate controls
 (U+202A-U+202E, U+2066-U+2069) that make text read other than it is. Other format characters
 stay allowed: zero-width joiners are part of Persian names and emoji, and the left-to-right and
-right-to-left marks of mixed-script names. Refused too, as input: the byte-order mark
-(U+FEFF, a zero-width no-break space inside text), and tag characters (U+E0000-U+E007F) but
-in the one place they belong, an emoji flag's sequence after U+1F3F4 (the flag of Scotland):
-`Ann` followed by invisible tags, or a BOM before it, showed as "Ann" in e-mails and was
-another name (an outside tester's).
+right-to-left marks of mixed-script names. A name (`hidden_characters`, not a body of text
+nor a partner's guest name, which a BOM pasted in front of should not refuse) refuses the
+byte-order mark (U+FEFF, a zero-width no-break space inside text) and tag characters
+(U+E0000-U+E007F) but in the one place they belong, an emoji flag's sequence (the flag of
+Scotland: U+1F3F4, two to six tag letters or digits, U+E007F): `Ann` followed by invisible
+tags, or a BOM before it, showed as "Ann" in e-mails and was another name (an outside
+tester's).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
@@ -26,23 +29,26 @@ def is_refused(char: str) -> bool:
 
 
 _BOM = "\ufeff"
-_FLAG = "\U0001f3f4"  # a black flag: the tags after it name a region (an emoji flag)
-
-
-def _tag(char: str) -> bool:
-    return 0xE0000 <= ord(char) <= 0xE007F
+# An emoji flag of a region: a black flag, its tag letters or digits, and the cancel tag.
+_TAG_FLAG = re.compile("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f")
 
 
 def control_characters(text: str) -> list[str]:
     """The refused characters in `text`, as U+XXXX, in order of appearance (each once)."""
     found: dict[str, None] = {}
-    previous, flag = "", False  # flag: inside a flag's tag sequence
     for char in text:
-        flag = _tag(char) and (flag or previous == _FLAG)
-        if is_refused(char) or char == _BOM or (_tag(char) and not flag):
+        if is_refused(char):
             found[f"U+{ord(char):04X}"] = None
-        previous = char
     return list(found)
+
+
+def hidden_characters(name: str) -> list[str]:
+    """The invisible characters a name may not hide another name behind, as U+XXXX: a BOM,
+    and tag characters outside an emoji flag's sequence."""
+    bare = _TAG_FLAG.sub("", name)
+    return list(
+        dict.fromkeys(f"U+{ord(c):04X}" for c in bare if c == _BOM or 0xE0000 <= ord(c) <= 0xE007F)
+    )
 
 
 def body_control_characters(text: str) -> list[str]:

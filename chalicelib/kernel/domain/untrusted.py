@@ -32,6 +32,10 @@ EMAIL_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\
 # through delivers to one (an outside tester's `ann@exämple.com` was written into the To header
 # as encoded words, and a Cyrillic `аdmin@...` taken as an address).
 TYPED_EMAIL = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[\w-]+(?:\.[\w-]+)+$"
+# An address a request looks up (a search, suggestions, a balance): TYPED_EMAIL as it was
+# before its local part was ASCII, so a customer stored with `änn@example.com` is still found
+# by it (a reviewer's), while no new one is made with it.
+LOOKUP_EMAIL = r"^[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+$"
 MAX_JSON_DEPTH = 64
 # A signature header: `t=` of unix seconds (10 digits until the year 2286) and its `v1=`
 # signatures, one per signing secret (a handful while one is rotated). 4 KB holds 50 of them;

@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from dataclasses import field
 from typing import Any
 
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.values import value
 
 SEND_BATCH_LIMIT = 10  # messages in one SendMessageBatch request
@@ -52,6 +53,20 @@ class Mailer(ABC):
     @abstractmethod
     def send(self, email: Email) -> str:
         """Send; return the provider's message id. Raises TransientFailure to be retried."""
+
+
+def sent_unless_refused(mailer: Mailer, email: Email) -> bool:
+    """Send `email`; False when it is refused for good (`message_refused`: an address mail
+    cannot carry, one on SES's suppression list), which is then done, not retried: a retry
+    knocked again until the dead-letter queue, and the customer's text message, sent after
+    the e-mail, never went (a reviewer's)."""
+    try:
+        mailer.send(email)
+    except InvalidInput as refused:
+        if refused.code != "message_refused":
+            raise
+        return False
+    return True
 
 
 class SmsSender(ABC):

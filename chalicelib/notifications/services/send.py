@@ -41,6 +41,7 @@ from chalicelib.kernel.services.messaging_ports import (
     Mailer,
     MessageBus,
     SmsSender,
+    sent_unless_refused,
 )
 from chalicelib.kernel.services.once import LEASE_SECONDS, run_once
 from chalicelib.kernel.services.tenant_data_ports import OnceLedger
@@ -134,8 +135,8 @@ def notify(
         sent["email"] = run_once(
             ctx,
             f"{key}#email",
-            lambda: deps.mailer.send(
-                _email(ctx, deps, order, kind, locale, mail_data, own.get("email"))
+            lambda: sent_unless_refused(
+                deps.mailer, _email(ctx, deps, order, kind, locale, mail_data, own.get("email"))
             ),
             ledger=ledger,
         )

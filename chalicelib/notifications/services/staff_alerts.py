@@ -40,7 +40,7 @@ from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.values import value
-from chalicelib.kernel.services.messaging_ports import Email, Mailer
+from chalicelib.kernel.services.messaging_ports import Email, Mailer, sent_unless_refused
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs, AlertScope
 from chalicelib.notifications.services.content_times import format_when
 from chalicelib.notifications.services.content_words import nights_text
@@ -225,7 +225,7 @@ def _choices(ctx: NotificationsContext, event: OrderEvent) -> tuple[Order | None
 
 def _sender(mailer: Mailer, email: Email) -> Callable[[], object]:
     def send() -> object:
-        return mailer.send(email)
+        return sent_unless_refused(mailer, email)
 
     return send
 
