@@ -308,6 +308,14 @@ def test_imports_are_listed_newest_first(api, shop):
         ({"mapping": {"Vorname": "first_name"}}, 422, "missing_field"),
         ({"kind": "pets"}, 422, None),
         ({"csv": "a;a\n1;2\n"}, 422, "duplicate_column"),
+        # an outside tester's: a Windows-1252 file read as UTF-8, its names turned to \ufffd
+        ({"csv": "Vorname,E-Mail\nJ\ufffdrgen,j@example.de\n"}, 422, "not_utf8"),
+        # a stray quote swallowed the rest of the file into one cell, two customers lost
+        (
+            {"csv": 'Vorname,E-Mail\nAnna,a@example.com\n"Broken,b@example.com\nLost,l@x.de\n'},
+            422,
+            "unclosed_quote",
+        ),
     ],
 )
 def test_a_file_that_cannot_be_imported_is_refused_whole_and_changes_nothing(
@@ -354,3 +362,75 @@ def test_an_import_whose_message_was_lost_is_sent_again_by_a_reader(api, shop):
     assert report(api, shop, job)["status"] == "queued"
     work(api)
     assert report(api, shop, job)["status"] == "done"
+
+
+def test_imported_bookings_do_not_use_up_the_free_plans_bookings_of_the_month(api, shop):
+    """An outside tester's 400 forward bookings moved in from another system used up the free
+    plan's 100 bookings of the month and closed the widget for the rest of it: an import is
+    no new sale."""
+    from dataclasses import replace
+
+    from chalicelib.kernel.domain.tenant import Plan
+
+    platform = api.container.platform
+    record = platform.get_tenant(shop["tenant_id"])
+    platform.save_tenant(replace(record, plan=Plan.FREE, version=record.version + 1))
+    data = api.container.tenant_data.for_tenant(platform.get_tenant(shop["tenant_id"]))
+    month = "2026-11"
+    for i in range(99):
+        data.payments.count_booking(month, f"ord_earlier_{i}")  # one place left this month
+    r = start(api, shop, bookings_body())
+    assert r.status_code == 202, r.body
+    work(api)
+    done = report(api, shop, r.data["id"])
+    assert done["taken"] == 3, done  # none refused plan_limit_reached
+    assert data.payments.bookings_in(month) == 99
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-28", "nights": 1}],
+    }
+    live = api.call("POST", "/v1/public/orders", auth=shop["publishable_key"], body=body)
+    assert live.status_code == 201, live.body  # the month's last place is still the widget's
+
+
+@pytest.mark.parametrize(
+    ("zone", "asked", "night"),
+    [
+        ("America/New_York", None, "2027-02-03"),  # the US writes the month first
+        ("Europe/Berlin", None, "2027-03-02"),
+        ("America/New_York", "dmy", "2027-03-02"),  # told otherwise: as told
+    ],
+)
+def test_slashed_dates_read_as_the_business_s_country_writes_them_unless_told(
+    api, zone, asked, night
+):
+    """An outside tester's New York salon imported 02/03/2027 as 2 March, silently."""
+    forbid_server_errors(api)
+    tenant = api.signup("us-imports", timezone=zone, currency="USD")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    csv = (
+        "Guest,Email,Room,Arrival,Nights\n"
+        "Mary Jones,mary@example.com,Double room stay,02/03/2027,1\n"
+    )
+    mapping = {
+        "Guest": "name",
+        "Email": "email",
+        "Room": "offering",
+        "Arrival": "date",
+        "Nights": "nights",
+    }
+    body = {"kind": "bookings", "csv": csv, "mapping": mapping}
+    if asked:
+        body["date_order"] = asked
+    r = start(api, tenant, body)
+    assert r.status_code == 202, r.body
+    work(api)
+    assert report(api, tenant, r.data["id"])["taken"] == 1
+    [order] = data.orders.orders.values()
+    assert order.lines[0].local_date == night
+    answer = api.call("GET", "/v1/tenant", auth=tenant["secret_key"]).data
+    assert answer["date_order"] == ("mdy" if zone.startswith("America") else "dmy")

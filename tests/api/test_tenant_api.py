@@ -84,6 +84,7 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
             "closed_dates": [],
         },
         "branding": {"primary_colour": "", "logo_url": "", "widget_language": ""},
+        "date_order": "dmy",  # Berlin's: day first
     }
 
 

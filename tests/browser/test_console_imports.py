@@ -110,3 +110,22 @@ def test_the_report_reads_in_chinese(browser, console, demo, live):
     refused.get_by_text("商家目录中没有此名称或编号的服务项目").wait_for()
     refused.get_by_text("开始时间已过：只导入将来的预订。").wait_for()
     assert axe_violations(page) == []
+
+
+def test_a_file_an_old_windows_program_saved_is_read_with_its_accents_and_said_so(
+    browser, console, demo, live
+):
+    """An outside tester's Windows-1252 file was read as UTF-8: "J\ufffdrgen M\ufffdller"
+    imported as such, without a word. It is read as Windows-1252, and the page says so."""
+    data = "Name,Email\r\nJürgen Müller,juergen@example.de\r\nRenée Ståhl,renee@example.se\r\n"
+    page = browser.page(width=1100)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
+    page.get_by_role("heading", name="Import customers or bookings").wait_for()
+    choose_file(page, data.encode("cp1252"))
+    page.get_by_text("it was read as Windows-1252").wait_for()
+    preview = page.get_by_role("table", name="The first rows")
+    assert preview.get_by_text("Jürgen Müller").is_visible()
+    assert preview.get_by_text("Renée Ståhl").is_visible()
+    assert "\ufffd" not in preview.inner_text()
+    page.screenshot(path=str(SHOTS / "console-import-cp1252.png"), full_page=True)

@@ -365,3 +365,20 @@ def test_a_phone_too_short_to_be_one_is_said_to_be_no_number_not_other_character
     )
     said = [(g.code, "no valid phone number" in g.message) for g in got if isinstance(g, Refusal)]
     assert said == [("invalid_phone", True), ("invalid_phone", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        ('Name,Email\nAnna,a@x\n"Broken Quote,b@x,\nLost One,l@x\n', 3),
+        ('Name,Notes\n"Ann","say ""hi"""\n"Bo","a,\nb"\n', None),  # "" and a line break inside
+        ('Name,Notes\nAnn,12" pizza\n', None),  # a quote inside an unquoted cell is a quote
+        ('a;b\n"x;y";"z""q"\n', None),
+        ('a,b\r\n"x",""\r\n', None),
+        ('a,b\n1,"two\nthree\n', 2),
+    ],
+)
+def test_a_quote_the_file_never_closes_is_found_with_its_row(text, row):
+    from chalicelib.customers.domain.import_csv import separator_of, unclosed_quote
+
+    assert unclosed_quote(text, separator_of(text.split("\n", 1)[0])) == row

@@ -49,6 +49,18 @@ interface Chosen {
   name: string;
   text: string;
   records: CsvRecord[];
+  legacy: boolean; // not UTF-8: read as Windows-1252
+}
+
+/** The file's text: UTF-8 when it is, else Windows-1252, what an old Windows program saves
+ * (an outside tester's "Jürgen Müller" became "J\ufffdrgen M\ufffdller", imported without a
+ * word; the API refuses text with characters lost in reading, `not_utf8`). */
+export function decoded(bytes: ArrayBuffer): { text: string; legacy: boolean } {
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), legacy: false };
+  } catch {
+    return { text: new TextDecoder("windows-1252").decode(bytes), legacy: true };
+  }
 }
 
 export function ImportsPage() {
@@ -56,7 +68,9 @@ export function ImportsPage() {
   const [kind, setKind] = useState<Kind>("customers");
   const [file, setFile] = useState<Chosen | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
-  const [dateOrder, setDateOrder] = useState("dmy");
+  // "": as the business's country writes dates (the API's default: month first in the United
+  // States), not day first everywhere (an outside tester's New York salon read 02/03 as 2 March).
+  const [dateOrder, setDateOrder] = useState("");
   const [checked, setChecked] = useState<Checked | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const { busy, error, run } = useAction();
@@ -68,9 +82,9 @@ export function ImportsPage() {
     setChecked(null);
     setShown(null); // another file: the last import's report would read as this one's
     if (!picked) return setFile(null);
-    const text = await picked.text();
+    const { text, legacy } = decoded(await picked.arrayBuffer());
     const records = readCsv(text);
-    setFile({ name: picked.name, text, records });
+    setFile({ name: picked.name, text, records, legacy });
     setMapping(guessMapping(kind, headerOf(records)));
   };
   const changeKind = (next: Kind) => {
@@ -80,7 +94,8 @@ export function ImportsPage() {
   };
   const body = () => {
     const mapped = Object.fromEntries(Object.entries(mapping).filter(([, f]) => f));
-    return { kind, csv: file?.text ?? "", mapping: mapped, file_name: file?.name ?? "", date_order: dateOrder };
+    const order = dateOrder ? { date_order: dateOrder } : {};
+    return { kind, csv: file?.text ?? "", mapping: mapped, file_name: file?.name ?? "", ...order };
   };
   const check = async () => {
     if (await run(async () => setChecked(await api.post<Checked>("/v1/imports/check", body())))) {
@@ -115,12 +130,18 @@ export function ImportsPage() {
         <label>
           {t("imports_date_order")}
           <select value={dateOrder} onChange={(e) => setDateOrder(e.currentTarget.value)}>
+            <option value="">{t("imports_country_order")}</option>
             <option value="dmy">{t("imports_dmy")}</option>
             <option value="mdy">{t("imports_mdy")}</option>
           </select>
         </label>
       </form>
       {file && header.length === 0 && <Problem text={t("imports_empty")} />}
+      {file?.legacy && (
+        <p class="notice" role="status">
+          {t("imports_legacy")}
+        </p>
+      )}
       {file && header.length > 0 && (
         <>
           <Columns kind={kind} header={header} mapping={mapping} setMapping={(m) => (setMapping(m), setChecked(null))} />

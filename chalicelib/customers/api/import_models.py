@@ -33,10 +33,11 @@ class ImportIn(Body):
         )
     )
     file_name: Annotated[str, Field(max_length=200), OneLine] = ""
-    date_order: DateOrder = Field(
-        default=DateOrder.DMY,
-        description="How 03/04/2026 reads: dmy (3 April) or mdy (March 4). ISO dates always "
-        "read one way.",
+    date_order: DateOrder | None = Field(
+        default=None,
+        description="How 03/04/2026 reads: dmy (3 April) or mdy (March 4). Default: as the "
+        "business's country writes dates (the tenant's `date_order`). ISO dates always read "
+        "one way.",
     )
 
     def ask(self) -> ImportAsk:

@@ -71,7 +71,21 @@ def parse_csv(text: str) -> CsvTable:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InvalidInput("The file is empty.", code="empty_file")
+    if "\ufffd" in text:
+        raise InvalidInput(
+            "Some characters of the file were lost in reading it (shown as \ufffd): it is not "
+            'UTF-8. Save it as "CSV UTF-8" and choose it again.',
+            code="not_utf8",
+        )
     separator = separator_of(text.lstrip("\r\n").split("\n", 1)[0])
+    opened = unclosed_quote(text, separator)
+    if opened is not None:
+        raise InvalidInput(
+            f"A quote opened in row {opened} is never closed: every row after it would be "
+            "read as one cell. Close it (or remove it) and choose the file again.",
+            code="unclosed_quote",
+            row=opened,
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
     try:
         records = [r for r in reader]
@@ -93,6 +107,28 @@ def parse_csv(text: str) -> CsvTable:
     width = len(header)
     cells = tuple((n, _fit(r, width)) for n, r in rows)
     return CsvTable(header=header, rows=cells, separator=separator)
+
+
+def unclosed_quote(text: str, separator: str) -> int | None:
+    """The row where a quoted cell opens that the file never closes (an outside tester's
+    stray quote swallowed the rest of the file into one cell, two customers lost without a
+    word), or None. A quote opens a cell only at its start; "" inside one is a quote."""
+    row, opened, quoted, at_start, previous = 1, 0, False, True, ""
+    for ch in text:
+        if quoted:
+            if ch == '"':
+                quoted = False  # closed, unless the next is a quote too ("")
+            elif ch == "\n":
+                row += 1
+        elif ch == '"' and previous == '"' and not at_start:
+            quoted = True  # "" inside a quoted cell: it goes on
+        elif ch == '"' and at_start:
+            quoted, opened = True, row
+        elif ch == "\n":
+            row += 1
+        at_start = not quoted and ch in (separator, "\n", "\r")
+        previous = ch
+    return opened if quoted else None
 
 
 def _header(cells: list[str]) -> tuple[str, ...]:

@@ -44,6 +44,7 @@ from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import IMPORTS
+from chalicelib.tenancy.services.phones import date_order
 
 RESEND_AFTER_SECONDS = 120  # an idle import is sent again by a reader at most this often
 RECENT = 20
@@ -55,7 +56,7 @@ class ImportAsk:
     text: str
     mapping: tuple[tuple[str, str], ...]  # (column of the header, field)
     file_name: str = ""
-    date_order: DateOrder = DateOrder.DMY
+    date_order: DateOrder | None = None  # None: as the business's country writes dates
 
 
 def _job(ctx: ImportsContext, import_id: str, ask: ImportAsk, rows: list[StoredRow]) -> ImportJob:
@@ -65,12 +66,17 @@ def _job(ctx: ImportsContext, import_id: str, ask: ImportAsk, rows: list[StoredR
         file_name=ask.file_name.strip()[:200],
         file_hash=file_hash(ask.text),
         mapping=ask.mapping,
-        date_order=ask.date_order,
+        date_order=_order_of(ctx, ask),
         rows=len(rows),
         created_at=ctx.now(),
         created_by=ctx.actor.label,
         created_role=ctx.actor.role or "",
     )
+
+
+def _order_of(ctx: ImportsContext, ask: ImportAsk) -> DateOrder:
+    """The order asked, or as the business's country writes dates (tenancy's `date_order`)."""
+    return ask.date_order or DateOrder(date_order(ctx.tenant))
 
 
 def _stored_rows(ask: ImportAsk) -> list[StoredRow]:
@@ -95,7 +101,7 @@ def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[Ro
     out = []
     ids: dict[int, str] = {}  # a taken row's -> the id the import would find made before
     job = _job(ctx, "dry_run", ask, rows)
-    for row in checked_rows(ctx, cache, ask.kind, rows, ask.date_order):
+    for row in checked_rows(ctx, cache, ask.kind, rows, _order_of(ctx, ask)):
         checked = within_rules(ctx, cache, unless_erased(ctx, row))  # as the import refuses
         if isinstance(checked, Refusal):
             out.append(

@@ -28,7 +28,7 @@ from chalicelib.tenancy.api.business_models import (
     StayTimesOut,
 )
 from chalicelib.tenancy.domain.rate_limits import LIMIT_NAMES, shown_limits
-from chalicelib.tenancy.services.phones import allowed_sms_countries
+from chalicelib.tenancy.services.phones import allowed_sms_countries, date_order
 from chalicelib.web.models import Body, Email, Name, Out
 
 # MESSAGE_KINDS and MESSAGE_CHANNELS (kernel/domain/tenant.py) as the API's schema spells them
@@ -121,6 +121,10 @@ class TenantOut(Out):
         "schedule."
     )
     branding: BrandingOut = Field(description="The booking widget's colour, logo and language.")
+    date_order: str = Field(
+        description="How the business's country writes a date with slashes: mdy (03/04/2026 "
+        "is March 4: the United States) or dmy; what an import reads unless told."
+    )
 
     @classmethod
     def of(cls, t: Tenant) -> TenantOut:
@@ -150,6 +154,7 @@ class TenantOut(Out):
             business=BusinessOut.of(t.settings.business),
             opening_hours=OpeningHoursOut.of(t.settings.opening_hours),
             branding=BrandingOut.of(t.settings.branding),
+            date_order=date_order(t),
         )
 
 

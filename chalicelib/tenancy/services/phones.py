@@ -92,6 +92,17 @@ def home_region(tenant: Tenant) -> str | None:
     return own[0] if own else None
 
 
+# Countries that write a date month first (03/04/2026 is March 4): the United States and a
+# few tied to it. An import there reads slashes so unless told (an outside tester's New York
+# salon had 02/03/2027 read as 2 March, silently).
+MONTH_FIRST = frozenset({"US", "PH", "BZ", "FM", "MH", "PW"})
+
+
+def date_order(tenant: Tenant) -> str:
+    """How the business's country writes a date with slashes: "mdy" or "dmy"."""
+    return "mdy" if home_region(tenant) in MONTH_FIRST else "dmy"
+
+
 def sms_refusal(phone: str | None, allowed: frozenset[str]) -> str | None:
     """None when `phone` may get a text message; else why not (one of the codes above)."""
     if not phone:
