@@ -215,6 +215,21 @@ def test_a_template_lists_what_it_may_print_and_an_unknown_name_is_refused(api, 
     assert api.call("GET", TEMPLATE, auth=key).data["source"] == "builtin"
 
 
+def test_an_unknown_placeholder_is_named_as_written(api, salon):
+    """An outside tester's `{{ customer.shoe_size }}` was refused as "'dict object' has no
+    attribute 'shoe_size'": the refusal names the placeholder as written, and the part, so the
+    console marks that field."""
+    body = {"subject": "Hi {{ customer.shoe_size }}", "text": "x", "html": "y"}
+    r = api.call("PUT", TEMPLATE, auth=salon["secret_key"], body=body)
+    error = assert_error(r, 422, "template_refused")
+    assert error["message"].endswith("unknown placeholder customer.shoe_size"), error
+    assert "dict object" not in error["message"]
+    assert (error["details"]["part"], error["details"]["placeholder"]) == (
+        "subject",
+        "customer.shoe_size",
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -1,7 +1,8 @@
 """An amount field that does not say an amount sends nothing (PROBE 43 defect 1): the desk typed
 "abc" over 50.00 in "Take a payment" and the button still read "Record €50.00" and recorded 50.00,
-the last amount the field had said. Now the button is refused and says no amount while the field
-says none, Enter in the field records nothing, and the amount typed next is the one recorded."""
+the last amount the field had said. Now the button says no amount while the field says none,
+pressed it says what is wrong (not disabled without a word), Enter in the field records nothing,
+and the amount typed next is the one recorded; an amount over what is owed marks the field."""
 
 from __future__ import annotations
 
@@ -36,8 +37,14 @@ def test_a_payment_typed_as_letters_is_not_recorded_as_the_last_amount(
     form.get_by_role("button", name="Record €50.00").wait_for()
     amount.fill("abc")
     record = form.get_by_role("button", name="Record the payment")
-    assert record.is_disabled()
     assert amount.get_attribute("aria-invalid") == "true"
+    # Not disabled without a word (a keyboard and screen-reader tester's finding): pressed,
+    # it says what is wrong and puts the keyboard back on the field, sending nothing.
+    assert record.is_enabled()
+    record.focus()
+    page.keyboard.press("Enter")
+    form.get_by_text("correct the field marked in red first").wait_for()
+    page.wait_for_function("() => document.activeElement?.getAttribute('aria-invalid') === 'true'")
     amount.press("Enter")  # the browser's own check refuses the form's submission
     page.wait_for_timeout(300)
     path = f"/v1/orders/{order['id']}/payments"
@@ -77,3 +84,23 @@ def test_an_amount_cleared_and_sent_at_once_records_nothing(browser, console, de
     page.wait_for_timeout(300)  # a payment sent would be recorded by now
     path = f"/v1/orders/{order['id']}/payments"
     assert live.call("GET", path, key=hotel.secret_key).json()["payments"] == []
+
+
+def test_an_amount_over_what_is_owed_marks_the_field_with_the_refusal(browser, console, demo, live):
+    """A keyboard and screen-reader tester's 9999: the refusal was said in an alert, but the
+    field was not marked, so moving back to it said nothing of it."""
+    _hotel, _order, page, _panel, form = take_payment_form(
+        browser, console, demo, live, "Otto Over", 39
+    )
+    amount = form.get_by_label("Amount")
+    amount.fill("9999")
+    form.get_by_role("button", name="Record €9,999.00").click()
+    refusal = form.get_by_role("alert")
+    refusal.wait_for()
+    assert "still owed" in refusal.inner_text()
+    assert amount.get_attribute("aria-invalid") == "true"
+    described = (amount.get_attribute("aria-describedby") or "").split()
+    assert "take-problem" in described and refusal.get_attribute("id") == "take-problem"
+    amount.fill("20")  # another amount: no longer the one refused
+    form.get_by_role("button", name="Record €20.00").wait_for()
+    assert amount.get_attribute("aria-invalid") is None

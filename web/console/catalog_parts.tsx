@@ -152,6 +152,8 @@ export function DecimalField(props: {
   onValidity?: (ok: boolean) => void;
   /** Left empty is 0 (a tip): the field starts empty rather than saying 0.00. */
   optional?: boolean;
+  /** Refused as it is (more than is owed): marked, and described by the refusal's `refusal` id. */
+  refused?: string;
 }) {
   const { t, fmt } = useDesk();
   const places = props.places ?? fmt.decimals;
@@ -181,8 +183,8 @@ export function DecimalField(props: {
           id={`${id}-in`}
           inputMode="decimal"
           value={text}
-          aria-invalid={parsed === null ? "true" : undefined}
-          aria-describedby={id}
+          aria-invalid={parsed === null || props.refused ? "true" : undefined}
+          aria-describedby={props.refused ? `${id} ${props.refused}` : id}
           onInput={(e) => {
             const next = (e.currentTarget as HTMLInputElement).value;
             setText(next);

@@ -1,14 +1,22 @@
 /**
  * Groups (`#/groups`): the room blocks held for groups (`GET /v1/blocks`), each night's rooms
- * held, picked up and left; a manager holds a new block and releases one; any staff member
- * books the rooming list's guests from a block, one at a time (`POST /v1/blocks/{id}/pickups`).
+ * held, picked up and left; a manager holds a new block (groups_new_block.tsx) and releases
+ * one; any staff member books the rooming list's guests from a block, one at a time
+ * (`POST /v1/blocks/{id}/pickups`).
+ * Each step leaves the keyboard on a status line that says its outcome (a keyboard and
+ * screen-reader tester was left on <body>, told nothing): drawn empty before it says it, so
+ * a screen reader announces the words when they come. Releasing asks first: it cannot be
+ * undone (the rooms go back on sale at once).
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAY, type Resource, type Offering } from "./api";
 import { useDesk } from "./app";
+import { focusSoon, useQuestionFocus } from "./focus";
+import { NewBlock } from "./groups_new_block";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
+import { Question } from "./question";
 
 interface Block {
   id: string;
@@ -36,11 +44,22 @@ export function Groups() {
     api.offerings().then((all) => setOfferings(all.filter((o) => o.kind === "nightly"))).catch(() => undefined);
   }, []);
 
+  const [held, setHeld] = useState("");
+  const heldLine = useRef<HTMLParagraphElement>(null);
+  const onHeld = (name: string) => {
+    setHeld(t("block_held_said", { name }));
+    refresh();
+    focusSoon(() => heldLine.current);
+  };
+
   return (
     <section aria-labelledby="groups-title">
       <h1 id="groups-title">{t("nav_groups")}</h1>
       <Problem text={error} />
-      {MAY.manage(desk.me.role) && <NewBlock types={types} offerings={offerings} onDone={refresh} />}
+      {MAY.manage(desk.me.role) && <NewBlock types={types} offerings={offerings} onHeld={onHeld} />}
+      <p role="status" class={held ? "notice" : undefined} ref={heldLine}>
+        {held}
+      </p>
       {blocks === null && !error && <p role="status">{t("loading")}</p>}
       {blocks?.length === 0 && <p class="muted">{t("no_blocks")}</p>}
       {blocks?.map((b) => (
@@ -50,100 +69,23 @@ export function Groups() {
   );
 }
 
-function NewBlock(props: { types: Resource[]; offerings: Offering[]; onDone: () => void }) {
-  const { t, api } = useDesk();
-  const [open, setOpen] = useState(false);
-  const { busy, error, run } = useAction();
-  if (!open) {
-    return (
-      <button type="button" onClick={() => setOpen(true)}>
-        {t("new_block")}
-      </button>
-    );
-  }
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const text = (name: string) => String(form.get(name) ?? "").trim();
-    const offering = text("offering_id");
-    const resource = text("resource_id");
-    const body = {
-      name: text("name"),
-      resource_id: resource,
-      offering_id: offering,
-      from: text("from"),
-      nights: Number(text("nights")),
-      rooms: Number(text("rooms")),
-      release_on: text("release_on"),
-    };
-    if (await run(() => api.post("/v1/blocks", body))) {
-      setOpen(false);
-      props.onDone();
-    }
-  };
-  return (
-    <form class="customer" onSubmit={submit} aria-labelledby="new-block-title">
-      <strong id="new-block-title" class="wide">
-        {t("new_block")}
-      </strong>
-      <label>
-        {t("group_name")}
-        <input name="name" maxLength={120} required autofocus />
-      </label>
-      <label>
-        {t("other_type")}
-        <select name="resource_id" required>
-          {props.types.map((r) => (
-            <option value={r.id} key={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("rate_of")}
-        <select name="offering_id" required>
-          {props.offerings.map((o) => (
-            <option value={o.id} key={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("first_night")}
-        <input type="date" name="from" required />
-      </label>
-      <label>
-        {t("nights")}
-        <input type="number" name="nights" min={1} max={30} defaultValue="2" required />
-      </label>
-      <label>
-        {t("rooms_each_night")}
-        <input type="number" name="rooms" min={1} max={200} defaultValue="2" required />
-      </label>
-      <label>
-        {t("release_on")}
-        <input type="date" name="release_on" required />
-      </label>
-      <button type="submit" disabled={busy}>
-        {t("hold_block")}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t("keep")}
-      </button>
-      <Problem text={error} />
-    </form>
-  );
-}
-
 function BlockCard({ block, typeName, onDone }: { block: Block; typeName: string; onDone: () => void }) {
   const desk = useDesk();
   const { t, fmt, api } = desk;
   const { busy, error, run } = useAction();
   const id = `block-${block.id}`;
+  const [asking, setAsking] = useState(false);
+  const { opener, keep, answered } = useQuestionFocus(asking);
+  const [released, setReleased] = useState("");
+  const releasedLine = useRef<HTMLParagraphElement>(null);
   const release = async () => {
-    if (await run(() => api.post(`/v1/blocks/${encodeURIComponent(block.id)}/release`))) onDone();
+    if (await run(() => api.post(`/v1/blocks/${encodeURIComponent(block.id)}/release`))) {
+      answered(); // the card's line says the rooms are released: the keyboard goes there
+      setAsking(false);
+      setReleased(t("block_released_said", { name: block.name }));
+      onDone();
+      focusSoon(() => releasedLine.current);
+    }
   };
   return (
     <article class="sheet" aria-labelledby={id}>
@@ -172,11 +114,27 @@ function BlockCard({ block, typeName, onDone }: { block: Block; typeName: string
         </tbody>
       </table>
       {block.status === "held" && MAY.operate(desk.me.role) && <Pickup block={block} onDone={onDone} />}
-      {block.status === "held" && MAY.manage(desk.me.role) && (
-        <button type="button" class="danger" disabled={busy} onClick={release}>
-          {t("release_block")}
-        </button>
-      )}
+      {block.status === "held" &&
+        MAY.manage(desk.me.role) &&
+        (asking ? (
+          <Question
+            label={t("release_block")}
+            says={t("block_release_sure", { name: block.name })}
+            yes={t("block_release_yes")}
+            keep={t("block_release_keep")}
+            busy={busy}
+            keepRef={keep}
+            onYes={release}
+            onKeep={() => setAsking(false)}
+          />
+        ) : (
+          <button type="button" class="danger" ref={opener} disabled={busy} onClick={() => setAsking(true)}>
+            {t("release_block")}
+          </button>
+        ))}
+      <p role="status" class={released ? "notice" : undefined} ref={releasedLine}>
+        {released}
+      </p>
       <Problem text={error} />
     </article>
   );
@@ -185,7 +143,8 @@ function BlockCard({ block, typeName, onDone }: { block: Block; typeName: string
 function Pickup({ block, onDone }: { block: Block; onDone: () => void }) {
   const { t, api } = useDesk();
   const { busy, error, run } = useAction();
-  const [booked, setBooked] = useState("");
+  const [booked, setBooked] = useState<{ id: string; name: string } | null>(null);
+  const bookedLine = useRef<HTMLParagraphElement>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     const formEl = event.currentTarget as HTMLFormElement;
@@ -197,12 +156,14 @@ function Pickup({ block, onDone }: { block: Block; onDone: () => void }) {
       nights: Number(text("nights")),
       party: Number(text("party") || "1"),
     };
-    await run(async () => {
+    setBooked(null);
+    const done = await run(async () => {
       const order = await api.post<{ id: string }>(`/v1/blocks/${encodeURIComponent(block.id)}/pickups`, body);
-      setBooked(order.id);
+      setBooked({ id: order.id, name: body.customer.name });
       formEl.reset();
       onDone();
     });
+    if (done) focusSoon(() => bookedLine.current);
   };
   const id = `pickup-${block.id}`;
   return (
@@ -233,11 +194,12 @@ function Pickup({ block, onDone }: { block: Block; onDone: () => void }) {
       <button type="submit" disabled={busy}>
         {t("book_guest")}
       </button>
-      {booked && (
-        <p role="status" class="notice">
-          <a href={`#/order/${encodeURIComponent(booked)}`}>{t("booked_order", { id: booked })}</a>
-        </p>
-      )}
+      {/* Drawn before it says anything, so the booking is announced, and focused then. */}
+      <p role="status" class={booked ? "notice wide" : "wide"} ref={bookedLine}>
+        {booked && (
+          <a href={`#/order/${encodeURIComponent(booked.id)}`}>{t("block_booked_said", { name: booked.name, id: booked.id })}</a>
+        )}
+      </p>
       <Problem text={error} />
     </form>
   );

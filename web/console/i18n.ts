@@ -25,6 +25,7 @@ import { movingWords } from "./words/moving";
 import { deskWords } from "./words/desk";
 import { orderPageWords } from "./words/order_page";
 import { meanwhileWords } from "./words/meanwhile";
+import { groupWords } from "./words/groups";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -203,7 +204,6 @@ const base = {
   arrival_date: "Arrives",
   party: "People",
   book_guest: "Book from the block",
-  booked_order: "Booked: {id}",
   bulk_selected: "{n} selected",
   bulk_action: "Do",
   bulk_apply: "Apply to {n}",
@@ -394,6 +394,7 @@ const en = {
   ...deskWords.en,
   ...orderPageWords.en,
   ...meanwhileWords.en,
+  ...groupWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -569,7 +570,6 @@ const baseZh: Record<keyof typeof base, string> = {
   arrival_date: "到店",
   party: "人数",
   book_guest: "从配额预订",
-  booked_order: "已预订：{id}",
   bulk_selected: "已选 {n} 个",
   bulk_action: "操作",
   bulk_apply: "应用于 {n} 个",
@@ -757,6 +757,7 @@ const zh: Record<Key, string> = {
   ...deskWords.zh,
   ...orderPageWords.zh,
   ...meanwhileWords.zh,
+  ...groupWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

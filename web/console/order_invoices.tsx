@@ -7,9 +7,10 @@
  * (`GET /v1/invoices/{id}/pdf`): the link is fetched on a click and offered to download.
  */
 
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { MAY } from "./api";
 import { useDesk } from "./app";
+import { focusSoon } from "./focus";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 
@@ -84,7 +85,9 @@ export function OrderInvoices(props: { orderId: string; status: string; version:
       {data && !data.live_invoice && MAY.operate(desk.me.role) && INVOICEABLE.has(status) && (
         <IssueInvoice key={version} path={path} onDone={refresh} />
       )}
-      {data && MAY.operate(desk.me.role) && <IssueReceipt key={version} orderId={orderId} onDone={refresh} />}
+      {data && MAY.operate(desk.me.role) && (
+        <IssueReceipt key={version} orderId={orderId} issued={data.documents.map((d) => d.id)} onDone={refresh} />
+      )}
     </section>
   );
 }
@@ -184,19 +187,35 @@ interface Paid {
   created_at: string;
 }
 
-/** A receipt for one payment the order received (one per payment: asking again answers it). */
-function IssueReceipt({ orderId, onDone }: { orderId: string; onDone: () => void }) {
+/** A receipt for one payment the order received (one per payment: asking again answers it).
+ * Issued, the keyboard is on the line that names it, drawn before its words so they are
+ * announced; asked again, the same line says it was already issued (a keyboard and
+ * screen-reader tester's press dropped the keyboard on <body> and said nothing, twice). */
+function IssueReceipt({ orderId, issued, onDone }: { orderId: string; issued: string[]; onDone: () => void }) {
   const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
   const base = `/v1/orders/${encodeURIComponent(orderId)}`;
   const { data } = useLoaded(() => api.get<{ payments: Paid[] }>(`${base}/payments`), [orderId]);
   const [chosen, setChosen] = useState("");
+  const [said, setSaid] = useState("");
+  const line = useRef<HTMLParagraphElement>(null);
+  const mine = useRef(new Set<string>()); // issued here, before the list read again has them
   const paid = (data?.payments ?? []).filter((p) => p.status === "succeeded" && p.received > 0);
   if (paid.length === 0) return null;
   const payment = chosen || paid[0]!.id;
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (await run(() => api.post(`${base}/receipts`, { payment_id: payment }))) onDone();
+    setSaid("");
+    const made = await run(async () => {
+      const doc = await api.post<DocSummary>(`${base}/receipts`, { payment_id: payment });
+      const known = issued.includes(doc.id) || mine.current.has(doc.id);
+      mine.current.add(doc.id);
+      setSaid(t(known ? "inv_receipt_again" : "inv_receipt_issued", { number: doc.number }));
+    });
+    if (made) {
+      onDone();
+      focusSoon(() => line.current);
+    }
   };
   return (
     <form class="inline issue-receipt" onSubmit={submit}>
@@ -213,6 +232,9 @@ function IssueReceipt({ orderId, onDone }: { orderId: string; onDone: () => void
       <button type="submit" class="secondary" disabled={busy}>
         {t("inv_receipt_do")}
       </button>
+      <p role="status" class={said ? "notice" : undefined} ref={line}>
+        {said}
+      </p>
       <Problem text={error} />
     </form>
   );

@@ -275,16 +275,19 @@ function TakePayment(props: {
   const [code, setCode] = useState(kept?.code ?? "");
   // The staff's money on top of the amount: never what the order is paid (not from a gift card)
   const [tip, setTip] = useState(kept?.tip ?? 0);
-  const [tipTyped, setTipTyped] = useState(true);
   // A new amount owed (a payment recorded, a charge added, the order read again after a
   // refusal): the amount offered follows it, or stays as typed after a refusal; the tender
   // chosen stays whatever moment the new amount arrives in.
   useOnChange(() => setAmount(kept?.amount ?? owed), [owed]);
+  // The amount the API refused (more than is owed, none): the field is marked while it says it.
+  const [refusedAmount, setRefusedAmount] = useState<number | null>(null);
   const byCard = method === "gift_card";
   const submit = async (event: Event) => {
     event.preventDefault();
     // Read from the page as it is now: the amount cleared and Enter pressed at once, before
-    // `typed` was told, recorded the whole balance (an outside tester's $49.00).
+    // `typed` was told, recorded the whole balance (an outside tester's $49.00). A field that
+    // says no amount ("abc") is said and focused here: the button is not disabled for it,
+    // which a keyboard and screen-reader tester met without a word.
     if (refusedMarked(event)) return;
     const body = byCard
       ? { amount, method, gift_card_code: code.trim() }
@@ -296,7 +299,10 @@ function TakePayment(props: {
         if (opened) await cancelOpened(api, path, opened.id);
         await api.post(path, body);
       } catch (e) {
-        if (!staleRefusal(e, owed)) throw e;
+        if (!staleRefusal(e, owed)) {
+          setRefusedAmount(amountRefusal(e) ? amount : null);
+          throw e;
+        }
         stale = true;
         props.onStale(e, { amount, method, reference, code, tip });
       }
@@ -317,7 +323,14 @@ function TakePayment(props: {
       {props.cancelFirst && (
         <p class="muted wide">{t("money_online_opened", { amount: fmt.money(props.cancelFirst.amount) })}</p>
       )}
-      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} onValidity={setTyped} money />
+      <DecimalField
+        label={t("money_amount")}
+        value={amount}
+        onChange={setAmount}
+        onValidity={setTyped}
+        money
+        refused={refusedAmount === amount && error ? "take-problem" : undefined}
+      />
       <TenderSelect value={method} onChange={(m) => setMethod(m as Tender)} />
       {byCard ? (
         <label>
@@ -334,21 +347,29 @@ function TakePayment(props: {
         </label>
       ) : (
         <>
-          <DecimalField label={t("money_tip")} value={tip} onChange={setTip} onValidity={setTipTyped} money optional />
+          <DecimalField label={t("money_tip")} value={tip} onChange={setTip} money optional />
           <label>
             {t("money_reference")}
             <input value={reference} maxLength={100} onInput={(e) => setReference((e.currentTarget as HTMLInputElement).value)} />
           </label>
         </>
       )}
-      <button type="submit" disabled={busy || !typed || amount <= 0 || (byCard && !code.trim()) || (!byCard && !tipTyped)}>
+      <button type="submit" disabled={busy}>
         {!typed
           ? t("money_record_none")
           : !byCard && tip > 0
             ? t("money_record_tip", { amount: fmt.money(amount), tip: fmt.money(tip) })
             : t("money_record", { amount: fmt.money(amount) })}
       </button>
-      <Problem text={error} />
+      <Problem text={error} id="take-problem" />
     </form>
   );
+}
+
+/** A refusal of the amount itself: more than is owed, or not an amount the API takes. */
+function amountRefusal(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return false;
+  if (e.code === "payment_too_large") return true;
+  const fields = (e.details?.fields as { field: string }[] | undefined) ?? [];
+  return e.code === "validation_failed" && fields.some((f) => f.field.split(".").pop() === "amount");
 }

@@ -8,7 +8,7 @@
  * nobody is charged a total they were not told.
  */
 
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { ApiError, type Order } from "./api";
 import { useDesk } from "./app";
 import { useQuestionFocus } from "./focus";
@@ -22,6 +22,13 @@ export function StayLength(props: { order: Order; index: number; nights: number;
   // `repriced`: asked again because the price changed while the question was open.
   const [asked, setAsked] = useState<{ nights: number; after: Order; repriced?: boolean } | null>(null);
   const { opener, keep, answered } = useQuestionFocus(asked !== null);
+  // Kept (or refused): the Nights box says the booked nights again, not the number asked of
+  // (a keyboard and screen-reader tester's Escape left it saying the new length).
+  const nightsField = useRef<HTMLInputElement>(null);
+  const putBack = () => {
+    if (nightsField.current) nightsField.current.value = String(props.nights);
+    setAsked(null);
+  };
   const path = `/v1/orders/${encodeURIComponent(order.id)}/stay`;
 
   const quote = async (nights: number) => {
@@ -56,9 +63,10 @@ export function StayLength(props: { order: Order; index: number; nights: number;
       props.onDone();
       return;
     }
-    if (!repriced) return setAsked(null); // refused for another reason: said below
+    if (!repriced) return putBack(); // refused for another reason: said below
     const again = await quote(asked.nights); // asked again at the price now
-    setAsked(again ? { nights: asked.nights, after: again, repriced: true } : null);
+    if (again) setAsked({ nights: asked.nights, after: again, repriced: true });
+    else putBack();
   };
 
   return (
@@ -67,6 +75,7 @@ export function StayLength(props: { order: Order; index: number; nights: number;
         {t("nights")}
         <input
           name="nights"
+          ref={nightsField}
           type="number"
           min={1}
           max={30}
@@ -90,7 +99,7 @@ export function StayLength(props: { order: Order; index: number; nights: number;
           busy={busy}
           keepRef={keep}
           onYes={confirm}
-          onKeep={() => setAsked(null)}
+          onKeep={putBack}
         />
       ) : (
         <button type="submit" ref={opener} disabled={busy}>

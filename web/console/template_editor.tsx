@@ -3,15 +3,22 @@
  * subject, text and HTML; a text message's text), the placeholders its kind may print beside
  * them (as the API lists them), saving (`PUT`: the API renders it against sample messages
  * first and refuses, with the part and the reason, what it cannot print) and going back to
- * the built-in default (`DELETE`).
+ * the built-in default (`DELETE`). A refusal names its part (`details.part`: an unknown
+ * placeholder is "unknown placeholder customer.shoe_size"): that field is marked, described
+ * by the refusal, and has the keyboard. Escape closes the editor as "Close" does; the page
+ * puts the keyboard back on the template's button (templates.tsx).
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "./api";
 import { useDesk } from "./app";
+import { closeOnEscape, focusSoon } from "./focus";
 import type { Key } from "./i18n";
 import type { Template } from "./integrations_api";
 import { Problem, useAction, useLoaded } from "./lines";
 import { type TemplateKey, templateName } from "./templates";
+
+const PROBLEM_ID = "template-problem";
 
 export function TemplateEditor(props: { which: TemplateKey; onChanged: () => void; onClose: () => void }) {
   const { t, api } = useDesk();
@@ -29,10 +36,27 @@ export function TemplateEditor(props: { which: TemplateKey; onChanged: () => voi
     if (template) setParts(template.parts);
   }, [template]);
 
+  const [refused, setRefused] = useState(""); // the part the last refusal named
+  const form = useRef<HTMLFormElement>(null);
   const save = async (event: Event) => {
     event.preventDefault();
     setSaid("");
-    if (await run(() => api.put(path, parts))) {
+    setRefused("");
+    let named = "";
+    const saved = await run(async () => {
+      try {
+        await api.put(path, parts);
+      } catch (e) {
+        const part = e instanceof ApiError ? e.details?.part : undefined;
+        named = typeof part === "string" ? part : "";
+        throw e;
+      }
+    });
+    if (!saved && named) {
+      setRefused(named);
+      focusSoon(() => form.current?.querySelector(`[name="${named}"]`));
+    }
+    if (saved) {
       setSaid(t("template_saved"));
       props.onChanged();
       refresh();
@@ -49,20 +73,22 @@ export function TemplateEditor(props: { which: TemplateKey; onChanged: () => voi
   const field = (part: string) => {
     const label = t(`part_${part}` as Key);
     const change = (e: Event) => setParts({ ...parts, [part]: (e.currentTarget as HTMLInputElement).value });
+    const marked = refused === part && failed !== "";
+    const mark = { "aria-invalid": marked ? ("true" as const) : undefined, "aria-describedby": marked ? PROBLEM_ID : undefined };
     return (
       <label key={part}>
         {label}
         {part === "subject" ? (
-          <input name={part} value={parts[part] ?? ""} onInput={change} required />
+          <input name={part} value={parts[part] ?? ""} onInput={change} required {...mark} />
         ) : (
-          <textarea name={part} rows={part === "html" ? 8 : 6} value={parts[part] ?? ""} onInput={change} required />
+          <textarea name={part} rows={part === "html" ? 8 : 6} value={parts[part] ?? ""} onInput={change} required {...mark} />
         )}
       </label>
     );
   };
 
   return (
-    <section class="editor panel" aria-labelledby="editor-title">
+    <section class="editor panel" aria-labelledby="editor-title" onKeyDown={closeOnEscape(busy, props.onClose)}>
       <h3 id="editor-title" tabIndex={-1} ref={heading}>
         {name}
       </h3>
@@ -70,14 +96,14 @@ export function TemplateEditor(props: { which: TemplateKey; onChanged: () => voi
       {template === null && !error && <p role="status">{t("loading")}</p>}
       {template && (
         <div class="editor-grid">
-          <form class="settings" onSubmit={save} aria-label={t("edit_template_form", { name })}>
+          <form class="settings" ref={form} onSubmit={save} aria-label={t("edit_template_form", { name })}>
             <p>
               <span class={template.source === "tenant" ? "badge own" : "badge"}>
                 {t(template.source === "tenant" ? "source_tenant" : "source_builtin")}
               </span>
             </p>
             {Object.keys(template.parts).map(field)}
-            <Problem text={failed} />
+            <Problem text={failed} id={PROBLEM_ID} />
             {said && (
               <p class="notice" role="status">
                 {said}

@@ -6,6 +6,7 @@
 
 import { useState } from "preact/hooks";
 import { useDesk } from "./app";
+import { focusSoon } from "./focus";
 import type { Key, T } from "./i18n";
 import type { TemplateList } from "./integrations_api";
 import { Problem, useLoaded } from "./lines";
@@ -64,6 +65,7 @@ export function Templates() {
                           type="button"
                           class={own ? "template own" : "template"}
                           aria-pressed={current}
+                          data-template={`${kind}/${channel}/${locale}`}
                           aria-label={t("edit_template", { name: templateName(t, key), source: t(own ? "source_tenant" : "source_builtin") })}
                           onClick={() => setOpen(key)}
                         >
@@ -83,7 +85,12 @@ export function Templates() {
           key={`${open.kind}/${open.channel}/${open.locale}`}
           which={open}
           onChanged={refresh}
-          onClose={() => setOpen(null)}
+          onClose={() => {
+            // Closed (Close or Escape): back on the template's button, not <body>.
+            const which = `${open.kind}/${open.channel}/${open.locale}`;
+            setOpen(null);
+            focusSoon(() => document.querySelector(`button[data-template="${which}"]`));
+          }}
         />
       )}
     </section>

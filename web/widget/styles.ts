@@ -54,6 +54,7 @@ export const css = `
 .rsv button.danger { background: #b42318; border-color: #b42318; }
 .rsv button[disabled] { opacity: .55; cursor: not-allowed; }
 .rsv :focus-visible { outline: 3px solid #1b1f24; outline-offset: 2px; }
+.rsv input::-webkit-calendar-picker-indicator:focus-visible { outline: 3px solid #1b1f24; outline-offset: 1px; border-radius: 4px; }
 .rsv .actions { display: flex; gap: .75em; flex-wrap: wrap; margin-top: 1em; }
 .rsv .list { list-style: none; padding: 0; margin: 0; display: grid; gap: .5em; }
 .rsv .card { border: 1px solid #d0d7de; border-radius: 8px; padding: .75em; }

@@ -52,6 +52,7 @@ from chalicelib.notifications.services.template_check import (
     TESTS,
     check_tree,
     refuse,
+    unknown_placeholder,
 )
 
 MAX_OUTPUT_CHARS = 100_000
@@ -190,7 +191,8 @@ def render_part(part: str, source: str, context: dict[str, Any]) -> str:
         except TemplateSyntaxError as exc:
             raise refuse(part, exc.message or "syntax error", exc.lineno) from None
         except (SecurityError, TemplateError) as exc:
-            raise refuse(part, str(exc)) from None
+            missing = unknown_placeholder(part, static_check(part, source), str(exc))
+            raise (missing or refuse(part, str(exc))) from None
         except RecursionError:
             raise refuse(part, "nested too deeply") from None
         except Exception as exc:  # noqa: BLE001 - a template's own error, e.g. a TypeError

@@ -11,6 +11,7 @@ escaping turned off). A refusal is an InvalidInput naming the part and line (a 4
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jinja2 import nodes
@@ -165,3 +166,36 @@ def _check_forms(part: str, tree: nodes.Template) -> None:
 
 def _constant(node: nodes.Node | None) -> Any:
     return node.value if isinstance(node, nodes.Const) else None
+
+
+# Jinja's words for a name it could not find: an attribute or item, or a bare name.
+_MISSING = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
+
+
+def unknown_placeholder(part: str, tree: nodes.Template, error: str) -> InvalidInput | None:
+    """A placeholder the message has not (StrictUndefined's "'dict object' has no attribute
+    'shoe_size'", which an outside tester was shown) as the refusal naming it as written:
+    "unknown placeholder customer.shoe_size" (`details.placeholder`). None: not such an error."""
+    found = _MISSING.search(error)
+    if not found:
+        return None
+    name = found.group(1) or found.group(2)
+    paths = [_dotted(n) for n in tree.find_all((nodes.Getattr, nodes.Name))]
+    written = [p for p in paths if p and p.rsplit(".", 1)[-1] == name]
+    placeholder = written[0] if written else name
+    return InvalidInput(
+        f"The template's {part} part is refused: unknown placeholder {placeholder}",
+        code="template_refused",
+        part=part,
+        placeholder=placeholder,
+    )
+
+
+def _dotted(node: nodes.Node) -> str | None:
+    """`customer.shoe_size` of the expression that reads it; None for anything else."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        head = _dotted(node.node)
+        return f"{head}.{node.attr}" if head else None
+    return None
