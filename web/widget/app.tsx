@@ -67,6 +67,10 @@ type Step =
 
 const Acted = createContext<{ current: boolean }>({ current: false });
 
+/** Refusals said in the widget's own words (the API's message is English); `no_longer_held`:
+ * "Choose another time" pressed as the hold's payment confirmed it. */
+const OWN_WORDS = ["business_closed", "order_not_held", "session_called_off", "no_longer_held"] as const;
+
 /** An error in the visitor's words: a refusal (4xx) as the API says it, an amount it names
  * as money when `fmt` knows the currency; "Something went wrong" only for a failure (5xx). */
 export function describe(t: Translate, error: unknown, fmt?: Formats): string {
@@ -75,8 +79,8 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "network") return t("error_network");
     if (error.code === "rate_limited") return t("error_rate");
     if (error.code === "origin_not_allowed") return t("error_origin");
-    // Said in the visitor's language: the API's own message is English.
-    if (error.code === "business_closed" || error.code === "order_not_held" || error.code === "session_called_off") return t(error.code);
+    const own = OWN_WORDS.find((code) => code === error.code);
+    if (own) return t(own);
     // A hold confirmed after it was released or ran out (another tab, staff): its state, said.
     if (error.code === "hold_expired") return t("hold_expired");
     // Points from a proof no longer good, or spent elsewhere since they were shown.
