@@ -15,6 +15,7 @@ import { About } from "./about";
 import { useFocusWhenShown } from "./focus";
 import type { Translate } from "./i18n";
 import { BuyGiftCard } from "./gift_card";
+import { HoldAttempts } from "./attempts";
 import { HeldOrder, ManageOrder, paramsOf } from "./order";
 import { forgetHold, keepHold } from "./resume";
 import { guardTaps } from "./taps";
@@ -205,6 +206,9 @@ export function App(props: {
   const shownDay =
     step.name === "details" ? step.choice.option.date : step.name === "held" ? step.order.lines[0]?.date : day;
 
+  // Kept across Back and a new time: a lost answer's hold is found, not made twice.
+  const [attempts] = useState(() => new HoldAttempts());
+
   const widgetKey = props.widgetKey ?? "";
   const restart = () => {
     forgetHold(widgetKey);
@@ -261,6 +265,7 @@ export function App(props: {
           answers={answers?.offering === step.choice.offering.id ? answers.answers : null}
           onAnswers={(a) => setAnswers({ offering: step.choice.offering.id, answers: a })}
           spend={spend}
+          attempts={attempts}
           onBack={() => setStep({ name: "when", offering: step.choice.offering, initial: step.choice.params })}
           onChoose={(choice) => setStep({ name: "details", choice })}
           onHeld={(order) => {
