@@ -94,6 +94,12 @@ def pay(upstream: str, intent_id: str, body: dict[str, Any]) -> tuple[int, dict[
     status, intent = _call(upstream, "GET", f"/v1/payment_intents/{intent_id}")
     if status != 200 or intent.get("client_secret") != body.get("client_secret"):
         return 404, {"error": {"type": "invalid_request_error", "code": "resource_missing"}}
+    if intent.get("status") in ("succeeded", "processing", "requires_capture", "canceled"):
+        # As Stripe answers a second confirmation (a Pay tapped again after its answer was
+        # lost): localstripe's update refused it as a bare "Bad request".
+        message = f"This PaymentIntent's status is {intent.get('status')}: it cannot be confirmed."
+        error = {"type": "invalid_request_error", "code": "payment_intent_unexpected_state"}
+        return 400, {"error": {**error, "message": message, "payment_intent": intent}}
     declined = DECLINES.get(str(card.get("number", "")))
     if declined:
         # As Stripe answers: the intent keeps waiting for a card (localstripe's own decline

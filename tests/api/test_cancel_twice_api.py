@@ -8,8 +8,8 @@ from tests.api.support import assert_error, forbid_server_errors
 from tests.builders import room_type, stay_offering
 
 
-def test_a_second_cancel_answers_200_with_the_order_as_the_first_left_it(api):
-    forbid_server_errors(api)
+def held_stay(api):
+    """A hotel's one-room stay held through the widget: the tenant, its data, the order."""
     tenant = api.signup("harbour")
     data = api.container.tenant_data.for_tenant(
         api.container.platform.get_tenant(tenant["tenant_id"])
@@ -21,6 +21,12 @@ def test_a_second_cancel_answers_200_with_the_order_as_the_first_left_it(api):
         "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24"}],
     }
     order = api.call("POST", "/v1/public/orders", auth=tenant["publishable_key"], body=body).data
+    return tenant, data, order
+
+
+def test_a_second_cancel_answers_200_with_the_order_as_the_first_left_it(api):
+    forbid_server_errors(api)
+    tenant, data, order = held_stay(api)
     path = f"/v1/orders/{order['id']}/cancel"
     sk = tenant["secret_key"]
     first = api.call("POST", path, auth=sk, body={"reason": "storm"})

@@ -37,14 +37,19 @@ def _snippet_page(site: Any, snippet: str) -> str:
     return f"{site.endpoint}{path}"
 
 
-def test_the_snippet_the_console_makes_takes_a_card_on_the_businesss_own_page(
-    browser, console, site, demo, live, connect
-):
+def console_snippet(browser: Any, console: Any) -> str:
+    """The embed code the console's Website page makes for the hotel (a new key)."""
     page = browser.page(width=1280)
     sign_in(page, console, "frontdesk@harbour-view.example")
     open_setting(page, "Website")
     page.get_by_role("button", name=re.compile("^Make the code")).click()
-    snippet = page.get_by_label("The code for your page").input_value()
+    return page.get_by_label("The code for your page").input_value()
+
+
+def test_the_snippet_the_console_makes_takes_a_card_on_the_businesss_own_page(
+    browser, console, site, demo, live, connect
+):
+    snippet = console_snippet(browser, console)
     assert f'stripe-js="{connect.endpoint}/js.stripe.com/v3/"' in snippet
     assert 'payment-form="card"' in snippet  # localstripe's Stripe.js has the Card Element
     assert f'api="{live.base}"' in snippet and 'key="pk_' in snippet

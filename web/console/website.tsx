@@ -13,12 +13,13 @@ import { message, useDesk } from "./app";
 import { BrandingForm } from "./branding";
 import { Problem, useAction } from "./lines";
 import type { Config } from "./config";
+import { PLACEHOLDER } from "../shared/embed";
 import type { TenantProfile as TenantSettings } from "./settings_api";
 
 const STRIPE_JS = "https://js.stripe.com/v3/";
 
-/** The two lines a page adds: the widget's script, and its tag with all a booking needs to
- * take a card: the key, the API, and Stripe.js as this stack serves it (the console's config:
+/** What a page adds: the widget's script, and its tag, holding the placeholder shown until
+ * the script has loaded (../shared/embed.ts), with all a booking needs to take a card: the key, the API, and Stripe.js as this stack serves it (the console's config:
  * Stripe's own script and its Payment Element on AWS; localstripe's, with the Card Element
  * it has, locally), so a pasted snippet pays as the demo pages do. */
 export function embedSnippet(script: string, key: string, api: string, stripe?: Config["stripe"]): string {
@@ -26,7 +27,7 @@ export function embedSnippet(script: string, key: string, api: string, stripe?: 
   const written = Object.entries(attributes)
     .map(([name, value]) => `${name}="${value.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}"`)
     .join(" ");
-  return `<script src="${script}" defer></script>\n<reservoir-booking ${written}></reservoir-booking>`;
+  return `<script src="${script}" defer></script>\n<reservoir-booking ${written}>\n  ${PLACEHOLDER}\n</reservoir-booking>`;
 }
 
 export function Website({ widgetScript, stripe }: { widgetScript: string; stripe?: Config["stripe"] }) {

@@ -477,6 +477,13 @@ export class Api {
     return this.managed("POST", orderId, token, "cancel", quote ? { quote: true } : {});
   }
 
+  /** The widget's "Choose another time": the hold given back, and only a hold; 409
+   * `no_longer_held` once its payment confirmed it (a plain cancel cancelled a paid booking
+   * whose payment's answer was lost). */
+  release(orderId: string, token: string): Promise<Order> {
+    return this.managed("POST", orderId, token, "cancel", { release: true });
+  }
+
   /** `quote`: the order as the move would make it (its new total), nothing moved;
    * `expectedTotal`: the total the quote said, refused (409 `price_changed`) if it is another. */
   reschedule(orderId: string, token: string, lines: LineIn[], quote = false, expectedTotal?: number): Promise<Order> {

@@ -15,6 +15,7 @@ import { About } from "./about";
 import { useFocusWhenShown } from "./focus";
 import type { Translate } from "./i18n";
 import { BuyGiftCard } from "./gift_card";
+import { HoldAttempts } from "./attempts";
 import { HeldOrder, ManageOrder, paramsOf } from "./order";
 import { forgetHold, keepHold } from "./resume";
 import { guardTaps } from "./taps";
@@ -67,6 +68,10 @@ type Step =
 
 const Acted = createContext<{ current: boolean }>({ current: false });
 
+/** Refusals said in the widget's own words (the API's message is English); `no_longer_held`:
+ * "Choose another time" pressed as the hold's payment confirmed it. */
+const OWN_WORDS = ["business_closed", "order_not_held", "session_called_off", "no_longer_held"] as const;
+
 /** An error in the visitor's words: a refusal (4xx) as the API says it, an amount it names
  * as money when `fmt` knows the currency; "Something went wrong" only for a failure (5xx). */
 export function describe(t: Translate, error: unknown, fmt?: Formats): string {
@@ -75,8 +80,8 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "network") return t("error_network");
     if (error.code === "rate_limited") return t("error_rate");
     if (error.code === "origin_not_allowed") return t("error_origin");
-    // Said in the visitor's language: the API's own message is English.
-    if (error.code === "business_closed" || error.code === "order_not_held" || error.code === "session_called_off") return t(error.code);
+    const own = OWN_WORDS.find((code) => code === error.code);
+    if (own) return t(own);
     // A hold confirmed after it was released or ran out (another tab, staff): its state, said.
     if (error.code === "hold_expired") return t("hold_expired");
     // Points from a proof no longer good, or spent elsewhere since they were shown.
@@ -201,6 +206,9 @@ export function App(props: {
   const shownDay =
     step.name === "details" ? step.choice.option.date : step.name === "held" ? step.order.lines[0]?.date : day;
 
+  // Kept across Back and a new time: a lost answer's hold is found, not made twice.
+  const [attempts] = useState(() => new HoldAttempts());
+
   const widgetKey = props.widgetKey ?? "";
   const restart = () => {
     forgetHold(widgetKey);
@@ -257,6 +265,7 @@ export function App(props: {
           answers={answers?.offering === step.choice.offering.id ? answers.answers : null}
           onAnswers={(a) => setAnswers({ offering: step.choice.offering.id, answers: a })}
           spend={spend}
+          attempts={attempts}
           onBack={() => setStep({ name: "when", offering: step.choice.offering, initial: step.choice.params })}
           onChoose={(choice) => setStep({ name: "details", choice })}
           onHeld={(order) => {

@@ -4,9 +4,10 @@
  * shipped to the browser). When the time is taken while the customer types (409
  * `unavailable`), the widget says so and offers the nearest free times: never a dead end.
  */
-import { useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Answers, CustomerIn, Option, Order, PointsOffer } from "./api";
-import { ApiError, newKey } from "./api";
+import { ApiError } from "./api";
+import type { HoldAttempts } from "./attempts";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing, fitted } from "./questions";
@@ -107,6 +108,8 @@ export function Details(props: {
   onChoose: (choice: Choice) => void;
   onHeld: (order: Order) => void;
   spend?: PointsOffer | null; // points the customer may spend (opened from an e-mail's link)
+  /** The widget's hold attempts, kept across Back (attempts.ts). */
+  attempts: HoldAttempts;
 }) {
   const { ctx, choice, customer } = props;
   const { t } = ctx;
@@ -141,9 +144,6 @@ export function Details(props: {
     field?.focus();
     return field !== null;
   };
-  // One Idempotency-Key per attempt: pressing Book again after a lost answer finds the first
-  // hold instead of making a second; a new choice or new details make a new attempt.
-  const attempt = useRef({ signature: "", key: newKey() });
   const id = (name: string) => `rsv-details-${name}`;
   const set = (change: Partial<Customer>) => props.onCustomer({ ...customer, ...change });
 
@@ -170,14 +170,15 @@ export function Details(props: {
     const who = { name: customer.name.trim(), email: customer.email.trim(), phone: phone || null, locale: ctx.locale };
     const line = questions.length ? { ...choice.line, answers: cleaned(questions, answers) } : choice.line;
     const coupon = code.trim();
-    const signature = JSON.stringify([who, line, customer.note.trim(), coupon, spending?.points ?? 0]);
-    if (signature !== attempt.current.signature) attempt.current = { signature, key: newKey() };
     setBusy(true);
     setError(null);
     setTaken(null);
     try {
       const shown = choice.option.price.total;
-      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key, coupon, shown, spending);
+      // One Idempotency-Key per request, kept across Back (attempts.ts): Book again after a
+      // lost answer finds that hold; a changed request gives back the unseen one first.
+      const request = { customer: who, lines: [line], note: customer.note.trim(), coupon, expectedTotal: shown, spend: spending };
+      const order = await props.attempts.hold(ctx.api, request);
       props.onHeld(order);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === "price_changed") {

@@ -102,6 +102,10 @@ const en = {
   pay_pending:
     "The payment is not confirmed yet. We keep checking and show the booking as soon as it is. If your bank's check failed or was closed, pay again: this booking is never charged twice.",
   pay_failed: "The payment did not go through, and the booking is not paid. Please try again.",
+  pay_unsure:
+    "Your payment could not be confirmed: the connection dropped before its answer came. We keep checking and show the booking as soon as it is paid. If your card was not charged, pay again: this booking is never charged twice.",
+  check_again: "Check again",
+  no_longer_held: "This booking was paid and confirmed meanwhile, so it is kept.",
   confirmed_title: "Booked",
   confirmed_text: "Your booking is confirmed. We have sent the details to {email}.",
   reference: "Reference",
@@ -324,6 +328,9 @@ const zh: Record<Key, string> = {
   paying: "支付中…",
   pay_pending: "付款尚未确认。我们会继续查询，确认后立即显示预订。如果银行验证失败或被关闭，请重新付款：此预订不会被重复扣款。",
   pay_failed: "付款未成功，此预订尚未付款。请重试。",
+  pay_unsure: "无法确认您的付款：网络在收到答复前中断了。我们会继续查询，付款确认后立即显示预订。如果您的银行卡没有被扣款，请重新付款：此预订不会被重复扣款。",
+  check_again: "再次查询",
+  no_longer_held: "此预订已付款并确认，因此予以保留。",
   confirmed_title: "预订成功",
   confirmed_text: "您的预订已确认，详情已发送至 {email}。",
   reference: "预订编号",

@@ -93,10 +93,12 @@ function refusedOrigin(error: ApiError, key: string): void {
   );
 }
 
-/** What a widget shows while it loads, or while the page's widgets decide which opens a link. */
+/** What a widget shows while it loads, or while the page's widgets decide which opens a link:
+ * as tall as the embed snippet's placeholder (../shared/embed.ts), so the page does not jump
+ * when the widget takes its place. */
 function loadingLine(locale: string, text: string) {
   return (
-    <div class="rsv" lang={locale}>
+    <div class="rsv loading" lang={locale}>
       <p class="muted">{text}</p>
     </div>
   );
@@ -133,6 +135,11 @@ class ReservoirBooking extends HTMLElement {
   connectedCallback(): void {
     window.addEventListener("hashchange", this.onHash);
     if (!this.root) {
+      // The snippet's "Loading the booking form…" (what a slow phone shows while this script
+      // loads: an outside tester's saw 20 s of empty space) is replaced by the widget's own.
+      for (const child of Array.from(this.childNodes)) {
+        if (!(child instanceof Element && child.getAttribute("slot") === "payment")) child.remove();
+      }
       this.root = this.attachShadow({ mode: "open" });
       const style = document.createElement("style");
       style.textContent = css;

@@ -141,12 +141,33 @@ function Settle(props: {
     };
   }, [pending]);
 
+  // The card payment's answer was lost (a phone's dropped connection): the card may have been
+  // charged, so the order is read again, as the manage page reads it, and the hold is not
+  // offered back ("Choose another time") until it is known. An outside tester's widget stayed
+  // on "Almost done" saying "TypeError: Failed to fetch", and its "Choose another time" then
+  // cancelled the booking the payment had confirmed.
+  const [unsure, setUnsure] = useState(false);
+  const checkAgain = async () => {
+    setBusy(true);
+    try {
+      await confirmedWithin(1);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const payByCard = async () => {
     if (!form.current) return;
     setBusy(true);
     setError(null);
     try {
       const result = await form.current.pay(ctx.manageUrl(order, token));
+      if (!result.ok && result.unsure) {
+        setUnsure(true);
+        setError(t("pay_unsure"));
+        if (!(await confirmedWithin(3))) setPending(true);
+        return;
+      }
       if (!result.ok) {
         setError(result.message || t("pay_failed"));
         return;
@@ -192,7 +213,14 @@ function Settle(props: {
         </p>
       ) : null}
       <Alert message={error} />
-      {pending && !expired ? (
+      {unsure && !expired ? (
+        <div class="actions">
+          <button type="button" class="secondary" disabled={busy} onClick={() => void checkAgain()}>
+            {t("check_again")}
+          </button>
+        </div>
+      ) : null}
+      {pending && !unsure && !expired ? (
         <p class="notice" role="status">
           {t("pay_pending")}
         </p>
@@ -243,7 +271,7 @@ function Settle(props: {
           <GiftCardPay ctx={ctx} order={order} token={token} onPaid={afterGiftCard} />
         </div>
       ) : null}
-      {props.onGiveBack && !expired && !pending ? (
+      {props.onGiveBack && !expired && !pending && !unsure ? (
         <div class="actions">
           <button type="button" class="secondary" disabled={busy} onClick={() => void giveBack()}>
             {t("other_choice")}
@@ -313,7 +341,9 @@ export function HeldOrder(props: {
   // them too) rather than taken until the hold runs out.
   const giveBack = async () => {
     try {
-      const after = await ctx.api.cancel(order.id, token);
+      // A release, never a cancel: a hold paid meanwhile is refused (409 `no_longer_held`)
+      // and shown booked, not cancelled and refunded.
+      const after = await ctx.api.release(order.id, token);
       if (after.status === "cancelled" || after.status === "expired") onOther?.();
       else setOrder(after);
     } catch (e) {

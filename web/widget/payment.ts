@@ -16,6 +16,11 @@ export type Mounting = "payment" | "card";
 export interface PaymentResult {
   ok: boolean;
   message?: string;
+  /** The outcome is not known: the answer was lost (Stripe's `api_connection_error`; a
+   * stand-in's fetch that threw), or Stripe refused it as already made
+   * (`payment_intent_unexpected_state`). The card may have been charged: the caller reads
+   * the order, never shows the raw "Failed to fetch" or "Bad request" (an outside tester's). */
+  unsure?: boolean;
 }
 
 export interface PaymentForm {
@@ -33,6 +38,8 @@ interface StripeElements {
 }
 interface StripeError {
   message?: string;
+  type?: string;
+  code?: string;
 }
 interface StripeJs {
   elements(options?: Record<string, unknown>): StripeElements;
@@ -42,6 +49,19 @@ interface StripeJs {
   confirmCardSetup(secret: string, data: Record<string, unknown>): Promise<{ error?: StripeError }>;
 }
 type StripeFactory = (key: string, options?: Record<string, unknown>) => StripeJs;
+
+/** What Stripe.js's confirmation came to, the card's fate unknown when its answer was lost. */
+async function outcome(confirm: () => Promise<{ error?: StripeError }>): Promise<PaymentResult> {
+  let error: StripeError | undefined;
+  try {
+    error = (await confirm()).error;
+  } catch {
+    return { ok: false, unsure: true };
+  }
+  if (!error) return { ok: true };
+  const unsure = error.type === "api_connection_error" || error.code === "payment_intent_unexpected_state";
+  return { ok: false, message: error.message ?? "", unsure };
+}
 
 /** Stripe.js did not load (an ad blocker, the network, a wrong `stripe-js`): the widget says
  * so in the customer's words (app.tsx `describe`) and offers to try again. */
@@ -104,8 +124,7 @@ export async function mountPayment(
     return {
       async pay() {
         const confirm = setup ? stripe.confirmCardSetup : stripe.confirmCardPayment;
-        const { error } = await confirm.call(stripe, secret, { payment_method: { card } });
-        return error ? { ok: false, message: error.message ?? "" } : { ok: true };
+        return outcome(() => confirm.call(stripe, secret, { payment_method: { card } }));
       },
       destroy: () => card.destroy(),
     };
@@ -117,12 +136,9 @@ export async function mountPayment(
     async pay(returnUrl: string) {
       const confirm = setup ? stripe.confirmSetup : stripe.confirmPayment;
       if (!confirm) return { ok: false, message: "Stripe.js has no Payment Element" };
-      const { error } = await confirm.call(stripe, {
-        elements,
-        redirect: "if_required",
-        confirmParams: { return_url: returnUrl },
-      });
-      return error ? { ok: false, message: error.message ?? "" } : { ok: true };
+      return outcome(() =>
+        confirm.call(stripe, { elements, redirect: "if_required", confirmParams: { return_url: returnUrl } }),
+      );
     },
     destroy: () => element.destroy(),
   };

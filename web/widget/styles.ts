@@ -9,6 +9,8 @@
  * the host cannot leak in. The focus ring keeps its own dark colour, off the control's edge,
  * so no brand colour can hide where the keyboard is.
  */
+import { PLACEHOLDER_HEIGHT } from "../shared/embed";
+
 export const css = `
 /* The widget fits its column and never pushes it wider: its content does not size it (the
  * container below: a flex or grid item that may shrink to its track), so a long reference or
@@ -23,6 +25,8 @@ export const css = `
   font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC",
   "Microsoft YaHei", sans-serif; color: #1b1f24; background: #fff; border: 1px solid #d0d7de;
   border-radius: 10px; text-align: start; --rsv-primary: #1f6feb; --rsv-accent: #0b57d0; }
+/* As tall as the embed snippet's placeholder (web/shared/embed.ts): the page does not jump. */
+.rsv.loading { min-height: ${PLACEHOLDER_HEIGHT}; }
 .rsv *, .rsv *::before, .rsv *::after { box-sizing: border-box; }
 .rsv h2 { font-size: 1.25em; margin: 0 0 .75em; font-weight: 650; outline: none; }
 .rsv h3 { font-size: 1em; margin: 1em 0 .5em; font-weight: 650; }

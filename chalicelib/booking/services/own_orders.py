@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 from chalicelib.booking.domain import manage_token
 from chalicelib.booking.domain.closed_dates import check_open, line_days
-from chalicelib.booking.domain.orders import RESCHEDULABLE, Order
+from chalicelib.booking.domain.orders import RESCHEDULABLE, BookingStatus, Order
 from chalicelib.booking.domain.partner_refs import check_own_change
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.cancellation_terms import kept_terms
@@ -36,6 +36,7 @@ from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Conflict, Forbidden, NotFound, TransientFailure
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.rereads import decide_again
 
 TOKEN_DAYS_AFTER_END = 30
 CUSTOMER_CANCEL_REASON = "cancelled by the customer"
@@ -52,6 +53,14 @@ class MoveNeedsTheBusiness(Conflict):
     """The customer may not move a booking that would cost a fee to cancel now: 409."""
 
     code = "move_needs_the_business"
+
+
+class NoLongerHeld(Conflict):
+    """A hold given back ("Choose another time") that is no longer a hold: 409. Its card
+    payment landed while the answer was lost (an outside tester's phone), and the widget's
+    release, a plain cancel then, cancelled the paid, confirmed booking and refunded it."""
+
+    code = "no_longer_held"
 
 
 class MoveAddsLines(Conflict):
@@ -212,6 +221,34 @@ def cancel_own_order(
     return order_service.cancel(
         ctx, cache, order.id, reason=reason or CUSTOMER_CANCEL_REASON, quote=quote
     )
+
+
+def release_own_hold(
+    ctx: BookingContext,
+    secrets: ManageTokenSecret,
+    cache: CatalogCache,
+    order_id: str,
+    token: str | None,
+) -> Order:
+    """The widget's "Choose another time": the hold given back, and only a hold. One given
+    back or run out already is answered as it is (a retry after a lost answer); any other
+    (paid and confirmed meanwhile) is 409 `no_longer_held`, unchanged. The cancel is made at
+    the version read as held, so a payment confirming it in between is seen on the reread."""
+    own_order_to_change(ctx, secrets, order_id, token)
+
+    def released() -> Order:
+        now = order_service.get_order(ctx, order_id)
+        if now.status in (BookingStatus.CANCELLED, BookingStatus.EXPIRED):
+            return now
+        if now.status is not BookingStatus.HELD:
+            raise NoLongerHeld(
+                "This is no longer a hold (it was paid and confirmed): it is not given back."
+            )
+        return order_service.cancel(
+            ctx, cache, order_id, reason=CUSTOMER_CANCEL_REASON, expected_version=now.version
+        )
+
+    return decide_again(released)
 
 
 def reschedule_own_order(

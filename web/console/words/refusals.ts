@@ -281,6 +281,7 @@ const zh: Readonly<Record<string, string>> = {
   no_contact: "没有可用的联系方式：既没有可送达的电子邮箱，也没有可接收短信的电话（导入时：此行既没有电子邮箱也没有电话）。",
   no_email_address: "购买方没有邮箱地址：请填写一个地址。",
   no_event_types: "请至少选择一种事件类型，或选择全部。",
+  no_longer_held: "该订单已不再是保留状态（已付款并确认）：没有被释放，预订保持不变。",
   no_free_unit: "该住宿的每一晚都没有空余的房间：请选择其他房间，或为客人另行安排。",
   no_matching_resource: "没有符合此产品要求的在用资源。",
   no_orders: "没有符合条件的订单，无需处理。",
