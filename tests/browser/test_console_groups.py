@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, offering, sign_in, today
+from tests.browser.test_console import HOTEL, SHOTS, offering, sign_in, today
 
 
 def test_the_hotel_holds_a_twenty_room_week_for_a_wedding_and_books_its_guests(
@@ -40,7 +40,15 @@ def test_the_hotel_holds_a_twenty_room_week_for_a_wedding_and_books_its_guests(
     guests.get_by_label("Nights").fill("3")
     guests.get_by_role("button", name="Book from the block").click()
     card.get_by_role("link", name="Ada Okafor is booked:").wait_for()
+    # The rooming list says who booked, not only how many rooms are taken.
+    listed = card.get_by_role("table", name="Guests booked from the block")
+    ada = listed.get_by_role("row").filter(has_text="Ada Okafor")
+    ada.wait_for()
+    cells = ada.locator("td").all_inner_texts()
+    assert cells[1:3] == ["3", "1"], cells  # nights, people
+    assert cells[-1] == "Confirmed", cells
     assert axe_violations(page) == []
+    card.screenshot(path=str(SHOTS / "groups-rooming-list.png"))
     after = live.call("GET", f"/v1/blocks/{made['id']}", key=hotel.secret_key).json()
     assert [n["picked"] for n in after["nights_detail"]] == [1, 1, 1, 0, 0, 0, 0]
 

@@ -13,6 +13,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { MAY, type Resource, type Offering } from "./api";
 import { useDesk } from "./app";
 import { focusSoon, useQuestionFocus } from "./focus";
+import { BlockGuests } from "./groups_guests";
 import { NewBlock } from "./groups_new_block";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
@@ -113,6 +114,7 @@ function BlockCard({ block, typeName, onDone }: { block: Block; typeName: string
           ))}
         </tbody>
       </table>
+      <BlockGuests blockId={block.id} picked={block.picked} />
       {block.status === "held" && MAY.operate(desk.me.role) && <Pickup block={block} onDone={onDone} />}
       {block.status === "held" &&
         MAY.manage(desk.me.role) &&

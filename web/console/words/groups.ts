@@ -17,6 +17,12 @@ const en = {
   block_release_late: "{field}: the rooms must be released by the block's last night",
   block_first_past: "{field}: that night has passed",
   block_release_past: "{field}: that day has passed",
+  block_guests: "Guests booked from the block",
+  block_guests_none: "Nobody has been booked from this block yet.",
+  block_guest_rooms: "Room",
+  block_guest_balance: "Still owed",
+  block_guest_status: "Status",
+  block_guests_more: "More guests than one page shows: find the rest under Orders.",
 };
 
 export const groupWords: Words<keyof typeof en> = {
@@ -28,6 +34,12 @@ export const groupWords: Words<keyof typeof en> = {
     block_release_sure: "释放{name}尚未被预订的房间？这些房间将重新开放销售，此操作无法撤销。",
     block_release_yes: "是，释放房间",
     block_release_keep: "保留配额",
+    block_guests: "从配额预订的客人",
+    block_guests_none: "尚无客人从此配额预订。",
+    block_guest_rooms: "房间",
+    block_guest_balance: "尚欠",
+    block_guest_status: "状态",
+    block_guests_more: "客人多于一页可显示的数量：其余请在“订单”中查找。",
     block_not_done: "未保留任何房间。{problems}。",
     block_date_unread: "{field}：无法识别该日期，请在日历中选择日期（年份为四位数）",
     block_release_late: "{field}：须不晚于配额的最后一晚释放房间",
