@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.booking.domain.payment_records import Tender
-from chalicelib.kernel.domain.errors import DomainError
+from chalicelib.kernel.domain.errors import DomainError, TransientFailure
 from chalicelib.kernel.services.context import system_context
 from chalicelib.payments.services import desk
 from chalicelib.payments.services.staff_refunds import refund_order
@@ -121,6 +121,12 @@ def test_desk_payments_at_once_all_land(paying):  # noqa: F811
     # Twenty tills at once (an outside tester's race: 9 of 20 were refused after five
     # immediate rereads); each loser pauses a growing random time (kernel/services/rereads.py).
     results = together([pay(n) for n in range(20)])
-    assert not [r for r in results if isinstance(r, DomainError)], results
+    # One that kept losing on a loaded machine is told to retry (503, TransientFailure: the
+    # rereads' contract), and its till does: it lands then, once. Any other refusal is a fault.
+    told = [n for n, r in enumerate(results) if isinstance(r, TransientFailure)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert all(isinstance(r, TransientFailure) for r in refused), results
+    for n in told:
+        pay(n)()
     got = call(paying, "GET", f"/v1/orders/{order['id']}/payments", auth=tenant["secret_key"]).data
     assert got["received"] == 2000 and len(got["payments"]) == 20
