@@ -38,16 +38,10 @@ def place_order(
     *,
     order_id: str,
     widget: bool = False,
-    in_allowance: bool = True,
 ) -> Order:
     """Hold the inventory of a new order under `order_id` (a retried request derives the
-    same id from its Idempotency-Key, so it finds its first order instead of a second).
-    `in_allowance`: False for a booking moved in from another system (an import), which is
-    no new sale and does not use up the plan's bookings of the month (an outside tester's 400
-    forward bookings closed a free plan's widget for the rest of the month)."""
-    counted = (
-        plan_limits.check_booking_allowed(ctx, order_id, widget=widget) if in_allowance else None
-    )
+    same id from its Idempotency-Key, so it finds its first order instead of a second)."""
+    counted = plan_limits.check_booking_allowed(ctx, order_id, widget=widget)
     try:
         order = hold_order(ctx, cache, hold, order_id=order_id)
     except BaseException:

@@ -205,7 +205,7 @@ def _booking(
             note=_note(job, row.reference, row.notes),
         )
         try:
-            existing = place_order(ctx, cache, marks, hold, order_id=order_id, in_allowance=False)
+            existing = place_order(ctx, cache, marks, hold, order_id=order_id)
         except Conflict as exc:
             if exc.code != "order_exists":
                 raise
