@@ -7,11 +7,13 @@ reviewer's). The API refuses an address whose domain cannot be written so (web/m
 
 from __future__ import annotations
 
-import idna
-
 
 def ascii_domain(domain: str) -> str:
-    """`domain` in ASCII (an ASCII domain as it is); UnicodeError: none IDNA 2008 can write."""
+    """`domain` in ASCII (an ASCII domain as it is); UnicodeError: none IDNA 2008 can write.
+    `idna` and its tables are imported only for a domain that needs them: every API function
+    imports this module (web/models.py), and nearly every address is ASCII."""
     if domain.isascii():
         return domain
+    import idna
+
     return idna.encode(domain, uts46=True, transitional=False).decode("ascii")
