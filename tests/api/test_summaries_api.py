@@ -124,3 +124,19 @@ def test_the_run_and_the_worker_send_yesterdays_figures_once(api, hotel):
     assert "Bookings: 3" in sent[0].text and "Net EUR 450.00" in sent[0].text
     after = api.call("GET", PATH, auth=hotel["secret_key"])
     assert after.data["next_at"] == "2026-11-26T06:00:00.000000Z"
+
+
+def test_a_recipient_mail_refuses_is_passed_and_the_others_still_get_theirs(api, hotel):
+    """SES refuses an address for good (suppressed): done, not retried; the owner's comes.
+    Any other fault of the mailer is retried, as every consumer's is."""
+    body = {"enabled": True, "recipients": ["gone@example.com"], "hour": 7}
+    api.call("PUT", PATH, auth=hotel["secret_key"], body=body)
+    c = api.container
+    c.mailer.refuse.add("gone@example.com")
+    c.clock.advance(21 * 3600)
+    api.client.lambda_.invoke(
+        "queue_due_summaries", api.client.events.generate_cw_event("Scheduled Event", "", [], {})
+    )
+    records = c.bus.take(SUMMARIES.name)
+    assert invoke(api, "send_summaries", SUMMARIES.name, records) == {"batchItemFailures": []}
+    assert [e.to for e in c.mailer.sent] == [hotel["owner_email"]]

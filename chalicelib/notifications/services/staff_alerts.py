@@ -224,10 +224,7 @@ def _choices(ctx: NotificationsContext, event: OrderEvent) -> tuple[Order | None
 
 
 def _sender(mailer: Mailer, email: Email) -> Callable[[], object]:
-    def send() -> object:
-        return sent_unless_refused(mailer, email)
-
-    return send
+    return lambda: sent_unless_refused(mailer, email)
 
 
 def _own(prefs: AlertPrefs, event: OrderEvent, deps: AlertDeps) -> bool:

@@ -24,11 +24,16 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Protocol
 
-from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.context import KernelContext
-from chalicelib.kernel.services.messaging_ports import SEND_BATCH_LIMIT, Email, Mailer, MessageBus
+from chalicelib.kernel.services.messaging_ports import (
+    SEND_BATCH_LIMIT,
+    Email,
+    Mailer,
+    MessageBus,
+    sent_unless_refused,
+)
 from chalicelib.kernel.services.once import run_claimed, run_once
 from chalicelib.queues import SUMMARIES
 from chalicelib.reports.domain.summaries import (
@@ -202,13 +207,8 @@ def _email(
     )
 
 
-def _sender(mailer: Mailer, email: Email) -> Callable[[], None]:
-    def send() -> None:
-        try:
-            mailer.send(email)
-        except InvalidInput:
-            # Refused for good (SES: the address is on the suppression list): marked done, so
-            # the others still get theirs and a retry does not knock again.
-            return
-
-    return send
+def _sender(mailer: Mailer, email: Email) -> Callable[[], object]:
+    """Refused for good (SES: the address is on the suppression list) is done, so the others
+    still get theirs and a retry does not knock again; any other refusal is a fault, retried
+    and then dead-lettered like every other consumer's (it was swallowed here alone)."""
+    return lambda: sent_unless_refused(mailer, email)
