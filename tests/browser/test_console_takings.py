@@ -86,7 +86,15 @@ def test_the_salon_closes_its_day(browser, console, demo, live):
     form = page.get_by_role("form", name="Close the day")
     form.get_by_label("Cash counted in the drawer").fill(f"{counted / 100:.2f}")
     form.get_by_text("Difference in cash: -$0.50").wait_for()  # before closing
+    # More left for tomorrow than is in the drawer: said, not only a dead button (a tester's).
+    form.get_by_label("Cash left in the drawer for tomorrow").fill(f"{counted / 100 + 1:.2f}")
+    form.get_by_text(
+        f"The cash left for tomorrow ({usd(counted + 100)}) is more than the cash counted"
+        f" ({usd(counted)}): lower it to close the day."
+    ).wait_for()
+    assert form.get_by_role("button", name="Close the day").is_disabled()
     form.get_by_label("Cash left in the drawer for tomorrow").fill("10")
+    assert form.get_by_text("is more than the cash counted").count() == 0
     form.get_by_label("Note (optional)").fill("One coin short")
     assert axe_violations(page) == []
     form.get_by_label("Note (optional)").press("Enter")  # the keyboard closes it too

@@ -203,7 +203,13 @@ function CloseForm(props: { day: TakingsDay; path: string; how: (m: string) => s
       <p class="wide" aria-live="polite" data-testid="cash-difference">
         {t("takings_will_differ", { amount: cashTyped ? fmt.money(cash - (expected.cash ?? 0)) : "—" })}
       </p>
-      <button type="submit" disabled={busy || floatLeft > cash}>
+      {/* Said, not only greyed out: a closer saw the button go dead and no reason (a tester's). */}
+      {floatLeft > cash && (
+        <p class="wide error" id="float-over" role="status">
+          {t("takings_float_over", { float: fmt.money(floatLeft), cash: fmt.money(cash) })}
+        </p>
+      )}
+      <button type="submit" disabled={busy || floatLeft > cash} aria-describedby={floatLeft > cash ? "float-over" : undefined}>
         {t("takings_close_button")}
       </button>
       <Problem text={error} />
