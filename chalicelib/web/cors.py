@@ -24,7 +24,8 @@ from chalicelib.tenancy.services.auth import Caller
 
 # The request headers the widget and the console send (besides the CORS-safelisted ones).
 ALLOWED_HEADERS = (
-    "Authorization, Content-Type, Idempotency-Key, If-Match, X-Manage-Token, X-Email-Proof"
+    "Authorization, Content-Type, Idempotency-Key, Idempotency-Replay, If-Match, X-Manage-Token, "
+    "X-Email-Proof"
 )
 # The answer's headers a page may read (besides the CORS-safelisted ones).
 # Date: the widget counts a hold down by the server's clock, not the visitor's.

@@ -10,10 +10,12 @@ from typing import Any
 
 from chalice import Response
 
+from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.tenancy.domain.rate_limits import RateLimited
 from chalicelib.web import idempotency
 
+REPLAY_HEADER = "idempotency-replay"
 View = Callable[[Any], Any]  # routing.View: a view of a `Call` (not imported: routing imports us)
 
 
@@ -36,7 +38,30 @@ def answer(
             renew=None if spec.renew is None else lambda body: spec.renew(call, body),
         )
     ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest)
+    if call.headers.get(REPLAY_HEADER) is not None:  # checked by `replay_only`
+        made = idempotency.known(store, ctx.idempotency, _retry(call, run))
+        if made is None:
+            raise NotFound(
+                "This Idempotency-Key and body made nothing: the request never arrived, or "
+                "was refused.",
+                code="attempt_not_made",
+            )
+        return made
     return idempotency.run_with_change(store, ctx.idempotency, lambda: run(fn), _retry(call, run))
+
+
+def check_replay_only(call: Any, keyed: bool) -> None:
+    """`Idempotency-Replay: only` (route_headers.REPLAY_ONLY) is a look, never a request: on a
+    route that keeps its key with its change, with a key, or refused, since without one the
+    request would be made."""
+    said = call.headers.get(REPLAY_HEADER)
+    if said is None or call.spec.replay is None:
+        return  # not read by a route that has no such look: ignored as any unknown header
+    if said != "only" or not keyed:
+        raise InvalidInput(
+            "Idempotency-Replay is `only`, sent with the Idempotency-Key of the request to find.",
+            code="invalid_idempotency_replay",
+        )
 
 
 def spend(

@@ -12,6 +12,7 @@ from chalicelib.kernel.domain.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
+    NotFound,
     PreconditionFailed,
     PreconditionRequired,
 )
@@ -69,6 +70,18 @@ ORDER_KEY = _key(
 SPENT_KEY = _key(
     "the answer holds a secret that is never stored, so it is not replayed; the same key "
     "again is refused (409 `idempotency_key_used`, nothing made twice), with another body 422."
+)
+# Beside the hold's and the confirmation's key: find what a request whose answer was lost made,
+# making nothing. Resending the request itself would make it when the first never arrived: the
+# widget found a lost hold that way to give it back, and made and gave back a hold the guest
+# never asked twice for (an order held and cancelled, told to the business's webhooks).
+REPLAY_ONLY = Header(
+    "Idempotency-Replay",
+    "`only`, with the Idempotency-Key and body of a request whose answer was lost: its answer "
+    "if it made something, as a retry gets it, and nothing made if it did not (404 "
+    "`attempt_not_made`: the request never arrived or was refused).",
+    raises=(InvalidInput, NotFound),
+    schema=(("type", "string"), ("enum", ["only"])),
 )
 MANAGE_TOKEN = Header(
     "X-Manage-Token",

@@ -20,7 +20,13 @@ from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.domain.keys import KeyScope
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import Role
-from chalicelib.web.route_headers import IDEMPOTENCY_KEY, ORDER_KEY, SPENT_KEY, Header
+from chalicelib.web.route_headers import (
+    IDEMPOTENCY_KEY,
+    ORDER_KEY,
+    REPLAY_ONLY,
+    SPENT_KEY,
+    Header,
+)
 
 if TYPE_CHECKING:
     from chalice import Response
@@ -119,8 +125,9 @@ class RouteSpec:
     @property
     def request_headers(self) -> tuple[Header, ...]:
         if self.method == "POST" and self.idempotent and self.access is not Access.NONE:
-            key = ORDER_KEY if self.replay else IDEMPOTENCY_KEY
-            return (*self.headers, SPENT_KEY if self.secret_answer else key)
+            if self.replay:
+                return (*self.headers, ORDER_KEY, REPLAY_ONLY)
+            return (*self.headers, SPENT_KEY if self.secret_answer else IDEMPOTENCY_KEY)
         return self.headers
 
     @property

@@ -227,6 +227,7 @@ def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
         call.body = parse_body(spec, request)
         key = headers.get(idempotency.HEADER)
         keyed = key is not None and spec.method == "POST" and spec.idempotent and call.caller
+        idempotent_calls.check_replay_only(call, bool(keyed))
         run = lambda view: _execute(spec, view, call)  # noqa: E731
         if spec.rate_limit is not None:
             budgets = spec.rate_limit

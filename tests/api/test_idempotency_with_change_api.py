@@ -161,6 +161,55 @@ def test_the_widget_retry_gets_its_order_and_manage_token_and_a_confirmation_che
     assert replayed.status_code == 200 and replayed.headers["Idempotent-Replayed"] == "true"
 
 
+def test_a_lost_holds_look_finds_it_and_makes_none_when_none_was_made(api):
+    """`Idempotency-Replay: only`: the widget, its Book's answer lost, finds the hold to give
+    it back; resending the request itself made a hold when the first never arrived."""
+    shop = setup_shop(api, "harbour", connected=False)
+    pk = shop["publishable_key"]
+    look = {"Idempotency-Key": "w-look", "Idempotency-Replay": "only"}
+    data = api.container.tenant_data.data[shop["tenant_id"]]
+
+    never = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=look)
+    assert_error(never, 404, "attempt_not_made")
+    assert not data.orders.orders and not data.orders.buckets.get(("res_double", "N#2026-12-24"))
+
+    made = api.call(
+        "POST",
+        "/v1/public/orders",
+        auth=pk,
+        body=PUBLIC_BODY,
+        headers={"Idempotency-Key": "w-look"},
+    )
+    assert made.status_code == 201, made.body
+    found = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=look)
+    assert found.status_code == 201 and found.headers["Idempotent-Replayed"] == "true"
+    assert (found.data["id"], found.data["manage_token"]) == (
+        made.data["id"],
+        made.data["manage_token"],
+    )
+    other = {**PUBLIC_BODY, "note": "another request"}
+    reused = api.call("POST", "/v1/public/orders", auth=pk, body=other, headers=look)
+    assert_error(reused, 422, "idempotency_key_reused")
+    assert len(data.orders.orders) == 1
+
+    # A look is never a request: without a key, or saying anything but `only`, it is refused.
+    for headers in ({"Idempotency-Replay": "only"}, {**look, "Idempotency-Replay": "yes"}):
+        refused = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=headers)
+        assert_error(refused, 422, "invalid_idempotency_replay")
+    assert len(data.orders.orders) == 1
+
+    # The confirmation the same: looked for before it was sent, nothing confirmed by looking.
+    path = f"/v1/public/orders/{made.data['id']}/confirm"
+    mine = {"Idempotency-Key": "w-look-c", "X-Manage-Token": made.data["manage_token"]}
+    early = api.call("POST", path, auth=pk, body={}, headers={**mine, **look, **mine})
+    assert_error(early, 404, "attempt_not_made")
+    got = api.call("GET", f"/v1/orders/{made.data['id']}", auth=shop["secret_key"]).data
+    assert got["status"] == "held"
+    assert api.call("POST", path, auth=pk, body={}, headers=mine).status_code == 200
+    later = api.call("POST", path, auth=pk, body={}, headers={**mine, "Idempotency-Replay": "only"})
+    assert later.status_code == 200 and later.data["status"] == "confirmed"
+
+
 def test_a_retried_widget_hold_does_not_undo_revoked_links(api):
     shop = setup_shop(api, "harbour", connected=False)
     pk, headers = shop["publishable_key"], {"Idempotency-Key": "w-rev"}

@@ -393,6 +393,7 @@ export class Api {
     coupon = "",
     expectedTotal?: number,
     spend?: PointsOffer | null,
+    lookOnly = false,
   ): Promise<Order> {
     const points = spend
       ? { points: spend.points, points_proof: { order_id: spend.orderId, manage_token: spend.token, email_proof: spend.proof } }
@@ -405,7 +406,10 @@ export class Api {
       ...(expectedTotal !== undefined ? { expected_total: expectedTotal } : {}),
       ...points,
     };
-    return this.call("POST", "/v1/public/orders", body, {}, attempt);
+    // `lookOnly`: the hold this attempt made, if it made one, and none made now (404
+    // `attempt_not_made`): the request again would hold the places when the first never arrived.
+    const look: Record<string, string> = lookOnly ? { "Idempotency-Replay": "only" } : {};
+    return this.call("POST", "/v1/public/orders", body, look, attempt);
   }
 
   /** What a code would take off these lines (`POST /v1/public/coupons/check`). No e-mail: the

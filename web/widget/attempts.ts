@@ -5,9 +5,9 @@
  * An attempt is its request; its Idempotency-Key is kept while the request is the same, so
  * Book pressed again after a lost answer gets the hold the server made, not a second one.
  * A request changed after a lost answer (another time, a corrected e-mail) is a new attempt,
- * but first the unseen hold is found (the previous request again with its key: the server
- * answers the hold it made, or makes it now) and given back, as "Choose another time" gives a
- * hold back. An outside tester's phone lost the answer to Book, the guest went Back and
+ * but first the unseen hold is found (the previous request's key and body, looked up with
+ * `Idempotency-Replay: only`: the server answers the hold it made, and makes none when the
+ * request never arrived) and given back, as "Choose another time" gives a hold back. An outside tester's phone lost the answer to Book, the guest went Back and
  * booked the same time again with a new key: two holds, both confirmed in the end (one from
  * the "complete your booking" e-mail of the hold the guest never saw).
  */
@@ -36,8 +36,8 @@ function lost(error: unknown): boolean {
   return error instanceof ApiError && (error.code === "network" || error.status >= 500);
 }
 
-function send(api: Api, r: HoldRequest, key: string): Promise<Order> {
-  return api.hold(r.customer, r.lines, r.note, key, r.coupon, r.expectedTotal, r.spend);
+function send(api: Api, r: HoldRequest, key: string, lookOnly = false): Promise<Order> {
+  return api.hold(r.customer, r.lines, r.note, key, r.coupon, r.expectedTotal, r.spend, lookOnly);
 }
 
 export class HoldAttempts {
@@ -62,13 +62,14 @@ export class HoldAttempts {
     }
   }
 
-  /** The hold an attempt whose answer was lost made, given back; a refusal of it means none
-   * was made. A hold confirmed meanwhile (its e-mail's link) is the customer's: kept. Its own
-   * answer lost again: thrown, and the new attempt waits for the next Book. */
+  /** The hold an attempt whose answer was lost made, given back; a refusal of the look (404
+   * `attempt_not_made`) means none was made, and none is made by looking. A hold confirmed
+   * meanwhile (its e-mail's link) is the customer's: kept. Its own answer lost again: thrown,
+   * and the new attempt waits for the next Book. */
   private async giveBack(api: Api, attempt: Attempt): Promise<void> {
     let order: Order;
     try {
-      order = await send(api, attempt.request, attempt.key);
+      order = await send(api, attempt.request, attempt.key, true);
     } catch (e) {
       if (lost(e)) throw e;
       return;
