@@ -286,6 +286,25 @@ def test_a_dry_run_refuses_what_the_offerings_rules_refuse_as_the_import_does(ap
     assert refusals(done) == expected and done["taken"] == 1
 
 
+def test_a_dry_run_says_which_rows_the_plans_month_would_refuse_as_the_import_does(api, shop):
+    """Imported bookings count in the plan's month: a free plan with two bookings left
+    takes two rows, and the dry run says so (an outside tester's said all taken, and the
+    import then refused the rest for the plan)."""
+    shop["data"].payments.usage["2026-11"] = {f"ord_earlier_{i}" for i in range(98)}
+    checked = start(api, shop, bookings_body(), path="/v1/imports/check")
+    assert checked.status_code == 200, checked.body
+    over = {row for row, code in refusals(checked.data).items() if code == "plan_limit_reached"}
+    assert checked.data["taken"] == 2 and len(over) == 2, checked.data
+    said = next(r for r in checked.data["results"] if r["code"] == "plan_limit_reached")
+    assert said["message"] == (
+        "The free plan allows 100 bookings per month; upgrade the plan to add more."
+    )
+    made = start(api, shop, bookings_body())
+    work(api)
+    done = report(api, shop, made.data["id"])
+    assert refusals(done) == refusals(checked.data) and done["taken"] == 2
+
+
 def test_imports_are_listed_newest_first(api, shop):
     first = start(api, shop, customers_body(file_name="a.csv")).data
     api.container.clock.advance(60)

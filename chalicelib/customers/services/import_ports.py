@@ -20,6 +20,7 @@ from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.notifications.services.template_ports import NotificationsData
+from chalicelib.tenancy.services.counter_ports import BookingCounts
 
 
 @value
@@ -86,6 +87,11 @@ class ImportsData(NotificationsData, InvoicesData, Protocol):
     @property
     def customers(self) -> CustomerStore:
         """Read for the erased customers' tombstones (import_runs.py)."""
+        ...
+
+    @property
+    def bookings(self) -> BookingCounts:
+        """The plan's bookings of the month: what a dry run says the import would refuse."""
         ...
 
 

@@ -44,7 +44,9 @@ from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import IMPORTS
+from chalicelib.tenancy.domain.plans import PlanLimitReached, check_limit, terms
 from chalicelib.tenancy.services.phones import date_order
+from chalicelib.tenancy.services.plan_limits import bookings_left
 
 RESEND_AFTER_SECONDS = 120  # an idle import is sent again by a reader at most this often
 RECENT = 20
@@ -94,8 +96,9 @@ def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[Ro
     """What an import of the file would do, row by row, with nothing written: each row
     `taken` (it would be), `already_imported` (an earlier import of the file took it) or
     `refused` with its reason (an erased customer's: `customer_erased`). The offering's
-    rules are checked as placing checks them; the room left is not looked at: a row the
-    import refuses for want of it is only known when placed."""
+    rules are checked as placing checks them, and the plan's bookings left this month
+    (`_within_plan`); the room left is not looked at: a row the import refuses for want of it
+    is only known when placed."""
     rows = _stored_rows(ask)
     now = ctx.now()
     out = []
@@ -118,12 +121,42 @@ def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[Ro
     # says it (a tester's dry run said `taken` of every row of a file imported already).
     made = _made(ctx, ask.kind, tuple(ids.values()))
     message = ALREADY if ask.kind is ImportKind.CUSTOMERS else ALREADY_BOOKED
-    return [
+    said = [
         RowResult(r.row, RowOutcome.ALREADY, now, "already_imported", message)
         if ids.get(r.row) in made
         else r
         for r in out
     ]
+    return said if ask.kind is ImportKind.CUSTOMERS else _within_plan(ctx, said)
+
+
+def _within_plan(ctx: ImportsContext, said: list[RowResult]) -> list[RowResult]:
+    """Imported bookings count in the plan's month like any (tenancy's plan_limits): the rows
+    past what is left of it are said refused as the import will refuse them, `plan_limit_reached`
+    (an outside tester's dry run said all 300 taken and the import then refused 200). As the
+    desk's count sees the month now: bookings made before the import runs may take more."""
+    left = bookings_left(ctx.tenant, ctx.data.bookings, ctx.now())
+    if left is None:
+        return said
+    out = []
+    for r in said:
+        if r.outcome is RowOutcome.TAKEN:
+            if left <= 0:
+                refused = _over_plan(ctx)
+                r = RowResult(r.row, RowOutcome.REFUSED, r.at, refused.code, refused.message)
+            left -= 1
+        out.append(r)
+    return out
+
+
+def _over_plan(ctx: ImportsContext) -> PlanLimitReached:
+    """The refusal the import will give a row past the month's bookings (its words)."""
+    limit = terms(ctx.tenant.plan).bookings_per_month or 0
+    try:
+        check_limit(ctx.tenant.plan, "bookings_per_month", limit)
+    except PlanLimitReached as refused:
+        return refused
+    raise AssertionError("a limit of bookings a month is passed by one more")
 
 
 def _made(ctx: ImportsContext, kind: ImportKind, ids: tuple[str, ...]) -> set[str]:

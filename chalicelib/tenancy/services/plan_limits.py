@@ -43,7 +43,7 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.tenancy.domain.plans import check_limit, terms
-from chalicelib.tenancy.services.counter_ports import TenancyContext
+from chalicelib.tenancy.services.counter_ports import BookingCounts, TenancyContext
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 # A hold lasts at most a day (the settings' `hold_minutes` <= 1440); its end is seen at most
@@ -79,6 +79,16 @@ def check_booking_allowed(
         ctx.data.bookings.drop_booking(month, order_id)
         check_limit(ctx.tenant.plan, "bookings_per_month", used - 1)
     return month
+
+
+def bookings_left(tenant: Tenant, counts: BookingCounts, now: str) -> int | None:
+    """How many more bookings the desk may make this month (None: unlimited), as the desk's
+    count sees it (eventually consistent): what an import's dry run says it would refuse."""
+    limit = terms(tenant.plan).bookings_per_month
+    if limit is None:
+        return None
+    month, at = business_month(tenant, now), int(parse(now).timestamp())
+    return max(0, limit - counts.bookings_in(month, widget_holds_after=at))
 
 
 def count_made(ctx: TenancyContext, order_id: str) -> None:
