@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_cancel_twice_api import held_stay
+from tests.api.test_payments_api import deliver, hold, order_of, pay_for, post_event, setup_shop
+from tests.stripe_events import event
 
 
 def _release(api, tenant, order):
@@ -39,3 +41,36 @@ def test_a_release_gives_back_a_hold_and_a_retry_answers_it_as_it_is(api):
     assert first.status_code == again.status_code == 200, (first.text, again.text)
     assert first.data["status"] == again.data["status"] == "cancelled"
     assert [e.name for e in data.orders.events].count("OrderCancelled") == 1
+
+
+def test_a_hold_whose_card_stripe_took_before_its_webhook_is_kept_not_given_back(api):
+    """A late review's: the guest paid, the page reloaded before the answer, and "Choose
+    another time" cancelled the paid booking (its payment refunded when the webhook came).
+    Stripe is asked first: the payment it took confirms the booking, and the release is
+    refused."""
+    forbid_server_errors(api)
+    shop = setup_shop(api, "paidback")
+    order = hold(api, shop)
+    pay = pay_for(api, shop, order)
+    api.container.gateway.pay(shop["account"], pay["payment_id"])  # no webhook yet
+    assert_error(_release(api, shop, order), 409, "no_longer_held")
+    got = order_of(api, shop, order["id"])
+    assert got["status"] == "confirmed" and got["payment_status"] == "paid"
+    # The webhook, when it comes, finds it recorded: no refund, nothing twice.
+    evt = event(
+        "payment_intent.succeeded", pay["payment_id"], event_id="evt_late", account=shop["account"]
+    )
+    assert post_event(api, evt).status_code == 200
+    deliver(api)
+    payments = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    assert payments["received"] == 24000 and payments["refundable"] == 24000
+    assert order_of(api, shop, order["id"])["version"] == got["version"]
+
+
+def test_a_hold_whose_card_form_is_open_and_unpaid_is_given_back(api):
+    forbid_server_errors(api)
+    shop = setup_shop(api, "unpaidback")
+    order = hold(api, shop)
+    pay_for(api, shop, order)  # the form opened, no card given
+    released = _release(api, shop, order)
+    assert released.status_code == 200 and released.data["status"] == "cancelled", released.body

@@ -191,37 +191,3 @@ def public_get_order(call: Call) -> Reply:
         call.ctx, call.container.manage_token_secret, call.path["order_id"], manage_token(call)
     )
     return reply(call, order)
-
-
-@route(
-    bp,
-    "/v1/public/orders/{order_id}/cancel",
-    "POST",
-    summary="Cancel one's own order",
-    tag="public",
-    access=Access.PUBLIC,
-    roles=OPERATE,
-    body="chalicelib.booking.api.cancel_models:PublicCancelIn",
-    query=MANAGE_QUERY,
-    response="chalicelib.booking.api.booking_models:OrderOut",
-    rate_limit=Action.CHANGE,
-    headers=(MANAGE_TOKEN,),
-)
-def public_cancel(call: Call) -> Reply:
-    from chalicelib.booking.api.cancel_models import PublicCancelIn
-
-    body: PublicCancelIn = call.body
-    if body.release:
-        secret, cache = call.container.manage_token_secret, call.container.catalog_cache
-        order_id, token = call.path["order_id"], manage_token(call)
-        return reply(call, own_orders.release_own_hold(call.ctx, secret, cache, order_id, token))
-    cancelled = own_orders.cancel_own_order(
-        call.ctx,
-        call.container.manage_token_secret,
-        call.container.catalog_cache,
-        call.path["order_id"],
-        manage_token(call),
-        reason=body.reason,
-        quote=body.quote,
-    )
-    return reply(call, cancelled)
