@@ -38,7 +38,7 @@ def answer(
             renew=None if spec.renew is None else lambda body: spec.renew(call, body),
         )
     ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest)
-    if call.headers.get(REPLAY_HEADER) is not None:  # checked by `replay_only`
+    if is_look(call):  # checked by `check_replay_only`
         made = idempotency.known(store, ctx.idempotency, _retry(call, run))
         if made is None:
             raise NotFound(
@@ -50,14 +50,26 @@ def answer(
     return idempotency.run_with_change(store, ctx.idempotency, lambda: run(fn), _retry(call, run))
 
 
+def is_look(call: Any) -> bool:
+    """`Idempotency-Replay` sent to a route that answers looks (`check_replay_only` refused it
+    anywhere else that changes something): one read, never a request, spending no budget."""
+    return call.spec.replay is not None and call.headers.get(REPLAY_HEADER) is not None
+
+
 def check_replay_only(call: Any, keyed: bool) -> None:
     """`Idempotency-Replay: only` (route_headers.REPLAY_ONLY) is a look, never a request: on a
-    route that keeps its key with its change, with a key, or refused, since without one the
-    request would be made."""
-    said = call.headers.get(REPLAY_HEADER)
-    if said is None or call.spec.replay is None:
-        return  # not read by a route that has no such look: ignored as any unknown header
-    if said != "only" or not keyed:
+    route that keeps its key with its change, with a key, or refused. Refused too on any other
+    route that changes something, rather than ignored there: a client sending it to the wrong
+    route expects nothing made, and the route would have made it (a reviewer's cancel)."""
+    if call.headers.get(REPLAY_HEADER) is None or call.spec.method == "GET":
+        return
+    if call.spec.replay is None:
+        raise InvalidInput(
+            "Idempotency-Replay is only for a hold and a confirmation (the routes that keep "
+            "their Idempotency-Key with the order); this request was not made.",
+            code="invalid_idempotency_replay",
+        )
+    if call.headers.get(REPLAY_HEADER) != "only" or not keyed:
         raise InvalidInput(
             "Idempotency-Replay is `only`, sent with the Idempotency-Key of the request to find.",
             code="invalid_idempotency_replay",

@@ -229,7 +229,7 @@ def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
         keyed = key is not None and spec.method == "POST" and spec.idempotent and call.caller
         idempotent_calls.check_replay_only(call, bool(keyed))
         run = lambda view: _execute(spec, view, call)  # noqa: E731
-        if spec.rate_limit is not None:
+        if spec.rate_limit is not None and not idempotent_calls.is_look(call):  # one read
             budgets = spec.rate_limit
             spend = lambda: _spend_budgets(budgets, call, request)  # noqa: E731
             if known := idempotent_calls.spend(call, key if keyed else None, request, spend, run):

@@ -210,6 +210,32 @@ def test_a_lost_holds_look_finds_it_and_makes_none_when_none_was_made(api):
     assert later.status_code == 200 and later.data["status"] == "confirmed"
 
 
+def test_a_look_sent_to_a_route_that_keeps_no_key_with_its_change_is_refused_unmade(api, hotel):  # noqa: F811
+    """A reviewer's: there the header was ignored, and the cancel it was sent with was made."""
+    order = post(api, hotel, "/v1/orders", "h-look", order_body()).data
+    look = {"Idempotency-Key": "c-look", "Idempotency-Replay": "only"}
+    path = f"/v1/orders/{order['id']}/cancel"
+    refused = api.call("POST", path, auth=hotel["secret_key"], body={}, headers=look)
+    assert_error(refused, 422, "invalid_idempotency_replay")
+    got = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    assert got["status"] == "held"
+
+
+def test_a_look_spends_no_budget_of_the_request_it_looks_for(api):
+    """A reviewer's: two looks used the address's two holds a minute, and the guest's Book
+    was then 429."""
+    shop = setup_shop(api, "harbour", connected=False)
+    patch = {"public_limits": {"holds_per_minute_per_address": 2}}
+    assert api.call("PATCH", "/v1/tenant", auth=shop["secret_key"], body=patch).status_code == 200
+    pk = shop["publishable_key"]
+    for n in range(3):
+        look = {"Idempotency-Key": f"w-b{n}", "Idempotency-Replay": "only"}
+        r = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=look)
+        assert_error(r, 404, "attempt_not_made")
+    booked = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY)
+    assert booked.status_code == 201, booked.body
+
+
 def test_a_retried_widget_hold_does_not_undo_revoked_links(api):
     shop = setup_shop(api, "harbour", connected=False)
     pk, headers = shop["publishable_key"], {"Idempotency-Key": "w-rev"}

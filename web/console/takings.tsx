@@ -172,6 +172,7 @@ function CloseForm(props: { day: TakingsDay; path: string; how: (m: string) => s
   const [floatLeft, setFloatLeft] = useState(0);
   const [note, setNote] = useState("");
   const shown = OTHERS.filter((m) => m in expected);
+  const floatOver = cashTyped && floatLeft > cash;
   const submit = async (event: Event) => {
     event.preventDefault();
     if (refusedMarked(event)) return;
@@ -203,13 +204,13 @@ function CloseForm(props: { day: TakingsDay; path: string; how: (m: string) => s
       <p class="wide" aria-live="polite" data-testid="cash-difference">
         {t("takings_will_differ", { amount: cashTyped ? fmt.money(cash - (expected.cash ?? 0)) : "—" })}
       </p>
-      {/* Said, not only greyed out: a closer saw the button go dead and no reason (a tester's). */}
-      {floatLeft > cash && (
-        <p class="wide error" id="float-over" role="status">
-          {t("takings_float_over", { float: fmt.money(floatLeft), cash: fmt.money(cash) })}
-        </p>
-      )}
-      <button type="submit" disabled={busy || floatLeft > cash} aria-describedby={floatLeft > cash ? "float-over" : undefined}>
+      {/* Said, not only greyed out: a closer saw the button go dead and no reason (a tester's).
+          The live region is always there and filled, so a screen reader announces it; nothing
+          is said while the cash field holds no amount (it would quote the last one). */}
+      <p class={floatOver ? "wide error" : "wide"} id="float-over" role="status">
+        {floatOver ? t("takings_float_over", { float: fmt.money(floatLeft), cash: fmt.money(cash) }) : ""}
+      </p>
+      <button type="submit" disabled={busy || floatLeft > cash} aria-describedby={floatOver ? "float-over" : undefined}>
         {t("takings_close_button")}
       </button>
       <Problem text={error} />

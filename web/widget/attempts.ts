@@ -29,7 +29,15 @@ interface Attempt {
   request: HoldRequest;
   /** Its answer was lost (the network, or the gateway's 5xx): a hold may exist unseen. */
   unseen: boolean;
+  /** When it was last sent (the visitor's clock), for a look that may come too soon. */
+  sentAt: number;
 }
+
+/** A lost request may still be running on the server for a moment after its answer is lost;
+ * a look sooner than this after it was sent that finds nothing looks once more at its end. */
+export const STILL_RUNNING_MS = 5000;
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** The answer was lost rather than a refusal: the server may have made the hold. */
 function lost(error: unknown): boolean {
@@ -49,8 +57,9 @@ export class HoldAttempts {
       if (this.last.unseen) await this.giveBack(api, this.last);
       this.last = null;
     }
-    const attempt = this.last ?? { signature, key: newKey(), request, unseen: false };
+    const attempt = this.last ?? { signature, key: newKey(), request, unseen: false, sentAt: 0 };
     this.last = attempt;
+    attempt.sentAt = Date.now();
     try {
       const order = await send(api, request, attempt.key);
       // Seen: the next Book (after "Choose another time", say) is a new attempt.
@@ -69,7 +78,7 @@ export class HoldAttempts {
   private async giveBack(api: Api, attempt: Attempt): Promise<void> {
     let order: Order;
     try {
-      order = await send(api, attempt.request, attempt.key, true);
+      order = await this.look(api, attempt);
     } catch (e) {
       if (lost(e)) throw e;
       return;
@@ -79,6 +88,20 @@ export class HoldAttempts {
       await api.release(order.id, order.manage_token);
     } catch (e) {
       if (lost(e)) throw e;
+    }
+  }
+
+  /** The attempt's hold, if it made one. Nothing found within `STILL_RUNNING_MS` of sending
+   * it (the request may not have committed yet: a reviewer's race) is looked for once more
+   * when that time is up, so a hold committed a moment after the first look is still found. */
+  private async look(api: Api, attempt: Attempt): Promise<Order> {
+    try {
+      return await send(api, attempt.request, attempt.key, true);
+    } catch (e) {
+      const early = Date.now() - attempt.sentAt;
+      if (!(e instanceof ApiError && e.code === "attempt_not_made") || early >= STILL_RUNNING_MS) throw e;
+      await pause(STILL_RUNNING_MS - early);
+      return send(api, attempt.request, attempt.key, true);
     }
   }
 }

@@ -134,7 +134,9 @@ def _within_plan(ctx: ImportsContext, said: list[RowResult]) -> list[RowResult]:
     """Imported bookings count in the plan's month like any (tenancy's plan_limits): the rows
     past what is left of it are said refused as the import will refuse them, `plan_limit_reached`
     (an outside tester's dry run said all 300 taken and the import then refused 200). As the
-    desk's count sees the month now: bookings made before the import runs may take more."""
+    desk's count sees the month now: bookings made before the import runs may take more, and a
+    row the import refuses for want of room (which the dry run cannot see) gives its place in
+    the month back to a later row (a reviewer's)."""
     left = bookings_left(ctx.tenant, ctx.data.bookings, ctx.now())
     if left is None:
         return said
