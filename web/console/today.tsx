@@ -184,6 +184,9 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
   );
 }
 
+/** A stay holding no room: an overbooking conflict (a channel's guest with no room yet). */
+const unplaced = (line: DayLine) => line.nights > 0 && line.units === 0;
+
 function Lines(props: { lines: DayLine[]; onChanged: (orderId?: string) => void; onStale: (said: string) => void; labels: Labels }) {
   const { lines, onChanged, onStale, labels } = props;
   const { t, fmt } = useDesk();
@@ -209,10 +212,14 @@ function Lines(props: { lines: DayLine[]; onChanged: (orderId?: string) => void;
           </span>
           <Status status={line.status} />
           <Payment status={line.payment_status} />
+          {/* A partner's overbooking holds no room: said where it shows, and no Check in (it was
+              offered, then refused when pressed: a tester's). */}
+          {unplaced(line) && <span class="badge ooo">{t("channel_order_overbooked")}</span>}
           <Actions
             orderId={line.order_id}
             status={line.status}
             role={line.role}
+            unplaced={unplaced(line)}
             onDone={() => onChanged(line.order_id)}
             starts={line.start_utc}
             guest={line.customer.name}
