@@ -106,6 +106,7 @@ const base = {
   reservations: "Reservations", // a restaurant's day sheet (P7A 9)
   sessions: "Departures and sessions",
   nothing: "Nothing.",
+  idle_sheets: "Nothing on today for {n} more: {names}",
   booked_of: "{booked} of {capacity} booked",
   session_off_sale: "Not on sale",
   session_called_off_badge: "Called off",
@@ -472,6 +473,7 @@ const baseZh: Record<keyof typeof base, string> = {
   reservations: "订座",
   sessions: "场次与出发",
   nothing: "无。",
+  idle_sheets: "今天另有 {n} 项没有安排：{names}",
   booked_of: "已订 {booked} / {capacity}",
   session_off_sale: "已停售",
   session_called_off_badge: "已取消",

@@ -99,14 +99,41 @@ export function Today({ date }: { date: string }) {
       {/* Nothing sold yet (a new business): where to start, rather than a blank day. */}
       {sheets !== null && (sheets.length === 0 || offerings === 0) && <StartHere resources={sheets.length} />}
       <div class="sheets">
-        {sheets?.map((sheet) => (
+        {sheets?.filter((sheet) => !idle(sheet) || !folds(sheets)).map((sheet) => (
           // Keyed by its date too: what a sheet said of one day is not said over another.
           <Sheet sheet={sheet} key={`${sheet.resource_id} ${sheet.date}`} onChanged={refresh} labels={labels} />
         ))}
       </div>
+      {/* A busy business's resources with nothing on today (a spa's hundred therapists) are one
+          line, opened on demand, not a hundred "Nothing." cards on screen and on paper (a
+          tester's day list ran to 9,000 px). */}
+      {sheets && folds(sheets) && (
+        <details class="idle-sheets">
+          <summary>
+            {t("idle_sheets", { n: sheets.filter(idle).length, names: sheets.filter(idle).map((x) => x.resource_name).join(", ") })}
+          </summary>
+          <div class="sheets">
+            {sheets.filter(idle).map((sheet) => (
+              <Sheet sheet={sheet} key={`${sheet.resource_id} ${sheet.date}`} onChanged={refresh} labels={labels} />
+            ))}
+          </div>
+        </details>
+      )}
     </section>
   );
 }
+
+/** Nothing on this resource today: no guest, appointment or session at all. */
+const idle = (sheet: DaySheet) =>
+  !sheet.arrivals.length &&
+  !sheet.departures.length &&
+  !sheet.in_house.length &&
+  !sheet.appointments.length &&
+  !sheet.sessions.length;
+
+/** Idle sheets are folded when there are enough of them to bury the day's list. */
+const IDLE_FOLD = 6;
+const folds = (sheets: DaySheet[]) => sheets.filter(idle).length >= IDLE_FOLD;
 
 export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: (orderId?: string) => void; labels: Labels }) {
   const desk = useDesk();
