@@ -178,6 +178,7 @@ const en = {
   your_time: "your time: {time}",
   times_in: "Times are in {zone}.",
   error_generic: "Something went wrong: {message}",
+  error_unknown: "Something went wrong. Please try again.",
   error_owed: "That is more than is asked now: at most {amount}.",
   error_refused: "{message}", // a refusal of the request (4xx): the API's words alone
   error_network: "We could not reach the booking service. Check your connection and try again.",
@@ -401,6 +402,7 @@ const zh: Record<Key, string> = {
   your_time: "您当地时间：{time}",
   times_in: "以上时间均为{zone}。",
   error_generic: "出错了：{message}",
+  error_unknown: "出错了，请重试。",
   error_owed: "金额超过了现在应付的款项：最多 {amount}。",
   error_refused: "未能完成：{message}",
   error_network: "无法连接预订服务，请检查网络后重试。",

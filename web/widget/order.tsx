@@ -20,6 +20,7 @@ import { MoveAsk } from "./move_ask";
 import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow, sameAsBooked } from "./moving";
 import { useFocusBack, useFocusWhenShown } from "./focus";
+import { CheckAgain, foundWithin, useReadingWhile } from "./recheck";
 import type { Moving, Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
@@ -119,27 +120,16 @@ function Settle(props: {
       .catch((e: unknown) => setError(describe(t, e)));
   };
 
-  /** Whether the order left "held" (then shown as it is) within `tries` checks a second apart. */
-  const confirmedWithin = async (tries: number, live = () => true): Promise<boolean> => {
-    for (let i = 0; i < tries && live(); i++) {
-      const now = await ctx.api.order(order.id, token).catch(() => null);
-      if (now && now.status !== "held") {
-        if (live()) props.onDone(now);
-        return true;
-      }
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    return false;
+  /** Whether the order left "held" (then shown as it is). */
+  const confirmed = async (live = () => true): Promise<boolean> => {
+    const now = await ctx.api.order(order.id, token).catch(() => null);
+    if (!now || now.status === "held") return false;
+    if (live()) props.onDone(now);
+    return true;
   };
+  const confirmedWithin = (tries: number) => foundWithin(tries, confirmed);
   const [pending, setPending] = useState(false);
-  useEffect(() => {
-    if (!pending) return;
-    let live = true;
-    void confirmedWithin(Number.POSITIVE_INFINITY, () => live);
-    return () => {
-      live = false;
-    };
-  }, [pending]);
+  useReadingWhile(pending, confirmed);
 
   // The card payment's answer was lost (a phone's dropped connection): the card may have been
   // charged, so the order is read again, as the manage page reads it, and the hold is not
@@ -147,14 +137,6 @@ function Settle(props: {
   // on "Almost done" saying "TypeError: Failed to fetch", and its "Choose another time" then
   // cancelled the booking the payment had confirmed.
   const [unsure, setUnsure] = useState(false);
-  const checkAgain = async () => {
-    setBusy(true);
-    try {
-      await confirmedWithin(1);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const payByCard = async () => {
     if (!form.current) return;
@@ -213,13 +195,7 @@ function Settle(props: {
         </p>
       ) : null}
       <Alert message={error} />
-      {unsure && !expired ? (
-        <div class="actions">
-          <button type="button" class="secondary" disabled={busy} onClick={() => void checkAgain()}>
-            {t("check_again")}
-          </button>
-        </div>
-      ) : null}
+      {unsure && !expired ? <CheckAgain t={t} busy={busy} onCheck={confirmed} /> : null}
       {pending && !unsure && !expired ? (
         <p class="notice" role="status">
           {t("pay_pending")}
@@ -673,6 +649,7 @@ export function ManageOrder(props: {
             setNotice(null); // "The booking is moved." is not what just happened: the thanks is
             void ctx.api.order(orderId, token).then(setOrder);
           }}
+          onChanged={() => void ctx.api.order(orderId, token).then(setOrder, () => undefined)}
         />
       )}
       {/* A cancelled booking's page is no dead end: booking again is one press away. */}
