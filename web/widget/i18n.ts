@@ -105,6 +105,8 @@ const en = {
   pay_unsure:
     "Your payment could not be confirmed: the connection dropped before its answer came. We keep checking and show the booking as soon as it is paid. If your card was not charged, pay again: this booking is never charged twice.",
   check_again: "Check again",
+  change_unsure:
+    "We could not tell whether your change was made: the connection dropped before its answer came. We keep checking and show the booking as it is as soon as we reach it.",
   no_longer_held: "This booking was paid and confirmed meanwhile, so it is kept.",
   confirmed_title: "Booked",
   confirmed_text: "Your booking is confirmed. We have sent the details to {email}.",
@@ -331,6 +333,7 @@ const zh: Record<Key, string> = {
   pay_failed: "付款未成功，此预订尚未付款。请重试。",
   pay_unsure: "无法确认您的付款：网络在收到答复前中断了。我们会继续查询，付款确认后立即显示预订。如果您的银行卡没有被扣款，请重新付款：此预订不会被重复扣款。",
   check_again: "再次查询",
+  change_unsure: "无法确认您的更改是否已完成：网络在收到答复前中断了。我们会继续查询，连上后立即显示预订的当前状态。",
   no_longer_held: "此预订已付款并确认，因此予以保留。",
   confirmed_title: "预订成功",
   confirmed_text: "您的预订已确认，详情已发送至 {email}。",
