@@ -45,6 +45,20 @@ def lose_the_first_payment_answer(page: Any) -> None:
     lose_the_first_answer(page, "**/v1/payment_intents/*/_pay")
 
 
+def block_reads(page: Any, url: Any) -> dict[str, bool]:
+    """GETs of `url` fail (the connection still down) until `blocked` is set False."""
+    reads = {"blocked": True}
+
+    def read(route: Any) -> None:
+        if route.request.method == "GET" and reads["blocked"]:
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(url, read)
+    return reads
+
+
 def hold_a_room(page: Any, site: Any, ahead: int, email: str) -> None:
     page.goto(page_of(site, HOTEL))
     choose_double_room(page, open_day("Europe/Berlin", ahead=ahead, closed=()).isoformat())
@@ -74,15 +88,7 @@ def test_a_payment_not_yet_known_is_said_with_check_again_and_no_other_time(
     other = page.get_by_role("button", name="Choose another time")
     assert other.count() == 1  # offered while nothing is being paid
     lose_the_first_payment_answer(page)
-    reads = {"blocked": True}
-
-    def read(route: Any) -> None:
-        if route.request.method == "GET" and reads["blocked"]:
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    page.route(ORDER_READ, read)
+    reads = block_reads(page, ORDER_READ)
     page.get_by_role("button", name=PAY).click()
     page.get_by_text("Your payment could not be confirmed").wait_for()
     page.get_by_role("button", name="Check again").wait_for()

@@ -268,6 +268,8 @@ export interface GiftCardPayment {
 /** What a confirmed booking still owes (`GET /v1/public/orders/{id}/balance`). */
 export interface Owed {
   order_id: string;
+  /** The order's status as read now: a booking cancelled meanwhile owes nothing, not paid. */
+  status: string;
   currency: string;
   total: number;
   owed: number;

@@ -100,9 +100,16 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "move_needs_payment" && fmt && typeof more === "number")
       return t("move_needs_payment", { amount: fmt.money(more) });
     if (error.status >= 400 && error.status < 500 && error.message) return t("error_refused", { message: error.message });
-    return t("error_generic", { message: error.message });
+    return wentWrong(t, error.message);
   }
-  return t("error_generic", { message: String(error) });
+  return wentWrong(t, String(error ?? ""));
+}
+
+/** "Something went wrong: <what>", or a whole sentence when nothing says what: a lost card
+ * payment's answer has no message, and the manage page said "Something went wrong:" with
+ * nothing after the colon (an outside tester's phone). */
+export function wentWrong(t: Translate, message: string | undefined): string {
+  return message?.trim() ? t("error_generic", { message: message.trim() }) : t("error_unknown");
 }
 
 /** A heading that takes the focus when its step appears (once the customer has acted). */

@@ -10,13 +10,22 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Order, Owed, PaymentStart } from "./api";
 import type { Context } from "./app";
-import { Alert, describe } from "./app";
+import { Alert, describe, wentWrong } from "./app";
 import { useCardForm } from "./card_form";
 import { CardPayButton } from "./card_button";
 
 import { useFocusWhenShown } from "./focus";
 import { GiftCardPay } from "./gift_card";
-export function Balance(props: { ctx: Context; order: Order; token: string; onPaid: () => void }) {
+import { CheckAgain, foundWithin, useReadingWhile } from "./recheck";
+export function Balance(props: {
+  ctx: Context;
+  order: Order;
+  token: string;
+  onPaid: () => void;
+  /** The order is no longer as the page shows it (cancelled meanwhile): the page reads it
+   * again and says so; this never says it was paid. */
+  onChanged: () => void;
+}) {
   const { ctx, order, token } = props;
   const { t, fmt } = ctx;
   const [owed, setOwed] = useState<Owed | null>(null);
@@ -27,6 +36,10 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
   // when this tab's payment was refused ("already": another tab paid the same card payment).
   const [paid, setPaid] = useState<"thanks" | "already" | null>(null);
   const thanks = paid !== null;
+  // The card payment's answer was lost (`unsure`: "Check again" offered), or Stripe took it
+  // and what is owed has not gone down yet (`pending`): what is owed is read until it has.
+  const [unsure, setUnsure] = useState(false);
+  const [pending, setPending] = useState(false);
 
   useEffect(() => {
     ctx.api.owed(order.id, token).then(setOwed, () => setOwed(null));
@@ -41,32 +54,56 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
   useFocusWhenShown(cardLabel, start);
   useFocusWhenShown(thanksLine, thanks);
 
-  if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
-
-  /** What is owed now, when what this payment asked (the card payment started, else all
-   * that was owed) was paid meanwhile. Less owed is not enough: a real decline while an
-   * instalment or the desk took part of it would have been said as "already paid", over a
-   * balance still due (a reviewer's). */
-  const paidMeanwhile = async (): Promise<Owed | null> => {
+  /** What is owed now, read again: "changed" when the order is no longer as the page shows it
+   * (cancelled meanwhile: a cancelled booking owes nothing, which is not "already paid"). */
+  const readAgain = async (): Promise<Owed | "changed" | null> => {
     const now = await ctx.api.owed(order.id, token).catch(() => null);
-    const asked = start ? start.amount : owed.owed;
-    return now && (now.owed <= 0 || now.owed <= owed.owed - asked) ? now : null;
+    return now && now.status !== order.status ? "changed" : now;
+  };
+  /** Whether what this payment asked (the card payment started, else all that was owed) was
+   * paid meanwhile. Less owed is not enough: a real decline while an instalment or the desk
+   * took part of it would have been said as "already paid", over a balance still due (a
+   * reviewer's). */
+  const paidBy = (now: Owed) => {
+    const asked = start ? start.amount : (owed?.owed ?? 0);
+    return now.owed <= 0 || now.owed <= (owed?.owed ?? 0) - asked;
   };
   const done = (now: Owed, how: "thanks" | "already") => {
     setOwed(now);
     setStart(null);
     setPaid(how);
+    setUnsure(false);
+    setPending(false);
+    setError(null);
     props.onPaid();
   };
+  /** Whether what was asked is paid (then said) or the order changed (then the page reads it). */
+  const found = async (live = () => true): Promise<boolean> => {
+    const now = await readAgain();
+    if (now === "changed") {
+      if (live()) props.onChanged();
+      return true;
+    }
+    if (!now || !paidBy(now)) return false;
+    if (live()) done(now, "thanks");
+    return true;
+  };
+  const paidWithin = (tries: number) => foundWithin(tries, found);
+  useReadingWhile(pending, found);
+
+  if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
+
   /** A refusal, unless what it asked was paid meanwhile: two tabs of the page paying the same
    * balance share one card payment (the API offers an open one again), so the second tab's
    * is refused as already made (Stripe's `payment_intent_unexpected_state`, localstripe's
    * "Bad request"), and "Pay now" after it is 409 `nothing_to_pay`. An outside tester's second
    * tab showed a raw "Bad request" under "Still to pay" and a live Pay button; it reads the
-   * balance again and says it is paid. */
+   * balance again and says it is paid. A booking cancelled meanwhile (409
+   * `order_not_confirmed`) is the page's to show cancelled: it said "This was already paid". */
   const refused = async (message: string) => {
-    const now = await paidMeanwhile();
-    if (now) done(now, "already");
+    const now = await readAgain();
+    if (now === "changed") props.onChanged();
+    else if (now && paidBy(now)) done(now, "already");
     else setError(message);
   };
 
@@ -88,16 +125,23 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
     setError(null);
     try {
       const result = await form.current.pay(ctx.manageUrl(order, token));
-      if (!result.ok) {
-        await refused(result.message || t("error_generic", { message: "" }));
+      // Refused as already made: another tab paid it ("already paid"), as a refusal is read.
+      if (!result.ok && result.unsure && !result.made) {
+        // The answer was lost (a phone's dropped connection): the card may have been charged,
+        // so what is owed is read again, as the held step reads the order. It said only
+        // "Something went wrong:" under "Still to pay" over a balance Stripe had taken.
+        setUnsure(true);
+        setError(t("pay_unsure"));
+        if (!(await paidWithin(3))) setPending(true);
         return;
       }
-      for (let i = 0; i < 30; i++) {
-        const now = await paidMeanwhile();
-        if (now) return done(now, "thanks");
-        await new Promise((r) => setTimeout(r, 1000));
+      if (!result.ok) {
+        await refused(wentWrong(t, result.message));
+        return;
       }
-      setError(t("error_generic", { message: "" }));
+      // Stripe tells the API by webhook: what is owed goes down once it has; until then the
+      // page says the payment is not confirmed yet and keeps reading.
+      if (!(await paidWithin(30))) setPending(true);
     } catch (e) {
       setError(describe(t, e));
     } finally {
@@ -135,6 +179,12 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
         </div>
       ) : null}
       <Alert message={error} />
+      {unsure ? <CheckAgain t={t} busy={busy} onCheck={found} /> : null}
+      {pending && !unsure ? (
+        <p class="notice" role="status">
+          {t("pay_pending")}
+        </p>
+      ) : null}
       {owed.owed > 0 && owed.online && !start ? (
         <div class="actions">
           <button type="button" disabled={busy} onClick={begin}>

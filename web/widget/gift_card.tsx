@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { GiftCardBalance, GiftCardBounds, GiftCardPayment, Order } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Context } from "./app";
-import { Alert, Heading, describe } from "./app";
+import { Alert, Heading, describe, wentWrong } from "./app";
 import type { Key } from "./i18n";
 import { CardPayButton } from "./card_button";
 import { useFocusWhenShown } from "./focus";
@@ -146,7 +146,7 @@ export function BuyGiftCard(props: { ctx: Context; onBack: () => void }) {
     try {
       const result = await form.current.pay(location.href);
       if (result.ok) setDone(true);
-      else setError(result.message || t("error_generic", { message: "" }));
+      else setError(wentWrong(t, result.message));
     } finally {
       setBusy(false);
     }

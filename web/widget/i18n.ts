@@ -105,6 +105,8 @@ const en = {
   pay_unsure:
     "Your payment could not be confirmed: the connection dropped before its answer came. We keep checking and show the booking as soon as it is paid. If your card was not charged, pay again: this booking is never charged twice.",
   check_again: "Check again",
+  change_unsure:
+    "We could not tell whether your change was made: the connection dropped before its answer came. We keep checking and show the booking as it is as soon as we reach it.",
   no_longer_held: "This booking was paid and confirmed meanwhile, so it is kept.",
   confirmed_title: "Booked",
   confirmed_text: "Your booking is confirmed. We have sent the details to {email}.",
@@ -178,6 +180,7 @@ const en = {
   your_time: "your time: {time}",
   times_in: "Times are in {zone}.",
   error_generic: "Something went wrong: {message}",
+  error_unknown: "Something went wrong. Please try again.",
   error_owed: "That is more than is asked now: at most {amount}.",
   error_refused: "{message}", // a refusal of the request (4xx): the API's words alone
   error_network: "We could not reach the booking service. Check your connection and try again.",
@@ -330,6 +333,7 @@ const zh: Record<Key, string> = {
   pay_failed: "付款未成功，此预订尚未付款。请重试。",
   pay_unsure: "无法确认您的付款：网络在收到答复前中断了。我们会继续查询，付款确认后立即显示预订。如果您的银行卡没有被扣款，请重新付款：此预订不会被重复扣款。",
   check_again: "再次查询",
+  change_unsure: "无法确认您的更改是否已完成：网络在收到答复前中断了。我们会继续查询，连上后立即显示预订的当前状态。",
   no_longer_held: "此预订已付款并确认，因此予以保留。",
   confirmed_title: "预订成功",
   confirmed_text: "您的预订已确认，详情已发送至 {email}。",
@@ -401,6 +405,7 @@ const zh: Record<Key, string> = {
   your_time: "您当地时间：{time}",
   times_in: "以上时间均为{zone}。",
   error_generic: "出错了：{message}",
+  error_unknown: "出错了，请重试。",
   error_owed: "金额超过了现在应付的款项：最多 {amount}。",
   error_refused: "未能完成：{message}",
   error_network: "无法连接预订服务，请检查网络后重试。",

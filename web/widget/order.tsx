@@ -20,6 +20,7 @@ import { MoveAsk } from "./move_ask";
 import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow, sameAsBooked } from "./moving";
 import { useFocusBack, useFocusWhenShown } from "./focus";
+import { CheckAgain, foundWithin, useReadingWhile } from "./recheck";
 import type { Moving, Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
@@ -119,27 +120,16 @@ function Settle(props: {
       .catch((e: unknown) => setError(describe(t, e)));
   };
 
-  /** Whether the order left "held" (then shown as it is) within `tries` checks a second apart. */
-  const confirmedWithin = async (tries: number, live = () => true): Promise<boolean> => {
-    for (let i = 0; i < tries && live(); i++) {
-      const now = await ctx.api.order(order.id, token).catch(() => null);
-      if (now && now.status !== "held") {
-        if (live()) props.onDone(now);
-        return true;
-      }
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    return false;
+  /** Whether the order left "held" (then shown as it is). */
+  const confirmed = async (live = () => true): Promise<boolean> => {
+    const now = await ctx.api.order(order.id, token).catch(() => null);
+    if (!now || now.status === "held") return false;
+    if (live()) props.onDone(now);
+    return true;
   };
+  const confirmedWithin = (tries: number) => foundWithin(tries, confirmed);
   const [pending, setPending] = useState(false);
-  useEffect(() => {
-    if (!pending) return;
-    let live = true;
-    void confirmedWithin(Number.POSITIVE_INFINITY, () => live);
-    return () => {
-      live = false;
-    };
-  }, [pending]);
+  useReadingWhile(pending, confirmed);
 
   // The card payment's answer was lost (a phone's dropped connection): the card may have been
   // charged, so the order is read again, as the manage page reads it, and the hold is not
@@ -147,14 +137,6 @@ function Settle(props: {
   // on "Almost done" saying "TypeError: Failed to fetch", and its "Choose another time" then
   // cancelled the booking the payment had confirmed.
   const [unsure, setUnsure] = useState(false);
-  const checkAgain = async () => {
-    setBusy(true);
-    try {
-      await confirmedWithin(1);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const payByCard = async () => {
     if (!form.current) return;
@@ -213,13 +195,7 @@ function Settle(props: {
         </p>
       ) : null}
       <Alert message={error} />
-      {unsure && !expired ? (
-        <div class="actions">
-          <button type="button" class="secondary" disabled={busy} onClick={() => void checkAgain()}>
-            {t("check_again")}
-          </button>
-        </div>
-      ) : null}
+      {unsure && !expired ? <CheckAgain t={t} busy={busy} onCheck={confirmed} /> : null}
       {pending && !unsure && !expired ? (
         <p class="notice" role="status">
           {t("pay_pending")}
@@ -419,6 +395,13 @@ export function paramsOf(order: Order, offering: Offering): Params {
   };
 }
 
+/** A change sent from the manage page: whether an order read after its answer was lost shows
+ * it made, and what is then said. */
+interface Lost {
+  landed: (now: Order) => boolean;
+  done: (now: Order) => string;
+}
+
 export function ManageOrder(props: {
   ctx: Context;
   orderId: string;
@@ -451,10 +434,51 @@ export function ManageOrder(props: {
   const [cancelButton, focusCancel] = useFocusBack<HTMLButtonElement>();
   const said = useRef<HTMLParagraphElement>(null);
   useFocusWhenShown(said, notice);
+  // A change whose answer was lost and whose order could not be read since: nothing is
+  // offered until it is (`landed`: whether the order read shows the change made, and `done`
+  // what is then said).
+  const [unsure, setUnsure] = useState<Lost | null>(null);
+  // The order as shown, for answers that come after it was read again.
+  const shown = useRef<Order | null>(null);
+  shown.current = order;
+
+  /** The order as read now, shown. When it changed under the page (a change whose answer was
+   * lost, another tab, staff), what was said or asked about it as it was goes: an outside
+   * tester's page showed "Status: Cancelled" under "We could not reach the booking service",
+   * the cancel question still open and "This was already paid". A cancelled one says so. */
+  const show = (now: Order) => {
+    const before = shown.current;
+    shown.current = now;
+    setOrder(now);
+    if (!before || (now.version === before.version && now.status === before.status)) return;
+    setError(null);
+    setTaken(null);
+    setAsking(null);
+    setMode("view");
+    setNotice(now.status === "cancelled" ? cancelledText(ctx, now) : null);
+  };
+  const reread = () => ctx.api.order(orderId, token).then(show, () => undefined);
 
   useEffect(() => {
-    (props.first ?? ctx.api.order(orderId, token)).then(setOrder, (e: unknown) => setError(describe(t, e)));
+    (props.first ?? ctx.api.order(orderId, token)).then(show, (e: unknown) => setError(describe(t, e)));
   }, [orderId, token]);
+
+  /** After a change's answer was lost: the order read (a few tries) before anything is offered
+   * again; shown changed when the change was made (the server cancelled and refunded while
+   * the page kept "Confirmed", "Pay now" and the open question). */
+  const recovered = async (lost: Lost, live = () => true): Promise<boolean> => {
+    const now = await ctx.api.order(orderId, token).catch(() => null);
+    if (!now || !live()) return false;
+    const before = shown.current;
+    show(now);
+    setUnsure(null);
+    if (lost.landed(now)) {
+      setNotice(lost.done(now));
+      setMode("view");
+    } else if (now.version === before?.version) setError(t("error_network")); // not made: try again
+    return true;
+  };
+  useReadingWhile(unsure !== null, (live) => (unsure ? recovered(unsure, live) : Promise.resolve(true)));
   // A hold that ran out while the page was open is over: nothing to change, "Book again".
   const left = useCountdown(order?.status === "held" ? order.hold_expires_at : null, () => ctx.api.now());
   useEffect(() => ctx.customerLanguage?.(order?.customer.locale), [order?.customer.locale]);
@@ -477,17 +501,23 @@ export function ManageOrder(props: {
   // Asked as the booking's own: the units it holds count as free for it (a 2-night stay
   // moved by one night keeps the night it holds, however full the rest of the house is).
   const moving: Moving = { order: orderId, token, same: (o, p) => sameAsBooked(order.lines[0]!, o, p) };
-  const act = async (action: () => Promise<Order>, done: string | ((o: Order) => string), choice?: Choice) => {
+  const act = async (lost: Lost, action: () => Promise<Order>, choice?: Choice) => {
     setBusy(true);
     setError(null);
     setTaken(null);
     try {
       const after = await action();
-      setOrder(after);
-      setNotice(typeof done === "string" ? done : done(after));
+      show(after);
+      setNotice(lost.done(after));
       setMode("view");
     } catch (e) {
-      if (e instanceof ApiError && e.code === "unavailable" && choice) {
+      if (e instanceof ApiError && e.code === "network") {
+        // Sent, perhaps made: read before anything is offered; unread, said and read on.
+        if (await foundWithin(3, () => recovered(lost))) return;
+        setMode("view");
+        setError(t("change_unsure"));
+        setUnsure(lost);
+      } else if (e instanceof ApiError && e.code === "unavailable" && choice) {
         setError(t("taken"));
         // What the grid offers was read before that time went: read again, as the console's
         // move does, so the times now taken are no longer offered beside the nearest ones.
@@ -499,15 +529,14 @@ export function ManageOrder(props: {
         setAsking(choice);
       } else if (e instanceof ApiError && e.code === "move_needs_the_business") {
         // Confirmed (or nearer its start) since the page was opened: back to the booking as it is.
-        setError(t("move_needs_the_business"));
         setMode("view");
-        ctx.api.order(orderId, token).then(setOrder, () => undefined);
+        void reread().then(() => setError(t("move_needs_the_business")));
       } else {
         setError(describe(t, e, ctx.fmt));
         // Refused for the order's state (expired, cancelled meanwhile): back to it as it is now.
         if (e instanceof ApiError && e.status === 409) {
           setMode("view");
-          ctx.api.order(orderId, token).then(setOrder, () => undefined);
+          void reread();
         }
       }
     } finally {
@@ -521,10 +550,16 @@ export function ManageOrder(props: {
     if (after.status !== "confirmed") return; // still held (a gift card's part), or over
     setNotice(t(after.totals.paid > order.totals.paid ? "paid_confirmed" : "venue_confirmed"));
   };
+  // A move made shows the order changed, still open; a cancel, cancelled.
+  const moved: Lost = {
+    landed: (now) => now.version !== order.version && now.status === order.status,
+    done: () => t("rescheduled"),
+  };
+  const cancelled: Lost = { landed: (now) => now.status === "cancelled", done: (now) => cancelledText(ctx, now) };
   const move = (choice: Choice, total?: number) =>
-    void act(() => ctx.api.reschedule(orderId, token, [choice.line], false, total), t("rescheduled"), choice);
+    void act(moved, () => ctx.api.reschedule(orderId, token, [choice.line], false, total), choice);
   const ranOut = order.status === "expired" || (left !== null && left <= 0);
-  const open = (order.status === "held" && !ranOut) || order.status === "confirmed";
+  const open = ((order.status === "held" && !ranOut) || order.status === "confirmed") && !unsure;
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
   const single = offering && order.lines.length === 1 ? offering : null;
   // A move that would dodge a cancellation fee is the business's to make: said, not offered.
@@ -601,6 +636,7 @@ export function ManageOrder(props: {
       ) : null}
       <OrderSummary ctx={ctx} order={order} ranOut={ranOut} />
       <Alert message={error} />
+      {unsure ? <CheckAgain t={t} busy={busy} onCheck={() => recovered(unsure)} /> : null}
       {/* The booking's own actions come before what loads after it (loyalty points, how it is
        * paid): an answer arriving as someone taps "Change date or time" must not move the
        * button from under their finger, nor put "Confirm" where it was. */}
@@ -628,7 +664,7 @@ export function ManageOrder(props: {
           token={token}
           order={order}
           busy={busy}
-          onYes={() => void act(() => ctx.api.cancel(orderId, token), (o) => cancelledText(ctx, o))}
+          onYes={() => void act(cancelled, () => ctx.api.cancel(orderId, token))}
           onKeep={() => {
             setMode("view");
             focusCancel();
@@ -661,7 +697,7 @@ export function ManageOrder(props: {
           <p class="alert">{t("hold_expired")}</p>
           <BookAgain ctx={ctx} onAgain={props.onAgain} />
         </div>
-      ) : partner ? null : order.status === "held" ? (
+      ) : partner || unsure || order.status === "cancelled" ? null : order.status === "held" ? (
         // A partner's booking is settled with the partner: no payment, no balance here.
         <Settle ctx={ctx} order={order} token={token} onDone={settled} onAgain={props.onAgain} />
       ) : (
@@ -671,8 +707,9 @@ export function ManageOrder(props: {
           token={token}
           onPaid={() => {
             setNotice(null); // "The booking is moved." is not what just happened: the thanks is
-            void ctx.api.order(orderId, token).then(setOrder);
+            void reread();
           }}
+          onChanged={() => void reread()}
         />
       )}
       {/* A cancelled booking's page is no dead end: booking again is one press away. */}

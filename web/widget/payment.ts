@@ -21,6 +21,8 @@ export interface PaymentResult {
    * (`payment_intent_unexpected_state`). The card may have been charged: the caller reads
    * the order, never shows the raw "Failed to fetch" or "Bad request" (an outside tester's). */
   unsure?: boolean;
+  /** Of `unsure`: refused as already made, by this page or another tab, rather than lost. */
+  made?: boolean;
 }
 
 export interface PaymentForm {
@@ -59,8 +61,8 @@ async function outcome(confirm: () => Promise<{ error?: StripeError }>): Promise
     return { ok: false, unsure: true };
   }
   if (!error) return { ok: true };
-  const unsure = error.type === "api_connection_error" || error.code === "payment_intent_unexpected_state";
-  return { ok: false, message: error.message ?? "", unsure };
+  const made = error.code === "payment_intent_unexpected_state";
+  return { ok: false, message: error.message ?? "", unsure: made || error.type === "api_connection_error", made };
 }
 
 /** Stripe.js did not load (an ad blocker, the network, a wrong `stripe-js`): the widget says
