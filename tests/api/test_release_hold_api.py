@@ -74,3 +74,22 @@ def test_a_hold_whose_card_form_is_open_and_unpaid_is_given_back(api):
     pay_for(api, shop, order)  # the form opened, no card given
     released = _release(api, shop, order)
     assert released.status_code == 200 and released.data["status"] == "cancelled", released.body
+
+
+def test_a_payment_stripe_will_not_show_leaves_the_hold_given_back_not_refused(api, monkeypatch):
+    """A late reviewer's: Stripe refusing to show the payment (403: the business disconnected
+    the platform in its own dashboard) made "Choose another time" a 502; the hold sat there
+    until it ran out. Refused for good, it is given back as before."""
+    from chalicelib.payments.domain.payments import ProviderError
+
+    forbid_server_errors(api)
+    shop = setup_shop(api, "hiddenpay")
+    order = hold(api, shop)
+    pay_for(api, shop, order)
+
+    def refused(account, intent_id):  # noqa: ANN001, ANN202
+        raise ProviderError("Forbidden", provider_status=403)
+
+    monkeypatch.setattr(api.container.gateway, "get_payment_intent", refused)
+    released = _release(api, shop, order)
+    assert released.status_code == 200 and released.data["status"] == "cancelled", released.body
