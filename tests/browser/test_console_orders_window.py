@@ -64,3 +64,31 @@ def test_a_search_answered_a_few_at_a_time_reads_on_until_its_page_is_full(
     assert len(reads) >= 2, reads
     assert "cursor=" in reads[1]
     assert page.locator("table.results tbody tr").count() > 2
+
+
+def test_a_slow_earlier_search_never_overwrites_the_one_asked_after_it(
+    browser, console, demo, live
+):
+    """A reviewer's: a page may take several reads now, and the first search's late answer
+    replaced the results of the search asked after it, under the new filters."""
+    salon = demo[SALON]
+    cut_ = offering(demo, SALON, "Haircut")
+    pick = week_of_options(live, salon, cut_, today("America/New_York") + timedelta(days=5), 1)[0]
+    name = f"Latest{time.time_ns() % 100000}"
+    book(live, salon, f"{name} Only", {"offering_id": cut_, "start": pick["start"][:16]})
+
+    def slow_default(route):  # noqa: ANN001, ANN202 - Playwright's route
+        if "name=" not in route.request.url:
+            time.sleep(3)  # the default search's answer comes after the named one's
+        return route.continue_()
+
+    page = browser.page(width=1024)
+    sign_in(page, console, "owner@shear-studio.example")
+    page.route("**/v1/orders?*", slow_default)
+    page.get_by_role("link", name="Orders").click()
+    page.get_by_label("Name starts with").fill(name.lower())
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("cell", name=f"{name} Only").first.wait_for()
+    page.wait_for_timeout(4000)  # past the slow default answer
+    rows = page.locator("table.results tbody tr")
+    assert rows.count() == 1 and name in rows.first.inner_text()

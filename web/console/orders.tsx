@@ -49,6 +49,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
   // Search was pressed: the form is drawn anew for the new address (its `key`), which drops
   // the focus, so the count of what was found takes it once the results are in.
   const searching = useRef(false);
+  const generation = useRef(0); // the search whose pages are shown (`load`)
   const toggle = (id: string) =>
     setSelected((before) => {
       const next = new Set(before);
@@ -58,6 +59,11 @@ export function Orders({ query }: { query: URLSearchParams }) {
     });
 
   const load = async (after: string | null) => {
+    // A new search (or a reload) supersedes whatever is still being read: an older search's
+    // pages, slower now that a page may take several reads, are dropped, never shown under the
+    // new filters nor appended to their results (a reviewer's).
+    const mine = after ? generation.current : ++generation.current;
+    const current = () => generation.current === mine;
     setBusy(true);
     setError("");
     try {
@@ -70,6 +76,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
         page = { ...page, ...(await api.search({ ...filters, limit: String(PAGE - rows.length), cursor: page.next_cursor })) };
         rows.push(...page.data);
       }
+      if (!current()) return;
       setOrders((before) => [...(after ? (before ?? []) : []), ...rows]);
       // Only orders on the page stay selected: the next bulk action acts on what is shown.
       if (!after) setSelected((was) => new Set(rows.map((o) => o.id).filter((id) => was.has(id))));
@@ -78,11 +85,14 @@ export function Orders({ query }: { query: URLSearchParams }) {
       setSearched(page.start_window ?? null);
       if (searching.current) focusId("orders-found");
     } catch (e) {
+      if (!current()) return;
       setError(message(t, e));
       if (searching.current) focusId("orders-problem");
     } finally {
-      searching.current = false;
-      setBusy(false);
+      if (current()) {
+        searching.current = false;
+        setBusy(false);
+      }
     }
   };
   useEffect(() => {
