@@ -9,7 +9,7 @@
  * this page showed them as on any other day.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { todayIn } from "../shared/format";
 import { clock } from "../widget/about";
 import { type DayLine, type DaySheet, MAY } from "./api";
@@ -26,6 +26,17 @@ export function Today({ date }: { date: string }) {
   const { t, fmt, api } = desk;
   const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayIn(desk.tenant.timezone);
   const [sheets, setSheets] = useState<DaySheet[] | null>(null);
+  // Which sheets are folded is decided on the day's first read only, and a sheet leaves the
+  // fold when something comes on: one that empties after a step (the guest cancelled
+  // meanwhile) stays where it is, with what it says and the keyboard on it (a reviewer's: it
+  // moved into the fold and was drawn anew, its sentence lost and the focus on <body>).
+  const foldOf = useRef<{ day: string; ids: Set<string> } | null>(null);
+  const sheetsDay = sheets?.[0]?.date ?? ""; // the day the sheets shown are of (read anew)
+  if (sheets && foldOf.current?.day !== sheetsDay) {
+    foldOf.current = { day: sheetsDay, ids: new Set(folds(sheets) ? sheets.filter(idle).map((x) => x.resource_id) : []) };
+  }
+  const inFold = (sheets ?? []).filter((x) => foldOf.current?.ids.has(x.resource_id) && idle(x));
+  const folded = new Set(inFold.map((x) => x.resource_id));
   const [labels, setLabels] = useState<Labels>({});
   const [offerings, setOfferings] = useState<number | null>(null); // null: not known (yet)
   const [error, setError] = useState("");
@@ -99,7 +110,7 @@ export function Today({ date }: { date: string }) {
       {/* Nothing sold yet (a new business): where to start, rather than a blank day. */}
       {sheets !== null && (sheets.length === 0 || offerings === 0) && <StartHere resources={sheets.length} />}
       <div class="sheets">
-        {sheets?.filter((sheet) => !idle(sheet) || !folds(sheets)).map((sheet) => (
+        {sheets?.filter((sheet) => !folded.has(sheet.resource_id)).map((sheet) => (
           // Keyed by its date too: what a sheet said of one day is not said over another.
           <Sheet sheet={sheet} key={`${sheet.resource_id} ${sheet.date}`} onChanged={refresh} labels={labels} />
         ))}
@@ -107,13 +118,13 @@ export function Today({ date }: { date: string }) {
       {/* A busy business's resources with nothing on today (a spa's hundred therapists) are one
           line, opened on demand, not a hundred "Nothing." cards on screen and on paper (a
           tester's day list ran to 9,000 px). */}
-      {sheets && folds(sheets) && (
+      {sheets && folded.size > 0 && (
         <details class="idle-sheets">
           <summary>
-            {t("idle_sheets", { n: sheets.filter(idle).length, names: sheets.filter(idle).map((x) => x.resource_name).join(", ") })}
+            {t("idle_sheets", { n: inFold.length, names: inFold.map((x) => x.resource_name).join(", ") })}
           </summary>
           <div class="sheets">
-            {sheets.filter(idle).map((sheet) => (
+            {inFold.map((sheet) => (
               <Sheet sheet={sheet} key={`${sheet.resource_id} ${sheet.date}`} onChanged={refresh} labels={labels} />
             ))}
           </div>
