@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Formats } from "../shared/format";
-import type { Offering, Option, Order, PaymentStart, PointsOffer } from "./api";
+import type { LineIn, Offering, Option, Order, PaymentStart, PointsOffer } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
@@ -550,14 +550,21 @@ export function ManageOrder(props: {
     if (after.status !== "confirmed") return; // still held (a gift card's part), or over
     setNotice(t(after.totals.paid > order.totals.paid ? "paid_confirmed" : "venue_confirmed"));
   };
-  // A move made shows the order changed, still open; a cancel, cancelled.
-  const moved: Lost = {
-    landed: (now) => now.version !== order.version && now.status === order.status,
+  // A move made shows the order, still open, at the time (or stay) moved to: any other change
+  // made meanwhile (the desk gave a room, a payment was recorded) is not the move (a
+  // reviewer's: "moved" was said over the old time); a cancel, cancelled.
+  const movedTo = (line: LineIn): Lost => ({
+    landed: (now) =>
+      now.version !== order.version &&
+      now.status === order.status &&
+      now.lines.some((l) =>
+        line.start ? l.start.slice(0, 16) === line.start : l.date === line.check_in && (line.nights === undefined || l.nights === line.nights),
+      ),
     done: () => t("rescheduled"),
-  };
+  });
   const cancelled: Lost = { landed: (now) => now.status === "cancelled", done: (now) => cancelledText(ctx, now) };
   const move = (choice: Choice, total?: number) =>
-    void act(moved, () => ctx.api.reschedule(orderId, token, [choice.line], false, total), choice);
+    void act(movedTo(choice.line), () => ctx.api.reschedule(orderId, token, [choice.line], false, total), choice);
   const ranOut = order.status === "expired" || (left !== null && left <= 0);
   const open = ((order.status === "held" && !ranOut) || order.status === "confirmed") && !unsure;
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
