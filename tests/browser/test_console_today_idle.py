@@ -12,17 +12,25 @@ from tests.browser.test_console import set_demo_password, sign_in
 ZONE = "Europe/Berlin"
 
 
+EVERYDAY = {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+def with_idle_staff(live, stack, slug: str, zone: str, name: str, n: int) -> dict:  # noqa: ANN001
+    """A new appointments business with `n` staff open all day and nothing booked, and its
+    owner's console login."""
+    business = live.signup(slug, business_type="appointments", timezone=zone, currency="EUR")
+    set_demo_password(stack, f"o@{business['slug']}.example")
+    for i in range(n):
+        staff = {"name": f"{name} {i:03}", "kind": "timed", "capacity": 1, "hours": EVERYDAY}
+        made = live.call("POST", "/v1/resources", key=business["secret_key"], json=staff)
+        assert made.status_code == 201, made.text
+    return business
+
+
 def test_a_spas_idle_therapists_fold_into_one_line_and_open_on_demand(
     browser, console, live, stack
 ):
-    spa = live.signup("idle-spa", business_type="appointments", timezone=ZONE, currency="EUR")
-    key = spa["secret_key"]
-    set_demo_password(stack, f"o@{spa['slug']}.example")
-    everyday = {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-    for n in range(7):
-        staff = {"name": f"Therapist {n:03}", "kind": "timed", "capacity": 1, "hours": everyday}
-        made = live.call("POST", "/v1/resources", key=key, json=staff)
-        assert made.status_code == 201, made.text
+    spa = with_idle_staff(live, stack, "idle-spa", ZONE, "Therapist", 7)
     page = browser.page(width=1024, zone=ZONE)
     sign_in(page, console, f"o@{spa['slug']}.example")
     fold = page.get_by_text("Nothing on today for 7 more: Therapist 000, Therapist 001,")
@@ -55,18 +63,13 @@ def test_a_sheet_emptied_by_a_refused_step_keeps_its_sentence_and_the_keyboard(
     anew, its sentence lost and the keyboard on <body>. The fold is decided on the day's
     first read, so the sheet stays where it was."""
     zone = zone_at_daytime()
-    salon = live.signup("fold-salon", business_type="appointments", timezone=zone, currency="EUR")
+    salon = with_idle_staff(live, stack, "fold-salon", zone, "Idle", 6)
     key = salon["secret_key"]
-    set_demo_password(stack, f"o@{salon['slug']}.example")
-    everyday = {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-    for n in range(6):
-        staff = {"name": f"Idle {n:03}", "kind": "timed", "capacity": 1, "hours": everyday}
-        assert live.call("POST", "/v1/resources", key=key, json=staff).status_code == 201
     chair = live.call(
         "POST",
         "/v1/resources",
         key=key,
-        json={"name": "Chair", "kind": "timed", "capacity": 1, "hours": everyday},
+        json={"name": "Chair", "kind": "timed", "capacity": 1, "hours": EVERYDAY},
     ).json()
     cut = {
         "name": "Cut",
